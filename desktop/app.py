@@ -1,0 +1,36 @@
+"""Entry point: ``partner-desk`` / ``python -m desktop`` (DESIGN.md §6).
+
+``main(argv)`` runs any command and returns its exit code. Headless commands
+live in :mod:`desktop.commands`; the GUI is composed in :mod:`desktop.gui`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # The sandbox has its own parser (fault flags); hand it everything after "sandbox".
+    if args_list and args_list[0] == "sandbox":
+        from desktop.sandbox.cli import run as run_sandbox
+
+        return run_sandbox(args_list[1:])
+
+    from desktop.commands import build_parser, run_headless, self_test, setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    setup_logging(args.log_level)
+    if args.self_test:
+        return self_test(sys.stdout)
+    if args.command:
+        return run_headless(args, sys.stdout, sys.stderr)
+
+    from desktop.gui import GuiOptions, run_gui
+
+    return run_gui(GuiOptions(profile=args.profile, demo=args.demo, customers=args.customers))
+
+
+def main_entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,421 @@
+"""Headless commands of ``partner-desk`` (DESIGN.md §6): profiles, sync, export, self-test.
+
+No Qt is imported here, except by the self-test, which checks that Qt loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+import logging
+import logging.handlers
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop.services import paths
+from desktop.services.cache import CacheError, open_cache
+from desktop.services.credentials import ENV_SECRET, SecretStore
+from desktop.services.domain import CATEGORIES, CustomerRow, LicenceStatus
+from desktop.services.profiles import (
+    SOPHOS_GLOBAL_URL,
+    SOPHOS_IDENTITY_URL,
+    Profile,
+    ProfileError,
+    ProfileKind,
+    ProfileStore,
+)
+
+log = logging.getLogger("partner_desk")
+
+
+def setup_logging(level: str | None = None) -> Path:
+    """Log to a rotating file under the log dir; never secrets (nothing logs them)."""
+    log_file = paths.log_dir() / "partner-desk.log"
+    root = logging.getLogger("partner_desk")
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel((level or os.environ.get("PARTNER_DESK_LOG_LEVEL") or "INFO").upper())
+    return log_file
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    store = ProfileStore()
+    if args.profiles_command == "list":
+        last = store.last_used()
+        for p in store.list():
+            mark = " *" if p.name == last else ""
+            out.write(f"{p.name}\t{p.kind.value}\t{p.client_id}\t{p.global_url}{mark}\n")
+        return 0
+    if args.profiles_command == "remove":
+        profile = store.get(args.name)
+        if profile is None:
+            err.write(f"No profile named {args.name!r}.\n")
+            return 2
+        SecretStore().delete(profile)
+        store.remove(args.name)
+        out.write(f"Removed profile {args.name!r}.\n")
+        return 0
+    # add
+    profile = Profile(
+        name=args.name.strip(),
+        kind=ProfileKind(args.kind),
+        client_id=args.client_id.strip(),
+        identity_url=args.identity_url.rstrip("/"),
+        global_url=args.global_url.rstrip("/"),
+        ca_bundle=args.ca_bundle,
+    )
+    secret = os.environ.get(ENV_SECRET)
+    if not secret:
+        if not sys.stdin or not sys.stdin.isatty():
+            err.write(
+                f"No client secret: set {ENV_SECRET} or run this command in a terminal "
+                "to be asked for it.\n"
+            )
+            return 2
+        secret = getpass.getpass("Client secret (not shown): ")
+    if not secret:
+        err.write("The client secret cannot be empty.\n")
+        return 2
+    try:
+        store.add(profile)
+    except ProfileError as exc:
+        err.write(f"{exc}\n")
+        return 2
+    kept = SecretStore().set(profile, secret)
+    if not store.last_used():
+        store.set_last_used(profile.name)
+    out.write(f"Added profile {profile.name!r}.\n")
+    if not kept:
+        err.write(
+            "No usable keyring was found: the secret is kept for this session only. "
+            f"For headless use, set {ENV_SECRET} when you sync.\n"
+        )
+    return 0
+
+
+def _profile_or_error(name: str, err: TextIO) -> Profile | None:
+    profile = ProfileStore().get(name)
+    if profile is None:
+        err.write(f"No profile named {name!r}. Add one with 'partner-desk profiles add'.\n")
+    return profile
+
+
+# --------------------------------------------------------------------------- sync
+
+
+def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from desktop.services.sync import SyncProgress, config_for_profile, run_sync
+
+    profile = _profile_or_error(args.profile, err)
+    if profile is None:
+        return 2
+    secret = SecretStore().get(profile)
+    if not secret:
+        err.write(
+            f"No client secret for profile {profile.name!r}: it is not in the keyring. "
+            f"Set {ENV_SECRET} or add the profile again.\n"
+        )
+        if args.json:
+            out.write(json.dumps({"status": "failed", "error": "no client secret"}) + "\n")
+        return 1
+    cancel = threading.Event()
+
+    def progress(event: SyncProgress) -> None:
+        total = f"/{event.total}" if event.total else ""
+        err.write(f"[{event.phase}] {event.message} ({event.done}{total})\n")
+        err.flush()
+
+    try:
+        summary = run_sync(
+            profile.cache_path,
+            config_for_profile(profile, secret),
+            cancel=cancel,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        cancel.set()
+        err.write("Cancelled.\n")
+        return 130
+    if summary.status == "ok":
+        err.write(
+            f"Synced {summary.customers} customers: {summary.new} new, {summary.removed} removed, "
+            f"{summary.changed} changed, {summary.licences} licences, "
+            f"{summary.not_manageable} not manageable, in {summary.seconds:.1f} s.\n"
+        )
+        for warning in summary.warnings[:20]:
+            err.write(f"warning: {warning}\n")
+    else:
+        err.write(f"Sync {summary.status}: {summary.error}\n")
+    if args.json:
+        payload = {
+            "status": summary.status,
+            "customers": summary.customers,
+            "new": summary.new,
+            "removed": summary.removed,
+            "changed": summary.changed,
+            "licences": summary.licences,
+            "not_manageable": summary.not_manageable,
+            "seconds": round(summary.seconds, 3),
+            "error": summary.error,
+        }
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0 if summary.status == "ok" else 1
+
+
+# --------------------------------------------------------------------------- export
+
+BILLING_EXPORT = {"trial": "trial", "term": "term", "usage": "usage", "other": "other"}
+
+
+def export_records(rows: list[CustomerRow]) -> list[dict[str, Any]]:
+    records = []
+    for row in rows:
+        licences = {
+            cat: status.value
+            for cat, status in zip(CATEGORIES, row.statuses, strict=True)
+            if status is not LicenceStatus.NONE
+        }
+        records.append(
+            {
+                "id": row.id,
+                "name": row.name,
+                "showAs": row.show_as,
+                "billingType": BILLING_EXPORT[row.billing_type.value],
+                "dataRegion": row.data_region,
+                "groups": list(row.groups),
+                "partnerAssistance": row.assistance.value == "enabled",
+                "managedCustomerOrder": row.managed_customer_order,
+                "manageable": row.manageable,
+                "removedAt": row.removed_at,
+                "licences": licences,
+            }
+        )
+    return records
+
+
+def write_csv(rows: list[CustomerRow], fh: TextIO) -> None:
+    writer = csv.writer(fh)
+    writer.writerow(
+        [
+            "id",
+            "name",
+            "showAs",
+            "billingType",
+            "dataRegion",
+            "groups",
+            "partnerAssistance",
+            "managedCustomerOrder",
+            "manageable",
+            "removedAt",
+            *CATEGORIES,
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.id,
+                row.name,
+                row.show_as,
+                row.billing_type.value,
+                row.data_region,
+                "; ".join(row.groups),
+                "yes" if row.assistance.value == "enabled" else "no",
+                "yes" if row.managed_customer_order else "no",
+                "yes" if row.manageable else "no",
+                row.removed_at or "",
+                *(s.value for s in row.statuses),
+            ]
+        )
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    profile = _profile_or_error(args.profile, err)
+    if profile is None:
+        return 2
+    if not profile.cache_path.exists():
+        err.write(f"Profile {profile.name!r} has no cached customers yet: sync it first.\n")
+        return 1
+    try:
+        cache, note = open_cache(profile.cache_path)
+    except CacheError as exc:
+        err.write(f"{exc.message}\n")
+        return 1
+    if note:
+        err.write(note + "\n")
+    with cache:
+        rows = cache.load_rows()
+    rows.sort(key=lambda r: (r.display_name.casefold(), r.id))
+    buf = io.StringIO()
+    if args.format == "json":
+        json.dump(export_records(rows), buf, ensure_ascii=False, indent=1)
+        buf.write("\n")
+    else:
+        write_csv(rows, buf)
+    if args.output:
+        target = Path(args.output)
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        fd, tmp = tempfile.mkstemp(
+            prefix=".export-", dir=target.parent if str(target.parent) else "."
+        )
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, target)
+        err.write(f"Exported {len(rows)} customers to {target}.\n")
+    else:
+        out.write(buf.getvalue())
+    return 0
+
+
+# --------------------------------------------------------------------------- self-test
+
+
+def self_test(out: TextIO) -> int:
+    """Headless checks for frozen bundles: each line 'ok|FAIL <check>: <detail>'."""
+    failures = 0
+
+    def check(name: str, fn: Callable[[], str]) -> None:
+        nonlocal failures
+        try:
+            detail = fn()
+            out.write(f"ok   {name}: {detail}\n")
+        except Exception as exc:
+            failures += 1
+            out.write(f"FAIL {name}: {type(exc).__name__}: {exc}\n")
+        out.flush()
+
+    def python_version() -> str:
+        return sys.version.split()[0]
+
+    def qt() -> str:
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        return f"PySide6 {PySide6.__version__}, Qt {qVersion()}"
+
+    def ui_language() -> str:
+        from desktop.i18n import self_test_label
+
+        return self_test_label()
+
+    def keyring_backend() -> str:
+        return SecretStore().backend_name()
+
+    def cache_rw() -> str:
+        from desktop.services.cache import Cache
+        from desktop.services.domain import parse_tenant
+
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = Cache.open(Path(tmp) / "self-test.sqlite3")
+            with cache:
+                tenant = parse_tenant({"id": "t-1", "name": "Società Prova", "billingType": "term"})
+                cache.apply_tenant(tenant)
+                back = cache.tenant("t-1")
+                if back is None or back.name != "Società Prova":
+                    raise RuntimeError("the cache did not read back what it wrote")
+        return "write and read back"
+
+    def sandbox_sync() -> str:
+        from desktop.sandbox import DEMO_SECRET, SandboxServer
+        from desktop.services.sync import run_sync
+
+        with tempfile.TemporaryDirectory() as tmp, SandboxServer(customers=50, seed=7) as server:
+            profile = Profile(
+                "self-test",
+                ProfileKind.SANDBOX,
+                "demo-super-admin",
+                server.base_url,
+                server.base_url,
+            )
+            from desktop.services.sync import config_for_profile
+
+            summary = run_sync(Path(tmp) / "c.sqlite3", config_for_profile(profile, DEMO_SECRET))
+            if summary.status != "ok" or summary.customers != 50:
+                raise RuntimeError(f"sync {summary.status}: {summary.error}")
+        return f"{summary.customers} customers, {summary.licences} licences"
+
+    check("python", python_version)
+    check("qt", qt)
+    check("ui language", ui_language)
+    check("keyring", keyring_backend)
+    check("cache", cache_rw)
+    check("sandbox sync", sandbox_sync)
+    out.write("self-test passed\n" if failures == 0 else f"self-test FAILED ({failures})\n")
+    return 0 if failures == 0 else 1
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partner-desk",
+        description="Partner Desk: your Sophos Central partner customers, fast and offline.",
+    )
+    parser.add_argument("--profile", help="open this profile")
+    parser.add_argument("--demo", action="store_true", help="open a fresh demo sandbox")
+    parser.add_argument("--customers", type=int, default=2000, help="demo size (with --demo)")
+    parser.add_argument("--self-test", action="store_true", help="run headless checks and exit")
+    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING")
+    sub = parser.add_subparsers(dest="command")
+
+    sub.add_parser("sandbox", help="run the Partner API sandbox", add_help=False)
+
+    prof = sub.add_parser("profiles", help="manage profiles")
+    psub = prof.add_subparsers(dest="profiles_command", required=True)
+    add = psub.add_parser("add", help="add a profile (secret from env or prompt)")
+    add.add_argument("name")
+    add.add_argument("--client-id", required=True)
+    add.add_argument("--identity-url", default=SOPHOS_IDENTITY_URL)
+    add.add_argument("--global-url", default=SOPHOS_GLOBAL_URL)
+    add.add_argument("--kind", choices=[k.value for k in ProfileKind], default=None)
+    add.add_argument("--ca-bundle", default=None, help="custom CA bundle file (PEM)")
+    psub.add_parser("list", help="list profiles")
+    rm = psub.add_parser("remove", help="remove a profile and its secret")
+    rm.add_argument("name")
+
+    sync = sub.add_parser("sync", help="sync a profile headlessly")
+    sync.add_argument("--profile", dest="sync_profile", required=True)
+    sync.add_argument("--json", action="store_true", help="last stdout line is a JSON summary")
+
+    exp = sub.add_parser("export", help="export cached customers")
+    exp.add_argument("--profile", dest="export_profile", required=True)
+    exp.add_argument("--format", choices=["csv", "json"], required=True)
+    exp.add_argument("--output", default=None)
+    return parser
+
+
+def guess_kind(identity_url: str) -> ProfileKind:
+    host = identity_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return (
+        ProfileKind.SANDBOX if host in ("127.0.0.1", "localhost", "[::1]") else ProfileKind.SOPHOS
+    )
+
+
+def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "profiles":
+        if args.profiles_command == "add" and args.kind is None:
+            args.kind = guess_kind(args.identity_url).value
+        return cmd_profiles(args, out, err)
+    if args.command == "sync":
+        args.profile = args.sync_profile
+        return cmd_sync(args, out, err)
+    if args.command == "export":
+        args.profile = args.export_profile
+        return cmd_export(args, out, err)
+    raise ValueError(args.command)

@@ -1,0 +1,49 @@
+"""The Demo profile: an in-process sandbox on a free 127.0.0.1 port (DESIGN.md §5).
+
+No account and no network needed. The sandbox port changes each run, so the
+Demo profile's URLs are rewritten every time it starts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.services.credentials import SecretStore
+from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileKind, ProfileStore
+
+if TYPE_CHECKING:
+    from desktop.sandbox import SandboxServer
+
+DEMO_CUSTOMERS = 2_000
+DEMO_SEED = 1
+DEMO_CLIENT_ID = "demo-super-admin"
+
+
+def start_demo(
+    customers: int = DEMO_CUSTOMERS,
+    fresh: bool = False,
+    *,
+    seed: int = DEMO_SEED,
+    store: ProfileStore | None = None,
+) -> tuple[SandboxServer, Profile]:
+    """Start the sandbox and write the Demo profile (and its secret) pointing at it.
+
+    ``fresh`` deletes the Demo profile's cache so the demo starts from nothing.
+    """
+    from desktop.sandbox import DEMO_SECRET, SandboxServer
+
+    server = SandboxServer(customers=customers, seed=seed).start()
+    profile = Profile(
+        name=DEMO_PROFILE_NAME,
+        kind=ProfileKind.SANDBOX,
+        client_id=DEMO_CLIENT_ID,
+        identity_url=server.base_url,
+        global_url=server.base_url,
+    )
+    store = store or ProfileStore()
+    store.add(profile)
+    SecretStore().set(profile, DEMO_SECRET)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            profile.cache_path.with_name(profile.cache_path.name + suffix).unlink(missing_ok=True)
+    return server, profile

@@ -1,0 +1,177 @@
+"""The Qt-free sync engine (DESIGN.md §2).
+
+token → whoami → extensions → tenant pages → licences → groups, staged page by
+page into the cache's staging tables and merged in one transaction at the end.
+A failed, cancelled or killed sync leaves the previous snapshot unchanged.
+
+:func:`sync_events` yields :class:`SyncProgress` events and returns the
+:class:`SyncSummary`; :func:`run_sync` drives it with a callback and never raises
+for network or server problems (status ``failed`` with a message instead).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.services.cache import Cache, CacheError, SyncSummary, utcnow
+from desktop.services.domain import Capabilities, Group, Licence, Tenant
+from desktop.services.partner_api import (
+    ApiConfig,
+    CancelledError,
+    PartnerApiClient,
+    PartnerApiError,
+)
+from desktop.services.profiles import Profile
+
+log = logging.getLogger("partner_desk.sync")
+
+# Buffer this many tenants / licence results before writing them to staging.
+STAGE_BATCH = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    phase: str  # "connect" | "tenants" | "licences" | "groups" | "save" | "done"
+    done: int
+    total: int | None
+    message: str
+
+
+def config_for_profile(profile: Profile, secret: str, **overrides: object) -> ApiConfig:
+    return ApiConfig(
+        identity_url=profile.identity_url,
+        global_url=profile.global_url,
+        client_id=profile.client_id,
+        client_secret=secret,
+        ca_bundle=profile.ca_bundle,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+def sync_events(
+    cache: Cache,
+    client: PartnerApiClient,
+    *,
+    page_size: int = 100,
+) -> Generator[SyncProgress, None, SyncSummary]:
+    """Run one sync; yields progress; returns the summary (never raises API errors)."""
+    started = utcnow()
+    t0 = time.perf_counter()
+    summary = SyncSummary(status="failed")
+    try:
+        yield SyncProgress("connect", 0, None, "Signing in")
+        client.authenticate()
+        who = client.whoami()
+        caps: Capabilities = client.capabilities()
+        cache.begin_staging()
+
+        yield SyncProgress("tenants", 0, None, "Fetching customers")
+        tenant_ids: list[str] = []
+        seen: set[str] = set()
+        buffer: list[Tenant] = []
+        total_items: int | None = None
+        for page in client.iter_tenant_pages(page_size=page_size):
+            if page.total_items is not None:
+                total_items = page.total_items
+            summary.warnings.extend(page.skipped)
+            for tenant in page.tenants:
+                if tenant.id not in seen:
+                    seen.add(tenant.id)
+                    tenant_ids.append(tenant.id)
+                buffer.append(tenant)
+            if len(buffer) >= STAGE_BATCH:
+                cache.stage_tenants(buffer)
+                buffer = []
+            yield SyncProgress(
+                "tenants", len(tenant_ids), total_items, f"Fetched {len(tenant_ids)} customers"
+            )
+        cache.stage_tenants(buffer)
+
+        yield SyncProgress("licences", 0, len(tenant_ids), "Fetching licences")
+        bulk = caps.has("bulkLicenses")
+        lic_buffer: list[tuple[str, list[Licence] | None]] = []
+        done = 0
+        for result in client.iter_licences(tenant_ids, bulk=bulk, page_size=page_size):
+            summary.warnings.extend(result.skipped)
+            lic_buffer.append((result.tenant_id, result.licences))
+            done += 1
+            if len(lic_buffer) >= STAGE_BATCH:
+                cache.stage_licences(lic_buffer)
+                lic_buffer = []
+            if done % 200 == 0 or done == len(tenant_ids):
+                yield SyncProgress(
+                    "licences", done, len(tenant_ids), f"Fetched licences of {done} customers"
+                )
+        cache.stage_licences(lic_buffer)
+
+        groups: list[Group] | None = None
+        if caps.has("groups"):
+            yield SyncProgress("groups", 0, None, "Fetching customer groups")
+            groups = client.groups()
+
+        yield SyncProgress("save", 0, None, "Saving")
+        summary.status = "ok"
+        summary.seconds = time.perf_counter() - t0
+        cache.commit_snapshot(
+            started_at=started,
+            partner_id=who.partner_id,
+            capabilities=caps,
+            groups=groups,
+            summary_extra=summary,
+        )
+        summary.seconds = time.perf_counter() - t0
+        yield SyncProgress("done", summary.customers, summary.customers, "Sync complete")
+        return summary
+    except CancelledError:
+        summary.status = "cancelled"
+        summary.error = "The sync was cancelled; the previous customer list is unchanged."
+    except PartnerApiError as exc:
+        summary.status = "failed"
+        summary.error = exc.message
+    except CacheError as exc:
+        summary.status = "failed"
+        summary.error = exc.message
+    except Exception as exc:  # a bug must not leave the caller hanging or the cache half-written
+        log.exception("sync failed unexpectedly")
+        summary.status = "failed"
+        summary.error = f"The sync stopped because of an unexpected error ({type(exc).__name__})."
+    summary.seconds = time.perf_counter() - t0
+    try:
+        cache.record_sync_failure(started, summary)
+    except Exception:  # the disk may be the problem; the summary still reaches the user
+        log.warning("could not record the failed sync run", exc_info=True)
+    return summary
+
+
+def run_sync(
+    cache_path: Path,
+    config: ApiConfig,
+    *,
+    cancel: threading.Event | None = None,
+    progress: Callable[[SyncProgress], None] | None = None,
+    page_size: int = 100,
+) -> SyncSummary:
+    """Open the cache, sync, close; progress goes to the callback."""
+    cancel = cancel or threading.Event()
+    try:
+        cache = Cache.open(cache_path, verify=False)
+    except CacheError as exc:
+        return SyncSummary(status="failed", error=exc.message)
+    try:
+        with PartnerApiClient(config, cancel=cancel) as client:
+            events = sync_events(cache, client, page_size=page_size)
+            while True:
+                try:
+                    event = next(events)
+                except StopIteration as stop:
+                    result: SyncSummary = stop.value
+                    return result
+                if progress is not None:
+                    progress(event)
+    finally:
+        cache.close()

@@ -1,0 +1,254 @@
+"""The cache on a real SQLite file: schema, snapshot merge, tombstones, recovery."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.services.cache import (
+    SCHEMA_VERSION,
+    Cache,
+    CacheCorruptError,
+    CacheTooNewError,
+    SyncSummary,
+    open_cache,
+    utcnow,
+)
+from desktop.services.domain import (
+    CATEGORIES,
+    Capabilities,
+    Group,
+    LicenceStatus,
+    parse_licence,
+    parse_tenant,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date.today()
+
+
+def tenant(i: int, **extra: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "id": f"t-{i:04d}",
+        "name": f"Società {i}",
+        "showAs": f"Società {i}",
+        "billingType": "term",
+        "dataRegion": "eu01",
+        "dataGeography": "IE",
+        "contact": {"firstName": "Anna", "lastName": "Bianchi", "email": f"anna{i}@example.it"},
+        "groups": [{"id": "g1"}],
+        "partnerAssistance": {"enabled": True, "request": None},
+    }
+    base.update(extra)
+    return base
+
+
+def licence(tid: str, lid: str, code: str, end: dt.date, kind: str = "term") -> object:
+    return parse_licence(
+        tid,
+        {
+            "id": lid,
+            "product": {"code": code, "name": code},
+            "type": kind,
+            "startDate": "2024-01-01",
+            "endDate": end.isoformat(),
+        },
+    )
+
+
+def sync_once(
+    cache: Cache, tenants: list[dict[str, object]], licences: dict[str, object]
+) -> SyncSummary:
+    cache.begin_staging()
+    cache.stage_tenants([parse_tenant(t) for t in tenants])
+    cache.stage_licences([(tid, lic) for tid, lic in licences.items()])  # type: ignore[misc]
+    summary = SyncSummary(status="ok")
+    cache.commit_snapshot(
+        started_at=utcnow(),
+        partner_id="p-1",
+        capabilities=Capabilities(
+            extensions=True, features=frozenset({"groups"}), role="Partner Super Admin"
+        ),
+        groups=[Group("g1", "Milano")],
+        summary_extra=summary,
+    )
+    return summary
+
+
+def snapshot_bytes(path: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT * FROM customers ORDER BY id").fetchall()
+        rows += conn.execute("SELECT * FROM licences ORDER BY tenant_id, id").fetchall()
+        rows += conn.execute("SELECT * FROM groups ORDER BY id").fetchall()
+        return rows
+    finally:
+        conn.close()
+
+
+def test_new_cache_has_schema_version_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with Cache.open(path) as cache:
+        assert cache.schema_version() == SCHEMA_VERSION
+        assert cache.load_rows() == []
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_snapshot_merge_counts_new_changed_removed_and_tombstones(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    far = TODAY + dt.timedelta(days=200)
+    with Cache.open(path) as cache:
+        first = sync_once(
+            cache,
+            [tenant(i) for i in range(5)],
+            {f"t-{i:04d}": [licence(f"t-{i:04d}", f"l{i}", "interceptX", far)] for i in range(5)},
+        )
+        assert (first.customers, first.new, first.removed, first.changed) == (5, 5, 0, 0)
+        assert first.licences == 5
+
+        # t-0000 renamed, t-0004 gone, t-0005 new, t-0001 licence now expiring
+        tenants = [tenant(0, showAs="Nuovo nome")] + [tenant(i) for i in (1, 2, 3, 5)]
+        lics = {
+            f"t-{i:04d}": [licence(f"t-{i:04d}", f"l{i}", "interceptX", far)] for i in (0, 2, 3, 5)
+        }
+        lics["t-0001"] = [licence("t-0001", "l1", "interceptX", TODAY + dt.timedelta(days=5))]
+        second = sync_once(cache, tenants, lics)
+        assert (second.customers, second.new, second.removed, second.changed) == (5, 1, 1, 2)
+
+        rows = {r.id: r for r in cache.load_rows()}
+        assert rows["t-0004"].removed_at is not None  # tombstone, not deleted
+        assert rows["t-0000"].show_as == "Nuovo nome"
+        endpoint = CATEGORIES.index("Endpoint")
+        assert rows["t-0001"].statuses[endpoint] is LicenceStatus.EXPIRING
+        assert rows["t-0002"].statuses[endpoint] is LicenceStatus.ACTIVE
+        assert rows["t-0002"].groups == ("Milano",)
+        assert [r.id for r in cache.load_rows(include_removed=False)].count("t-0004") == 0
+
+        third = sync_once(cache, tenants, lics)
+        assert (third.new, third.removed, third.changed) == (0, 0, 0)
+        assert cache.last_sync() is not None
+        assert cache.last_sync().summary.customers == 5  # type: ignore[union-attr]
+
+
+def test_not_manageable_customers_show_it_in_every_category(tmp_path: Path) -> None:
+    with Cache.open(tmp_path / "c.sqlite3") as cache:
+        summary = sync_once(cache, [tenant(1), tenant(2)], {"t-0001": None, "t-0002": []})
+        assert summary.not_manageable == 1
+        rows = {r.id: r for r in cache.load_rows()}
+        assert not rows["t-0001"].manageable
+        assert set(rows["t-0001"].statuses) == {LicenceStatus.NOT_MANAGEABLE}
+        assert set(rows["t-0002"].statuses) == {LicenceStatus.NONE}
+
+
+def test_staging_without_commit_leaves_snapshot_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    far = TODAY + dt.timedelta(days=90)
+    with Cache.open(path) as cache:
+        sync_once(
+            cache, [tenant(i) for i in range(3)], {"t-0000": [licence("t-0000", "a", "ztna", far)]}
+        )
+    before = snapshot_bytes(path)
+    with Cache.open(path) as cache:
+        cache.begin_staging()
+        cache.stage_tenants([parse_tenant(tenant(i, name="changed")) for i in range(10)])
+        cache.stage_licences([("t-0000", [])])
+        cache.record_sync_failure(utcnow(), SyncSummary(status="failed", error="boom"))
+        assert cache.last_sync().status == "failed"  # type: ignore[union-attr]
+        assert cache.last_sync(successful=True).status == "ok"  # type: ignore[union-attr]
+    assert snapshot_bytes(path) == before
+
+
+def test_actions_update_rows_and_audit_log(tmp_path: Path) -> None:
+    with Cache.open(tmp_path / "c.sqlite3") as cache:
+        sync_once(cache, [tenant(1), tenant(2)], {"t-0001": [], "t-0002": []})
+        cache.apply_tenant(parse_tenant(tenant(1, showAs="Bianchi & Figli")))
+        cache.mark_removed(["t-0002"])
+        cache.append_audit(
+            actor="demo-super-admin", action="rename", tenant_id="t-0001", result="ok"
+        )
+        rows = {r.id: r for r in cache.load_rows()}
+        assert rows["t-0001"].show_as == "Bianchi & Figli"
+        assert "bianchi & figli" in rows["t-0001"].search_key
+        assert rows["t-0002"].removed_at is not None
+        [entry] = cache.audit_entries()
+        assert (entry.action, entry.tenant_id, entry.result) == ("rename", "t-0001", "ok")
+
+
+@pytest.mark.parametrize("damage", ["random", "truncated", "empty-header"])
+def test_damaged_cache_is_moved_aside_and_recreated(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "c.sqlite3"
+    with Cache.open(path) as cache:
+        sync_once(cache, [tenant(i) for i in range(200)], {})
+    data = path.read_bytes()
+    if damage == "random":
+        path.write_bytes(bytes((i * 37 + 11) % 256 for i in range(len(data))))
+    elif damage == "truncated":
+        # keep the header, drop most pages
+        path.write_bytes(data[: max(4096, len(data) // 3)])
+        for side in ("-wal", "-shm"):
+            Path(str(path) + side).unlink(missing_ok=True)
+    else:
+        path.write_bytes(b"not a database at all" * 10)
+    cache, note = open_cache(path)
+    with cache:
+        assert note is not None and "moved aside" in note
+        assert cache.load_rows() == []
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert aside, "the damaged file must be kept"
+
+
+def test_cache_from_newer_schema_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with Cache.open(path) as cache:
+        sync_once(cache, [tenant(1)], {})
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CacheTooNewError):
+        Cache.open(path)
+    cache, note = open_cache(path)
+    with cache:
+        assert note is not None and "newer version" in note
+        assert cache.schema_version() == SCHEMA_VERSION
+
+
+def test_foreign_sqlite_file_is_not_mistaken_for_a_cache(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CacheCorruptError):
+        Cache.open(path)
+
+
+@pytest.mark.parametrize("version", [1])
+def test_saved_databases_of_every_schema_version_open_and_read(
+    tmp_path: Path, version: int
+) -> None:
+    """Each schema version has a saved fixture database; it must open (upgrading) and read."""
+    src = FIXTURES / f"cache_v{version}.sqlite3"
+    assert src.exists(), f"missing fixture for schema {version}"
+    path = tmp_path / "c.sqlite3"
+    shutil.copy(src, path)
+    with Cache.open(path) as cache:
+        assert cache.schema_version() == SCHEMA_VERSION
+        rows = cache.load_rows()
+        assert len(rows) == 3
+        assert {r.name for r in rows} >= {"Società Agricola Rossi"}
+
+
+def test_unwritable_data_folder_gives_a_clear_error(tmp_path: Path) -> None:
+    from desktop.services.cache import CacheWriteError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(CacheWriteError, match="data folder"):
+        Cache.open(blocker / "profiles" / "c.sqlite3")
