@@ -405,7 +405,7 @@ class PartnerApiClient:
         *,
         bulk: bool,
         page_size: int = 100,
-        verify_absent: bool = True,
+        verify_absent: bool = False,
     ) -> Iterator[LicenceResult]:
         """One :class:`LicenceResult` per id in ``tenant_ids``, in completion order.
 
@@ -414,15 +414,15 @@ class PartnerApiClient:
         since it was listed) -> ``licences=None`` with a warning in ``skipped``. Other
         failures (after retries) raise.
 
-        ``bulk=True``: ``GET /partner/v1/licenses`` paged like tenants. A tenant in the
-        bulk answer gets its licences (an item with ``licenses: null`` or
-        ``manageable: false`` means not manageable). Rule for tenants in ``tenant_ids``
-        that the bulk answer does not mention: the contract does not promise that bulk
-        lists every manageable tenant (a tenant with no licences, or one added while
-        paging, may be absent), so by default (``verify_absent=True``) they are asked
-        per tenant exactly as with ``bulk=False`` — the result is then identical to the
-        per-tenant route, and a 403 there marks them not manageable. With
-        ``verify_absent=False`` absent tenants are taken as not manageable without a call.
+        ``bulk=True``: ``GET /partner/v1/licenses`` (a console extension) paged like
+        tenants. Rule for not-manageable tenants: the bulk route lists *every* tenant the
+        partner may manage (with ``licenses: []`` when it has none) and only those, so a
+        tenant in ``tenant_ids`` that the bulk answer does not mention is not manageable
+        (``licences=None``), exactly as a 403 on the per-tenant route. An item with
+        ``licenses: null`` or ``manageable: false`` means the same. Should a server not
+        keep that promise, ``verify_absent=True`` asks each absent tenant per tenant
+        instead (403 -> not manageable), which makes the result identical to
+        ``bulk=False`` at the cost of one call per absent tenant.
         Bulk items for tenants not in ``tenant_ids`` are ignored.
         """
         wanted = list(dict.fromkeys(tenant_ids))
