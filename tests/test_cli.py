@@ -1,0 +1,190 @@
+"""The headless commands of DESIGN.md §6, as a user runs them (subprocesses, real sandbox)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.app import main
+from desktop.sandbox import SandboxServer
+
+
+def run_cli(
+    *args: str, secret: str | None = "sandbox", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if secret is not None:
+        env["PARTNER_DESK_CLIENT_SECRET"] = secret
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    with SandboxServer(customers=2500, seed=1, faults={"rate_limit_per_s": 0}) as server:
+        yield server
+
+
+def add_profile(server: SandboxServer, name: str = "local") -> None:
+    result = run_cli(
+        "profiles", "add", name, "--client-id", "demo-super-admin",
+        "--identity-url", server.base_url, "--global-url", server.base_url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def sync_json(name: str = "local") -> tuple[int, dict[str, object]]:
+    result = run_cli("sync", "--profile", name, "--json")
+    last = result.stdout.strip().splitlines()[-1]
+    return result.returncode, json.loads(last)
+
+
+def export_json(name: str = "local") -> list[dict[str, object]]:
+    result = run_cli("export", "--profile", name, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data: list[dict[str, object]] = json.loads(result.stdout)
+    return data
+
+
+def test_profiles_sync_export_and_resync(sandbox: SandboxServer) -> None:
+    add_profile(sandbox)
+    listed = run_cli("profiles", "list")
+    assert listed.returncode == 0 and listed.stdout.startswith("local\tsandbox\tdemo-super-admin")
+
+    code, summary = sync_json()
+    assert code == 0
+    assert summary["status"] == "ok" and summary["customers"] == 2500 and summary["new"] == 2500
+    assert set(summary) >= {
+        "customers",
+        "new",
+        "removed",
+        "changed",
+        "licences",
+        "not_manageable",
+        "seconds",
+        "error",
+    }
+
+    data = export_json()
+    assert len(data) == 2500
+    keys = {"id", "name", "showAs", "billingType", "dataRegion", "groups", "partnerAssistance",
+            "managedCustomerOrder", "manageable", "removedAt", "licences"}  # fmt: skip
+    assert all(set(item) == keys for item in data)
+    statuses = {s for item in data for s in item["licences"].values()}  # type: ignore[attr-defined]
+    assert {"Active", "Expiring", "Trial", "Expired", "Lapsed", "Not manageable"} <= statuses
+    assert any(item["managedCustomerOrder"] for item in data)
+    assert {item["billingType"] for item in data} == {"trial", "term", "usage"}
+
+    code, again = sync_json()
+    assert code == 0 and (again["new"], again["removed"], again["changed"]) == (0, 0, 0)
+
+    csv_out = run_cli("export", "--profile", "local", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert len(rows) == 2500 and "Endpoint" in rows[0]
+
+
+def test_truncated_page_fails_with_exit_code_and_keeps_the_export(sandbox: SandboxServer) -> None:
+    add_profile(sandbox)
+    assert sync_json()[0] == 0
+    before = export_json()
+    sandbox.set_faults(truncate_page=7)
+    result = run_cli("sync", "--profile", "local", "--json")
+    assert result.returncode != 0
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["status"] == "failed"
+    assert "page 7" in str(summary["error"])
+    assert "incomplete or invalid" in result.stderr
+    assert export_json() == before
+
+
+def test_sigkill_during_sync_keeps_the_previous_snapshot(
+    sandbox: SandboxServer, partner_desk_home: Path
+) -> None:
+    add_profile(sandbox)
+    assert sync_json()[0] == 0
+    before = export_json()
+    # Slow the server and change it, so a finished sync would differ.
+    sandbox.set_faults(latency_ms=30, churn_between_pages=5)
+    env = dict(os.environ, PARTNER_DESK_CLIENT_SECRET="sandbox")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "sync", "--profile", "local"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 60
+    for line in proc.stderr:  # wait until licences are being staged, then kill
+        if line.startswith("[licences]") and "(0/" not in line:
+            break
+        assert time.monotonic() < deadline
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+
+    db = next((partner_desk_home / "data" / "profiles").glob("local.sqlite3"))
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert export_json() == before
+
+
+def test_sync_without_secret_and_unknown_profile() -> None:
+    result = run_cli("sync", "--profile", "nope", "--json")
+    assert result.returncode != 0 and "No profile named" in result.stderr
+    assert main(["profiles", "list"]) == 0
+
+
+def test_profile_add_refuses_bad_urls_and_http_for_real_service() -> None:
+    result = run_cli("profiles", "add", "x", "--client-id", "c", "--identity-url", "not a url")
+    assert result.returncode == 2 and "full URL" in result.stderr
+    result = run_cli(
+        "profiles", "add", "x", "--client-id", "c",
+        "--identity-url", "http://id.example.com", "--global-url", "https://api.example.com",
+    )  # fmt: skip
+    assert result.returncode == 2 and "https" in result.stderr
+
+
+def test_secret_goes_to_keyring_not_to_disk(
+    partner_desk_home: Path, memory_keyring: object
+) -> None:
+    secret = "S3cr3t-CLI-ZQX-1234"
+    os.environ["PARTNER_DESK_CLIENT_SECRET"] = secret
+    try:
+        code = main(["profiles", "add", "real", "--client-id", "abc",
+                     "--identity-url", "https://id.sophos.com", "--global-url", "https://api.central.sophos.com"])  # fmt: skip
+    finally:
+        del os.environ["PARTNER_DESK_CLIENT_SECRET"]
+    assert code == 0
+    store = memory_keyring.store  # type: ignore[attr-defined]
+    assert secret in store.values()
+    for path in partner_desk_home.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+
+
+def test_sandbox_command_prints_url_and_stops_on_sigterm() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "sandbox", "--port", "0", "--customers", "20"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert "http://127.0.0.1:" in first
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=10) == 0
