@@ -1,0 +1,122 @@
+"""GUI composition root: ``run_gui(options)`` builds the app, the profile and the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore
+
+log = logging.getLogger("partner_desk.gui")
+
+DEFAULT_DEMO_CUSTOMERS = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class GuiOptions:
+    profile: str | None = None
+    demo: bool = False
+    customers: int | None = DEFAULT_DEMO_CUSTOMERS
+
+
+class DemoRunner:
+    """Starts the in-process sandbox for the Demo profile on demand; stops it on quit."""
+
+    def __init__(self, customers: int) -> None:
+        self.customers = customers
+        self.server: Any = None
+
+    def start(self, fresh: bool = False) -> Profile:
+        from desktop.services.demo import start_demo
+
+        if self.server is not None and not fresh:
+            profile = ProfileStore().get(DEMO_PROFILE_NAME)
+            if profile is not None:
+                return profile
+        self.stop()
+        self.server, profile = start_demo(self.customers, fresh=fresh)
+        return profile
+
+    def stop(self) -> None:
+        if self.server is not None:
+            try:
+                self.server.stop()
+            except Exception:
+                log.warning("sandbox did not stop cleanly", exc_info=True)
+            self.server = None
+
+
+def resolve_profile(options: GuiOptions, store: ProfileStore, demo: DemoRunner) -> Profile:
+    """``--demo`` → fresh demo; ``--profile NAME``; else last used; else the Demo profile."""
+    if options.demo:
+        return demo.start(fresh=True)
+    name = options.profile or store.last_used()
+    if name:
+        profile = store.get(name)
+        if profile is None:
+            if options.profile:
+                raise LookupError(name)
+        elif profile.is_demo:
+            return demo.start()
+        else:
+            return profile
+    return demo.start()
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("Partner Desk")
+    QCoreApplication.setApplicationName("Partner Desk")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def run_gui(options: GuiOptions) -> int:
+    app = _application()
+    try:
+        from desktop.i18n import install_translators
+
+        install_translators(app)
+    except Exception:  # translations are optional
+        log.warning("translations not installed", exc_info=True)
+
+    from desktop.views.main_window import MainWindow
+
+    store = ProfileStore()
+    demo = DemoRunner(options.customers or DEFAULT_DEMO_CUSTOMERS)
+    try:
+        profile = resolve_profile(options, store, demo)
+    except LookupError as exc:
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Gui", "Partner Desk"),
+            QCoreApplication.translate("Gui", "There is no profile named {name}.").format(
+                name=exc.args[0]
+            ),
+        )
+        return 2
+    try:
+        store.set_last_used(profile.name)
+    except OSError:
+        pass
+
+    def open_profile(name: str) -> Profile | None:
+        if name == DEMO_PROFILE_NAME:
+            return demo.start()
+        return store.get(name)
+
+    window = MainWindow(profile, profile_opener=open_profile)
+    app.aboutToQuit.connect(demo.stop)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()
+        demo.stop()

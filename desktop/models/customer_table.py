@@ -1,0 +1,530 @@
+"""The customer table model (DESIGN.md §3).
+
+Rows live in plain Python lists. Search, sort, "show removed" and "Show my
+protection only" work in bulk over precomputed keys: Qt never filters or sorts
+through ``data()``. The view shows ``self._visible`` (indices into ``_rows``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon
+
+from desktop.services.domain import (
+    CATEGORIES,
+    STATUS_RANK,
+    AssistanceState,
+    BillingType,
+    CustomerRow,
+    LicenceStatus,
+    fold,
+    make_search_key,
+)
+
+_CTX = "CustomerTableModel"
+
+COL_NAME = 0
+COL_BILLING = 1
+COL_GROUPS = 2
+COL_ASSISTANCE = 3
+COL_FIRST_CATEGORY = 4
+COL_REGION = COL_FIRST_CATEGORY + len(CATEGORIES)
+COL_SYNCED = COL_REGION + 1
+COLUMN_COUNT = COL_SYNCED + 1
+CATEGORY_COLUMNS = range(COL_FIRST_CATEGORY, COL_REGION)
+
+_HEADERS = {
+    COL_NAME: QT_TRANSLATE_NOOP(_CTX, "Name"),
+    COL_BILLING: QT_TRANSLATE_NOOP(_CTX, "Billing"),
+    COL_GROUPS: QT_TRANSLATE_NOOP(_CTX, "Groups"),
+    COL_ASSISTANCE: QT_TRANSLATE_NOOP(_CTX, "Partner assistance"),
+    COL_REGION: QT_TRANSLATE_NOOP(_CTX, "Data region"),
+    COL_SYNCED: QT_TRANSLATE_NOOP(_CTX, "Last synced"),
+}
+# Category names are product names; they are still offered to translators.
+_CATEGORY_LABELS = {
+    "Endpoint": QT_TRANSLATE_NOOP(_CTX, "Endpoint"),
+    "Server": QT_TRANSLATE_NOOP(_CTX, "Server"),
+    "Mobile": QT_TRANSLATE_NOOP(_CTX, "Mobile"),
+    "Encryption": QT_TRANSLATE_NOOP(_CTX, "Encryption"),
+    "Email": QT_TRANSLATE_NOOP(_CTX, "Email"),
+    "Firewall": QT_TRANSLATE_NOOP(_CTX, "Firewall"),
+    "Wireless": QT_TRANSLATE_NOOP(_CTX, "Wireless"),
+    "ZTNA": QT_TRANSLATE_NOOP(_CTX, "ZTNA"),
+    "MDR": QT_TRANSLATE_NOOP(_CTX, "MDR"),
+    "Phish Threat": QT_TRANSLATE_NOOP(_CTX, "Phish Threat"),
+    "Other": QT_TRANSLATE_NOOP(_CTX, "Other"),
+}
+_STATUS_LABELS = {
+    LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP(_CTX, "Active"),
+    LicenceStatus.EXPIRING: QT_TRANSLATE_NOOP(_CTX, "Expiring"),
+    LicenceStatus.TRIAL: QT_TRANSLATE_NOOP(_CTX, "Trial"),
+    LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP(_CTX, "Trial expired"),
+    LicenceStatus.EXPIRED: QT_TRANSLATE_NOOP(_CTX, "Expired"),
+    LicenceStatus.LAPSED: QT_TRANSLATE_NOOP(_CTX, "Lapsed"),
+    LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP(_CTX, "Not manageable"),
+}
+_STATUS_TIPS = {
+    LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP(_CTX, "Active licence"),
+    LicenceStatus.EXPIRING: QT_TRANSLATE_NOOP(_CTX, "Active, expires within 30 days"),
+    LicenceStatus.TRIAL: QT_TRANSLATE_NOOP(_CTX, "Trial licence"),
+    LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP(_CTX, "The trial has ended"),
+    LicenceStatus.EXPIRED: QT_TRANSLATE_NOOP(
+        _CTX, "Expired less than 60 days ago; can still be reactivated"
+    ),
+    LicenceStatus.LAPSED: QT_TRANSLATE_NOOP(_CTX, "Expired 60 days ago or more"),
+    LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP(
+        _CTX, "You cannot see this customer's licences (partner assistance is off)"
+    ),
+}
+_BILLING_LABELS = {
+    BillingType.TRIAL: QT_TRANSLATE_NOOP(_CTX, "Trial"),
+    BillingType.TERM: QT_TRANSLATE_NOOP(_CTX, "Term"),
+    BillingType.USAGE: QT_TRANSLATE_NOOP(_CTX, "Monthly"),
+    BillingType.OTHER: QT_TRANSLATE_NOOP(_CTX, "Other"),
+}
+_ASSISTANCE_LABELS = {
+    AssistanceState.ENABLED: QT_TRANSLATE_NOOP(_CTX, "On"),
+    AssistanceState.PENDING: QT_TRANSLATE_NOOP(_CTX, "Requested — pending"),
+    AssistanceState.DECLINED: QT_TRANSLATE_NOOP(_CTX, "Declined"),
+    AssistanceState.OFF: QT_TRANSLATE_NOOP(_CTX, "Off"),
+    AssistanceState.UNKNOWN: "—",
+}
+_ASSISTANCE_RANK = {
+    AssistanceState.ENABLED: 4,
+    AssistanceState.PENDING: 3,
+    AssistanceState.DECLINED: 2,
+    AssistanceState.OFF: 1,
+    AssistanceState.UNKNOWN: 0,
+}
+
+# Bit i set = the customer has active protection in CATEGORIES[i].
+_ALL_CATEGORY_BITS = (1 << len(CATEGORIES)) - 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def format_synced(value: str) -> str:
+    """ISO timestamp -> local "YYYY-MM-DD HH:MM" (empty for missing/bad values)."""
+    if not value:
+        return ""
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone()
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+class CustomerTableModel(QAbstractTableModel):
+    """Customers as a flat table; filter and sort in bulk over plain lists."""
+
+    #: Emitted when the set of category columns that "Show my protection only"
+    #: hides may have changed (after rows, removed-filter or toggle change).
+    hiddenColumnsChanged = Signal()
+    #: Emitted after the visible rows changed (search, rows, show removed).
+    visibleRowsChanged = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CustomerRow] = []
+        self._search_keys: list[str] = []
+        self._active_bits: list[int] = []
+        self._base: list[int] = []  # rows eligible to show (removed filter), sorted
+        self._visible: list[int] = []  # _base filtered by the search needle
+        self._needle = ""
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._sort_keys: dict[int, list[Any]] = {}
+        self._show_removed = False
+        self._my_protection_only = False
+        self._hidden_categories: frozenset[int] = frozenset()
+        self._status_icons: dict[LicenceStatus, QIcon] = {}
+        self._badge_icon: QIcon | None = None
+        self._synced_text: dict[str, str] = {}
+        self._removed_brush = QColor(128, 128, 128)
+        self._link_brush: QColor | None = None
+        self._retranslate()
+
+    # ------------------------------------------------------------ configuration
+
+    def _retranslate(self) -> None:
+        self._status_text = {st: _tr(text) for st, text in _STATUS_LABELS.items()}
+        self._status_text[LicenceStatus.NONE] = ""
+        self._status_tip = {st: _tr(text) for st, text in _STATUS_TIPS.items()}
+        self._billing_text = {b: _tr(text) for b, text in _BILLING_LABELS.items()}
+        self._assistance_text = {a: _tr(text) for a, text in _ASSISTANCE_LABELS.items()}
+
+    def set_status_icons(
+        self, icons: dict[LicenceStatus, QIcon], badge: QIcon | None = None
+    ) -> None:
+        """Icons come from the view layer (models never load resources)."""
+        self._status_icons = dict(icons)
+        self._badge_icon = badge
+
+    def set_link_color(self, color: QColor | None) -> None:
+        self._link_brush = color
+
+    # ------------------------------------------------------------ rows
+
+    def set_rows(self, rows: Iterable[CustomerRow]) -> None:
+        """Swap in new rows; keeps the current search, sort and toggles."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        keys: list[str] = []
+        bits: list[int] = []
+        for row in self._rows:
+            key = row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
+            keys.append(key)
+            mask = 0
+            for i, status in enumerate(row.statuses):
+                if status.is_active_protection:
+                    mask |= 1 << i
+            bits.append(mask)
+        self._search_keys = keys
+        self._active_bits = bits
+        self._sort_keys.clear()
+        self._synced_text.clear()
+        self._rebuild_base()
+        self._visible = self._filter(self._base, self._needle)
+        self.endResetModel()
+        self._update_hidden_categories()
+        self.visibleRowsChanged.emit()
+
+    def all_rows(self) -> list[CustomerRow]:
+        return self._rows
+
+    def visible_rows(self) -> list[CustomerRow]:
+        rows = self._rows
+        return [rows[i] for i in self._visible]
+
+    def row_at(self, row: int) -> CustomerRow | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]]
+        return None
+
+    def row_of_id(self, tenant_id: str) -> int:
+        for pos, i in enumerate(self._visible):
+            if self._rows[i].id == tenant_id:
+                return pos
+        return -1
+
+    def total_count(self) -> int:
+        """Customers eligible to show (ignores search)."""
+        return len(self._base)
+
+    def _rebuild_base(self) -> None:
+        rows = self._rows
+        if self._show_removed:
+            base = list(range(len(rows)))
+        else:
+            base = [i for i, r in enumerate(rows) if r.removed_at is None]
+        self._base = self._sorted(base)
+
+    # ------------------------------------------------------------ search
+
+    def search_text(self) -> str:
+        return self._needle
+
+    def set_search(self, text: str) -> None:
+        needle = fold(text.strip())
+        if needle == self._needle:
+            return
+        # Narrowing ("soc" -> "soci"): the new result is a subset of the current one.
+        source = self._visible if self._needle and self._needle in needle else self._base
+        self.beginResetModel()
+        self._needle = needle
+        self._visible = self._filter(source, needle)
+        self.endResetModel()
+        self.visibleRowsChanged.emit()
+
+    def _filter(self, source: list[int], needle: str) -> list[int]:
+        if not needle:
+            return list(source)
+        keys = self._search_keys
+        return [i for i in source if needle in keys[i]]
+
+    # ------------------------------------------------------------ show removed / toggle
+
+    def show_removed(self) -> bool:
+        return self._show_removed
+
+    def set_show_removed(self, on: bool) -> None:
+        if on == self._show_removed:
+            return
+        self.beginResetModel()
+        self._show_removed = on
+        self._rebuild_base()
+        self._visible = self._filter(self._base, self._needle)
+        self.endResetModel()
+        self._update_hidden_categories()
+        self.visibleRowsChanged.emit()
+
+    def my_protection_only(self) -> bool:
+        return self._my_protection_only
+
+    def set_my_protection_only(self, on: bool) -> None:
+        if on == self._my_protection_only:
+            return
+        self._my_protection_only = on
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, COL_FIRST_CATEGORY),
+                self.index(len(self._visible) - 1, COL_REGION - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole],
+            )
+        self._update_hidden_categories()
+
+    def _update_hidden_categories(self) -> None:
+        hidden: frozenset[int] = frozenset()
+        if self._my_protection_only:
+            # Computed over every customer eligible to show (not the search
+            # result), so columns do not jump around while typing.
+            combined = 0
+            bits = self._active_bits
+            for i in self._base:
+                combined |= bits[i]
+                if combined == _ALL_CATEGORY_BITS:
+                    break
+            hidden = frozenset(
+                COL_FIRST_CATEGORY + c for c in range(len(CATEGORIES)) if not combined >> c & 1
+            )
+        if hidden != self._hidden_categories:
+            self._hidden_categories = hidden
+        self.hiddenColumnsChanged.emit()
+
+    def hidden_columns(self) -> frozenset[int]:
+        """Category columns that "Show my protection only" hides right now."""
+        return self._hidden_categories
+
+    # ------------------------------------------------------------ sort
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < COLUMN_COUNT:
+            column = -1
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        old_ids = [
+            (self._visible[p.row()], p.column())
+            for p in old_persistent
+            if 0 <= p.row() < len(self._visible)
+        ]
+        self._sort_column = column
+        self._sort_order = order
+        self._base = self._sorted(self._base)
+        self._visible = self._filter(self._base, self._needle)
+        if old_persistent:
+            position = {row: pos for pos, row in enumerate(self._visible)}
+            new_indexes = [
+                self.index(position.get(src, -1), col) if src in position else QModelIndex()
+                for src, col in old_ids
+            ]
+            if len(new_indexes) == len(old_persistent):
+                self.changePersistentIndexList(old_persistent, new_indexes)
+        self.layoutChanged.emit()
+
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _sorted(self, indices: list[int]) -> list[int]:
+        if self._sort_column < 0:
+            indices.sort()
+            return indices
+        keys = self._keys_for(self._sort_column)
+        # Tie-break on the original position keeps the sort stable and deterministic.
+        indices.sort()
+        indices.sort(key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return indices
+
+    def _keys_for(self, column: int) -> list[Any]:
+        keys = self._sort_keys.get(column)
+        if keys is not None:
+            return keys
+        rows = self._rows
+        if column == COL_NAME:
+            keys = [fold(r.show_as or r.name) for r in rows]
+        elif column == COL_BILLING:
+            text = {b: fold(t) for b, t in self._billing_text.items()}
+            keys = [text[r.billing_type] for r in rows]
+        elif column == COL_GROUPS:
+            keys = [fold(", ".join(r.groups)) for r in rows]
+        elif column == COL_ASSISTANCE:
+            keys = [_ASSISTANCE_RANK[r.assistance] for r in rows]
+        elif column in CATEGORY_COLUMNS:
+            c = column - COL_FIRST_CATEGORY
+            keys = [STATUS_RANK[r.statuses[c]] if c < len(r.statuses) else 0 for r in rows]
+        elif column == COL_REGION:
+            keys = [r.data_region for r in rows]
+        else:
+            keys = [r.last_synced or "" for r in rows]
+        self._sort_keys[column] = keys
+        return keys
+
+    # ------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.column_title(section)
+        if role == Qt.ItemDataRole.ToolTipRole and section in CATEGORY_COLUMNS:
+            return _tr("Licence status for {category}").format(category=self.column_title(section))
+        return None
+
+    def column_title(self, column: int) -> str:
+        if column in CATEGORY_COLUMNS:
+            return _tr(_CATEGORY_LABELS[CATEGORIES[column - COL_FIRST_CATEGORY]])
+        return _tr(_HEADERS[column])
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        r = index.row()
+        if not 0 <= r < len(self._visible):
+            return None
+        row = self._rows[self._visible[r]]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell_text(row, col)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col in CATEGORY_COLUMNS:
+                status = self._shown_status(row, col)
+                return self._status_icons.get(status) if status else None
+            if col == COL_NAME and row.managed_customer_order:
+                return self._badge_icon
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.removed_at is not None:
+                return self._removed_brush
+            if col == COL_NAME and self._link_brush is not None:
+                return self._link_brush
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self.cell_text(row, col)
+            if col == COL_NAME and row.managed_customer_order:
+                return _tr("{name}, managed customer order").format(name=text)
+            return text
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    # ------------------------------------------------------------ plain-text cells
+
+    def _shown_status(self, row: CustomerRow, col: int) -> LicenceStatus:
+        c = col - COL_FIRST_CATEGORY
+        status = row.statuses[c] if c < len(row.statuses) else LicenceStatus.NONE
+        if self._my_protection_only and not status.is_active_protection:
+            return LicenceStatus.NONE
+        return status
+
+    def cell_text(self, row: CustomerRow, col: int) -> str:
+        if col == COL_NAME:
+            return row.show_as or row.name
+        if col in CATEGORY_COLUMNS:
+            return self._status_text[self._shown_status(row, col)]
+        if col == COL_BILLING:
+            return self._billing_text[row.billing_type]
+        if col == COL_GROUPS:
+            return ", ".join(row.groups)
+        if col == COL_ASSISTANCE:
+            return self._assistance_text[row.assistance]
+        if col == COL_REGION:
+            return row.data_region
+        if col == COL_SYNCED:
+            text = self._synced_text.get(row.last_synced)
+            if text is None:
+                text = format_synced(row.last_synced)
+                self._synced_text[row.last_synced] = text
+            return text
+        return ""
+
+    def _tooltip(self, row: CustomerRow, col: int) -> str | None:
+        parts: list[str] = []
+        if col == COL_NAME:
+            if row.name and row.name != row.show_as:
+                parts.append(_tr("Account name: {name}").format(name=row.name))
+            if row.managed_customer_order:
+                parts.append(_tr("$ Managed customer order"))
+            parts.append(_tr("Click to see contact details"))
+        elif col in CATEGORY_COLUMNS:
+            status = self._shown_status(row, col)
+            if status:
+                parts.append(self._status_tip[status])
+        elif col == COL_GROUPS and row.groups:
+            parts.append(", ".join(row.groups))
+        if row.removed_at is not None:
+            parts.append(
+                _tr("Removed: no longer in your customer list since {date}").format(
+                    date=format_synced(row.removed_at)
+                )
+            )
+        return "\n".join(parts) or None
+
+    def shown_columns(self) -> list[int]:
+        return [c for c in range(COLUMN_COUNT) if c not in self._hidden_categories]
+
+    def table_text(
+        self, rows: Sequence[int], columns: Sequence[int] | None = None
+    ) -> list[list[str]]:
+        """Header line + one line per visible row position, as plain strings."""
+        cols = list(columns) if columns is not None else self.shown_columns()
+        out = [[self.column_title(c) for c in cols]]
+        for pos in rows:
+            row = self.row_at(pos)
+            if row is not None:
+                out.append([self.cell_text(row, c) for c in cols])
+        return out
+
+    def to_tsv(self, rows: Sequence[int], columns: Sequence[int] | None = None) -> str:
+        lines = self.table_text(rows, columns)
+        return (
+            "\n".join(
+                "\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in line)
+                for line in lines
+            )
+            + "\n"
+        )
+
+    def export_csv(self, path: Path, columns: Sequence[int] | None = None) -> int:
+        """Write the visible rows (search and toggle respected) as UTF-8 CSV with BOM."""
+        lines = self.table_text(range(len(self._visible)), columns)
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(lines)
+        return len(lines) - 1

@@ -1,0 +1,190 @@
+"""Workers that run off the GUI thread (DESIGN.md §2).
+
+``SyncWorker`` runs the Qt-free sync engine and, when it succeeded, loads the new
+table rows from the cache on the same worker thread; the GUI gets summary and
+rows in ONE ``finished`` signal and only swaps them in. ``CacheLoader`` reads the
+cached rows at start. ``ThreadPool`` keeps a reference to every thread and worker
+and shuts them down cleanly (cancel, quit, wait).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop.services.cache import SyncSummary, open_cache
+from desktop.services.domain import CustomerRow
+
+log = logging.getLogger("partner_desk.gui")
+
+
+def load_cached(path: Path) -> tuple[list[CustomerRow], Any, str | None]:
+    """Rows, last sync record and a "moved aside" note; never raises for cache problems."""
+    cache, note = open_cache(path)
+    try:
+        return cache.load_rows(), cache.last_sync(successful=True), note
+    finally:
+        cache.close()
+
+
+class SyncWorker(QObject):
+    """Runs ``run_sync`` on its own thread; ``cancel()`` is thread-safe."""
+
+    #: phase, done, total (int or None), message
+    progress = Signal(str, int, object, str)
+    #: SyncSummary, list[CustomerRow] | None (None unless the sync succeeded), last sync record
+    finished = Signal(object, object, object)
+
+    def __init__(
+        self,
+        cache_path: Path,
+        config: Any,
+        *,
+        sync_fn: Callable[..., SyncSummary] | None = None,
+    ) -> None:
+        super().__init__()
+        self.cache_path = Path(cache_path)
+        self.config = config
+        self._cancel = threading.Event()
+        self._sync_fn = sync_fn
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, event: Any) -> None:
+        self.progress.emit(event.phase, int(event.done), event.total, event.message)
+
+    @Slot()
+    def run(self) -> None:
+        sync_fn = self._sync_fn
+        if sync_fn is None:
+            from desktop.services.sync import run_sync
+
+            sync_fn = run_sync
+        try:
+            summary = sync_fn(
+                self.cache_path, self.config, cancel=self._cancel, progress=self._progress
+            )
+        except Exception as exc:  # the engine should not raise; never lose the thread
+            log.exception("sync raised")
+            summary = SyncSummary(
+                status="failed",
+                error=f"The sync stopped because of an unexpected error ({type(exc).__name__}).",
+            )
+        rows: list[CustomerRow] | None = None
+        record: Any = None
+        if summary.status == "ok" and not self._cancel.is_set():
+            try:
+                rows, record, _note = load_cached(self.cache_path)
+            except Exception as exc:
+                log.exception("loading rows after sync failed")
+                summary.status = "failed"
+                summary.error = f"The customers could not be read back ({type(exc).__name__})."
+        else:
+            try:
+                cache, _note = open_cache(self.cache_path)
+                try:
+                    record = cache.last_sync(successful=True)
+                finally:
+                    cache.close()
+            except Exception:
+                record = None
+        self.finished.emit(summary, rows, record)
+
+
+class CacheLoader(QObject):
+    """Reads the cached rows of one profile off the GUI thread."""
+
+    #: rows, last sync record (or None), note (or None), error text (or None)
+    finished = Signal(object, object, object, object)
+
+    def __init__(self, cache_path: Path) -> None:
+        super().__init__()
+        self.cache_path = Path(cache_path)
+
+    def cancel(self) -> None:  # loading is short; nothing to interrupt
+        pass
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            rows, record, note = load_cached(self.cache_path)
+        except Exception as exc:
+            log.exception("reading the cache failed")
+            self.finished.emit([], None, None, f"{type(exc).__name__}: {exc}")
+            return
+        self.finished.emit(rows, record, note, None)
+
+
+class CallWorker(QObject):
+    """Runs one plain function off the GUI thread; ``finished(result, error)``."""
+
+    finished = Signal(object, object)
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def cancel(self) -> None:
+        pass
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:
+            self.finished.emit(None, exc)
+            return
+        self.finished.emit(result, None)
+
+
+class ThreadPool(QObject):
+    """Owns every worker thread of a window: start, track, and shut down cleanly."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: list[tuple[QThread, QObject]] = []
+
+    def start(self, worker: QObject, name: str = "worker") -> QThread:
+        thread = QThread()
+        thread.setObjectName(name)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)  # type: ignore[attr-defined]
+        worker.finished.connect(thread.quit)  # type: ignore[attr-defined]
+        pair = (thread, worker)
+        self._running.append(pair)
+        thread.finished.connect(lambda: self._forget(pair))
+        thread.start()
+        return thread
+
+    def _forget(self, pair: tuple[QThread, QObject]) -> None:
+        if pair in self._running:
+            self._running.remove(pair)
+            pair[1].deleteLater()
+            pair[0].deleteLater()
+
+    def running(self) -> list[tuple[QThread, QObject]]:
+        return list(self._running)
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel every worker, quit and wait for every thread. True = all stopped."""
+        ok = True
+        for _thread, worker in list(self._running):
+            cancel = getattr(worker, "cancel", None)
+            if cancel is not None:
+                cancel()
+        for thread, _worker in list(self._running):
+            thread.quit()
+            if not thread.wait(timeout_ms):
+                log.warning("thread %s did not stop in time", thread.objectName())
+                ok = False
+        self._running.clear()
+        return ok

@@ -1,0 +1,144 @@
+"""Contact info for one customer (non-modal; one dialog per customer)."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.domain import BillingType, CustomerRow, Tenant
+
+
+class ContactDialog(QDialog):
+    def __init__(
+        self, row: CustomerRow, tenant: Tenant | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.tenant_id = row.id
+        display = (tenant.display_name if tenant else None) or row.display_name
+        account = (tenant.name if tenant else None) or row.name
+        self.setWindowTitle(self.tr("Contact — {name}").format(name=display))
+        self.setAccessibleName(self.tr("Contact details for {name}").format(name=display))
+        self.setMinimumWidth(460)
+
+        layout = QVBoxLayout(self)
+        title = QLabel(display)
+        title.setObjectName("contactTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        title.setFont(font)
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title.setWordWrap(True)
+        layout.addWidget(title)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.values: dict[str, str] = {}
+        self._add(self.tr("Display name"), "displayName", display)
+        self._add(self.tr("Account name"), "accountName", account)
+
+        contact = tenant.contact if tenant else None
+        if contact is None:
+            empty = QLabel(self.tr("No contact details on file for this customer."))
+            empty.setObjectName("noContact")
+            empty.setWordWrap(True)
+            empty.setStyleSheet("color: palette(mid); font-style: italic; padding: 6px 0;")
+            self.form.addRow(self.tr("Contact"), empty)
+        else:
+            self._add(self.tr("Contact person"), "contactPerson", contact.full_name)
+            if contact.email:
+                link = f'<a href="mailto:{html.escape(contact.email)}">{html.escape(contact.email)}</a>'
+                self._add(self.tr("Email"), "email", contact.email, rich=link)
+            if contact.phone:
+                tel = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
+                link = f'<a href="tel:{tel}">{html.escape(contact.phone)}</a>'
+                self._add(self.tr("Phone"), "phone", contact.phone, rich=link)
+            if contact.mobile:
+                tel = "".join(ch for ch in contact.mobile if ch.isdigit() or ch == "+")
+                link = f'<a href="tel:{tel}">{html.escape(contact.mobile)}</a>'
+                self._add(self.tr("Mobile"), "mobile", contact.mobile, rich=link)
+            lines = contact.address.lines() if contact.address else []
+            if lines:
+                self._add(self.tr("Address"), "address", "\n".join(lines))
+
+        geography = tenant.data_geography if tenant else row.data_geography
+        region = tenant.data_region if tenant else row.data_region
+        where = " / ".join(p for p in (geography, region) if p)
+        self._add(self.tr("Data geography / region"), "dataRegion", where)
+        billing = tenant.billing_type if tenant else row.billing_type
+        billing_text = {
+            BillingType.TRIAL: self.tr("Trial"),
+            BillingType.TERM: self.tr("Term"),
+            BillingType.USAGE: self.tr("Monthly"),
+            BillingType.OTHER: self.tr("Other"),
+        }[billing]
+        self._add(self.tr("Billing"), "billing", billing_text)
+        self._add(self.tr("Tenant ID"), "tenantId", row.id)
+
+        frame = QFrame()
+        frame.setLayout(self.form)
+        layout.addWidget(frame)
+        if row.removed_at is not None:
+            removed = QLabel(self.tr("This customer is no longer in your customer list (removed)."))
+            removed.setWordWrap(True)
+            layout.addWidget(removed)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
+        layout.addWidget(buttons)
+
+    def _add(self, label: str, key: str, value: str, *, rich: str | None = None) -> None:
+        value = value or ""
+        self.values[key] = value
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        text = QLabel()
+        text.setObjectName(f"{key}Value")
+        text.setAccessibleName(label)
+        if not value:
+            text.setText("—")
+        elif rich is not None:
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setText(rich)
+            text.setOpenExternalLinks(True)
+            text.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextBrowserInteraction
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+        else:
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setText(value)
+            text.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+        text.setWordWrap(True)
+        box.addWidget(text, 1)
+        if value:
+            copy = QToolButton()
+            copy.setObjectName(f"{key}Copy")
+            copy.setText(self.tr("Copy"))
+            copy.setToolTip(self.tr("Copy {field}").format(field=label))
+            copy.setAccessibleName(self.tr("Copy {field}").format(field=label))
+            copy.setAutoRaise(True)
+            copy.clicked.connect(lambda _=False, v=value: QGuiApplication.clipboard().setText(v))
+            box.addWidget(copy, 0, Qt.AlignmentFlag.AlignTop)
+        self.form.addRow(label, row)

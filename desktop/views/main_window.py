@@ -1,0 +1,819 @@
+"""The customers window (DESIGN.md §2–§4).
+
+Toolbar (Sync, Cancel, search, "Show my protection only"), a message banner,
+the customer table and a status bar (profile, cache age, progress, last result).
+No HTTP and no SQL beyond small reads here: the cache is read and synced on
+worker threads (``desktop.models.sync_worker``) and the rows are swapped in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models import settings as app_settings_mod
+from desktop.models.customer_table import (
+    CATEGORY_COLUMNS,
+    COL_ASSISTANCE,
+    COL_BILLING,
+    COL_GROUPS,
+    COL_NAME,
+    COL_REGION,
+    COL_SYNCED,
+    COLUMN_COUNT,
+    CustomerTableModel,
+)
+from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool
+from desktop.services.profiles import Profile
+from desktop.views import icons
+
+log = logging.getLogger("partner_desk.gui")
+
+_CTX = "MainWindow"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+def describe_when(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """ "just now", "3 min ago", "today 17:40", "yesterday 17:40", "2026-11-20 17:40"."""
+    local = moment.astimezone() if moment.tzinfo else moment
+    now = now or dt.datetime.now(local.tzinfo)
+    now = now.astimezone(local.tzinfo) if now.tzinfo and local.tzinfo else now
+    seconds = (now - local).total_seconds()
+    clock = local.strftime("%H:%M")
+    if seconds < 60:
+        return _tr("just now")
+    if seconds < 3600:
+        return _tr("{minutes} min ago").format(minutes=int(seconds // 60))
+    if local.date() == now.date():
+        return _tr("today {time}").format(time=clock)
+    if local.date() == now.date() - dt.timedelta(days=1):
+        return _tr("yesterday {time}").format(time=clock)
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def describe_cache_age(
+    finished_at: dt.datetime | None, *, offline: bool, now: dt.datetime | None = None
+) -> str:
+    if finished_at is None:
+        return _tr("offline — never synced") if offline else _tr("never synced")
+    when = describe_when(finished_at, now)
+    if offline:
+        return _tr("offline — synced {when}").format(when=when)
+    return _tr("synced {when}").format(when=when)
+
+
+class MainWindow(QMainWindow):
+    """The Customers page."""
+
+    #: Emitted after the cached rows of a profile are in the table.
+    cacheLoaded = Signal()
+    #: Emitted after a sync ended (the SyncSummary).
+    syncFinished = Signal(object)
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        autosync: bool = True,
+        secret_lookup: Callable[[Profile], str | None] | None = None,
+        profile_opener: Callable[[str], Profile | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icons.app_icon())
+        self.profile = profile
+        self.autosync = autosync
+        self._secret_lookup = secret_lookup
+        self._profile_opener = profile_opener
+        self._threads = ThreadPool(self)
+        self._sync_worker: SyncWorker | None = None
+        self._loading = False
+        self._offline = False
+        self._last_ok: dt.datetime | None = None
+        self._contact_dialogs: dict[str, QWidget] = {}
+        self._gui_cache: Any = None
+        self._closing = False
+        self._settings = app_settings_mod.app_settings()
+
+        self.model = CustomerTableModel(self)
+        self.model.set_status_icons(icons.status_icons(), icons.managed_order_icon())
+        self.model.set_link_color(self.palette().link().color())
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_central()
+        self._build_status_bar()
+        self._build_menus()
+
+        self.model.hiddenColumnsChanged.connect(self._apply_hidden_columns)
+        self.model.visibleRowsChanged.connect(self._update_count)
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(30_000)
+        self._age_timer.timeout.connect(self._update_age)
+        self._age_timer.start()
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+        my_only = app_settings_mod.read_bool(self._settings, app_settings_mod.MY_PROTECTION_ONLY)
+        show_removed = app_settings_mod.read_bool(self._settings, app_settings_mod.SHOW_REMOVED)
+        self.myProtectionOnly.setChecked(my_only)
+        self.model.set_my_protection_only(my_only)
+        self.showRemovedAction.setChecked(show_removed)
+        self.model.set_show_removed(show_removed)
+        self.resize(1280, 800)
+        self._open(profile)
+
+    # ------------------------------------------------------------ building
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.syncAction = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), self.tr("Sync"), self
+        )
+        self.syncAction.setObjectName("syncAction")
+        self.syncAction.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.syncAction.setToolTip(self.tr("Fetch the latest customers and licences (F5)"))
+        self.syncAction.triggered.connect(self.start_sync)
+
+        self.cancelSyncAction = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserStop), self.tr("Cancel"), self
+        )
+        self.cancelSyncAction.setObjectName("cancelSyncAction")
+        self.cancelSyncAction.setToolTip(self.tr("Stop the running sync; the cached data stays"))
+        self.cancelSyncAction.setEnabled(False)
+        self.cancelSyncAction.triggered.connect(self.cancel_sync)
+
+        self.exportAction = QAction(self.tr("Export visible rows…"), self)
+        self.exportAction.setObjectName("exportAction")
+        self.exportAction.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
+        self.exportAction.triggered.connect(self._export_dialog)
+
+        self.profilesAction = QAction(self.tr("Profiles…"), self)
+        self.profilesAction.setObjectName("profilesAction")
+        self.profilesAction.triggered.connect(self.show_profiles)
+
+        self.quitAction = QAction(self.tr("Quit"), self)
+        self.quitAction.setObjectName("quitAction")
+        self.quitAction.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
+        self.quitAction.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quitAction.triggered.connect(self.close)
+
+        self.myProtectionAction = QAction(self.tr("Show my protection only"), self)
+        self.myProtectionAction.setObjectName("myProtectionOnlyAction")
+        self.myProtectionAction.setCheckable(True)
+
+        self.showRemovedAction = QAction(self.tr("Show removed customers"), self)
+        self.showRemovedAction.setObjectName("showRemovedAction")
+        self.showRemovedAction.setCheckable(True)
+        self.showRemovedAction.toggled.connect(self._set_show_removed)
+
+        self.shortcutsAction = QAction(self.tr("Keyboard shortcuts"), self)
+        self.shortcutsAction.setObjectName("shortcutsAction")
+        self.shortcutsAction.triggered.connect(self._show_shortcuts)
+        self.aboutAction = QAction(self.tr("About Partner Desk"), self)
+        self.aboutAction.setObjectName("aboutAction")
+        self.aboutAction.setMenuRole(QAction.MenuRole.AboutRole)
+        self.aboutAction.triggered.connect(self._show_about)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main toolbar"), self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addAction(self.syncAction)
+        bar.addAction(self.cancelSyncAction)
+        for action in (self.syncAction, self.cancelSyncAction):
+            widget = bar.widgetForAction(action)
+            if widget is not None:
+                widget.setAccessibleName(action.text())
+        bar.addSeparator()
+
+        self.customerSearch = QLineEdit()
+        self.customerSearch.setObjectName("customerSearch")
+        self.customerSearch.setPlaceholderText(self.tr("Search customers"))
+        self.customerSearch.setAccessibleName(self.tr("Search customers"))
+        self.customerSearch.setToolTip(
+            self.tr("Name, display name, contact email or tenant ID (Ctrl+F; Esc clears)")
+        )
+        self.customerSearch.setClearButtonEnabled(True)
+        self.customerSearch.setMinimumWidth(320)
+        self.customerSearch.setMaximumWidth(480)
+        self.customerSearch.addAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+            QLineEdit.ActionPosition.LeadingPosition,
+        )
+        self.customerSearch.textChanged.connect(self.model.set_search)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.customerSearch)
+        esc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        esc.activated.connect(self.customerSearch.clear)
+        bar.addWidget(self.customerSearch)
+
+        spacer = QWidget()
+        spacer.setFixedWidth(16)
+        bar.addWidget(spacer)
+        self.myProtectionOnly = QCheckBox(self.tr("Show my protection only"))
+        self.myProtectionOnly.setObjectName("myProtectionOnly")
+        self.myProtectionOnly.setAccessibleName(self.tr("Show my protection only"))
+        self.myProtectionOnly.setToolTip(
+            self.tr(
+                "Show active protection only: hide licence columns with no active, "
+                "expiring or trial licence and leave inactive cells blank"
+            )
+        )
+        self.myProtectionOnly.toggled.connect(self._set_my_protection_only)
+        self.myProtectionAction.toggled.connect(self.myProtectionOnly.setChecked)
+        bar.addWidget(self.myProtectionOnly)
+        self.addToolBar(bar)
+
+        focus = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        focus.activated.connect(self.focus_search)
+
+    def _build_central(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 0)
+        layout.setSpacing(4)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("messageBanner")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setStyleSheet(
+            "#messageBanner { background: #fff4e5; border: 1px solid #f0b968; border-radius: 4px; }"
+            "#messageBanner QLabel { color: #5f3a00; }"
+        )
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 6, 6, 6)
+        self.bannerText = QLabel()
+        self.bannerText.setObjectName("bannerText")
+        self.bannerText.setWordWrap(True)
+        self.bannerText.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner_layout.addWidget(self.bannerText, 1)
+        self.retryButton = QPushButton(self.tr("Retry"))
+        self.retryButton.setObjectName("retryButton")
+        self.retryButton.setAccessibleName(self.tr("Retry the sync"))
+        self.retryButton.clicked.connect(self.start_sync)
+        banner_layout.addWidget(self.retryButton)
+        close = QToolButton()
+        close.setObjectName("bannerClose")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Hide this message"))
+        close.setAccessibleName(self.tr("Hide this message"))
+        close.clicked.connect(self.banner.hide)
+        banner_layout.addWidget(close)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        table = QTableView()
+        self.customerTable = table
+        table.setObjectName("customerTable")
+        table.setAccessibleName(self.tr("Customers"))
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vheader = table.verticalHeader()
+        vheader.hide()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(max(24, self.fontMetrics().height() + 10))
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(40)
+        self._default_header_state = QByteArray()
+        self._apply_default_widths()
+        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        table.setSortingEnabled(True)  # the model sorts in bulk; Qt only calls model.sort
+        self._default_header_state = header.saveState()
+        table.clicked.connect(self._on_clicked)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            sc = QShortcut(QKeySequence(key), table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self._open_current_contact)
+        copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), table)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(self.copy_selection)
+        layout.addWidget(table, 1)
+        self.setCentralWidget(central)
+
+    def _apply_default_widths(self) -> None:
+        fm = self.fontMetrics()
+        em = fm.horizontalAdvance("M")
+        widths = {
+            COL_NAME: 22 * em,
+            COL_BILLING: 6 * em,
+            COL_GROUPS: 9 * em,
+            COL_ASSISTANCE: 11 * em,
+            COL_REGION: 7 * em,
+            COL_SYNCED: 9 * em,
+        }
+        for col in CATEGORY_COLUMNS:
+            widths[col] = max(fm.horizontalAdvance("Trial expired") + 36, 8 * em)
+        for col, width in widths.items():
+            self.customerTable.setColumnWidth(col, width)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.profileLabel = QLabel()
+        self.profileLabel.setObjectName("profileLabel")
+        self.cacheAge = QLabel()
+        self.cacheAge.setObjectName("cacheAge")
+        self.rowCount = QLabel()
+        self.rowCount.setObjectName("rowCount")
+        self.syncProgress = QProgressBar()
+        self.syncProgress.setObjectName("syncProgress")
+        self.syncProgress.setAccessibleName(self.tr("Sync progress"))
+        self.syncProgress.setMaximumWidth(220)
+        self.syncProgress.setTextVisible(True)
+        self.syncProgress.hide()
+        self.syncStatus = QLabel()
+        self.syncStatus.setObjectName("syncStatus")
+        self.syncStatus.setAccessibleName(self.tr("Last sync result"))
+        self.syncStatus.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.profileLabel)
+        bar.addWidget(self._separator())
+        bar.addWidget(self.cacheAge)
+        bar.addWidget(self._separator())
+        bar.addWidget(self.syncStatus, 1)
+        bar.addPermanentWidget(self.syncProgress)
+        bar.addPermanentWidget(self.rowCount)
+
+    def _separator(self) -> QFrame:
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        return line
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.syncAction)
+        file_menu.addAction(self.cancelSyncAction)
+        file_menu.addSeparator()
+        file_menu.addAction(self.exportAction)
+        file_menu.addAction(self.profilesAction)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quitAction)
+        view_menu = menu_bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.myProtectionAction)
+        view_menu.addAction(self.showRemovedAction)
+        help_menu = menu_bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcutsAction)
+        help_menu.addAction(self.aboutAction)
+
+    # ------------------------------------------------------------ profile / cache
+
+    def _open(self, profile: Profile) -> None:
+        self.profile = profile
+        self.setWindowTitle(self.tr("Partner Desk — {profile}").format(profile=profile.name))
+        self.profileLabel.setText(self.tr("Profile: {profile}").format(profile=profile.name))
+        self._offline = False
+        self._last_ok = None
+        self._restore_view_state()
+        self.syncStatus.setText(self.tr("Loading cached customers…"))
+        self._loading = True
+        loader = CacheLoader(profile.cache_path)
+        loader.finished.connect(self._on_cache_loaded)
+        self._threads.start(loader, "cache-loader")
+        self._update_age()
+
+    def switch_profile(self, profile: Profile) -> None:
+        """Re-open the window's data on another profile."""
+        self.cancel_sync()
+        self._save_view_state()
+        for dialog in list(self._contact_dialogs.values()):
+            dialog.close()
+        self._contact_dialogs.clear()
+        self._close_gui_cache()
+        self.banner.hide()
+        self.model.set_rows([])
+        self._open(profile)
+
+    def _on_cache_loaded(
+        self, rows: list[Any], record: Any, note: str | None, error: str | None
+    ) -> None:
+        if self._closing:
+            return
+        self._loading = False
+        self.model.set_rows(rows)
+        self._last_ok = record.finished_at if record is not None else None
+        self._update_age()
+        self.syncStatus.setText("")
+        if error:
+            self.show_message(
+                self.tr("The cached customers could not be read: {error}").format(error=error)
+            )
+        elif note:
+            self.show_message(note, retry=False)
+        self.cacheLoaded.emit()
+        if self.autosync:
+            self.start_sync()
+
+    def _cache(self) -> Any:
+        """A cache connection for small reads on the GUI thread (contact details)."""
+        if self._gui_cache is None:
+            from desktop.services.cache import Cache
+
+            try:
+                self._gui_cache = Cache.open(self.profile.cache_path, verify=False)
+            except Exception:
+                log.warning("cache not readable for details", exc_info=True)
+                return None
+        return self._gui_cache
+
+    def _close_gui_cache(self) -> None:
+        if self._gui_cache is not None:
+            try:
+                self._gui_cache.close()
+            except Exception:
+                pass
+            self._gui_cache = None
+
+    # ------------------------------------------------------------ sync
+
+    def is_syncing(self) -> bool:
+        return self._sync_worker is not None
+
+    def start_sync(self) -> None:
+        if self._sync_worker is not None or self._closing:
+            return
+        lookup = self._secret_lookup
+        if lookup is None:
+            from desktop.services.credentials import SecretStore
+
+            lookup = SecretStore().get
+        secret = lookup(self.profile)
+        if not secret:
+            self._offline = True
+            self._update_age()
+            self.show_message(
+                self.tr(
+                    "No client secret is stored for the profile {profile}. "
+                    "Open File › Profiles… to enter it."
+                ).format(profile=self.profile.name),
+                retry=False,
+            )
+            return
+        from desktop.services.sync import config_for_profile
+
+        config = config_for_profile(self.profile, secret)
+        worker = SyncWorker(self.profile.cache_path, config)
+        worker.progress.connect(self._on_sync_progress)
+        worker.finished.connect(self._on_sync_finished)
+        self._sync_worker = worker
+        self.syncAction.setEnabled(False)
+        self.cancelSyncAction.setEnabled(True)
+        self.retryButton.setEnabled(False)
+        self.syncProgress.setRange(0, 0)
+        self.syncProgress.setFormat(self.tr("Connecting…"))
+        self.syncProgress.show()
+        self.syncStatus.setText(self.tr("Syncing…"))
+        self._threads.start(worker, "sync")
+
+    def cancel_sync(self) -> None:
+        if self._sync_worker is not None:
+            self._sync_worker.cancel()
+            self.cancelSyncAction.setEnabled(False)
+            self.syncStatus.setText(self.tr("Cancelling…"))
+
+    def _on_sync_progress(self, phase: str, done: int, total: Any, message: str) -> None:
+        if self._sync_worker is None:
+            return
+        if isinstance(total, int) and total > 0:
+            self.syncProgress.setRange(0, total)
+            self.syncProgress.setValue(min(done, total))
+        else:
+            self.syncProgress.setRange(0, 0)
+        self.syncProgress.setFormat(self._phase_text(phase))
+        self.syncProgress.setToolTip(message)
+        self.syncStatus.setText(message)
+
+    def _phase_text(self, phase: str) -> str:
+        texts = {
+            "connect": self.tr("Connecting…"),
+            "tenants": self.tr("Customers %v/%m"),
+            "licences": self.tr("Licences %v/%m"),
+            "groups": self.tr("Groups…"),
+            "save": self.tr("Saving…"),
+            "done": self.tr("Done"),
+        }
+        return texts.get(phase, phase)
+
+    def _on_sync_finished(self, summary: Any, rows: Any, record: Any) -> None:
+        self._sync_worker = None
+        if self._closing:
+            return
+        self.syncAction.setEnabled(True)
+        self.cancelSyncAction.setEnabled(False)
+        self.retryButton.setEnabled(True)
+        self.syncProgress.hide()
+        if rows is not None:
+            self.model.set_rows(rows)
+        if record is not None:
+            self._last_ok = record.finished_at
+        status = getattr(summary, "status", "failed")
+        if status == "ok":
+            self._offline = False
+            self.banner.hide()
+            self.syncStatus.setText(
+                self.tr("{new} new, {removed} removed, {changed} changed").format(
+                    new=summary.new, removed=summary.removed, changed=summary.changed
+                )
+            )
+            tip = self.tr(
+                "{customers} customers, {licences} licences, {not_manageable} not manageable, "
+                "{seconds:.1f} s"
+            ).format(
+                customers=summary.customers,
+                licences=summary.licences,
+                not_manageable=summary.not_manageable,
+                seconds=summary.seconds,
+            )
+            if summary.warnings:
+                tip += "\n" + "\n".join(summary.warnings[:10])
+            self.syncStatus.setToolTip(tip)
+        elif status == "cancelled":
+            self.syncStatus.setText(self.tr("Sync cancelled — showing the previous data"))
+            self.syncStatus.setToolTip("")
+        else:
+            self._offline = True
+            self.syncStatus.setText(self.tr("Sync failed — showing the cached data"))
+            error = summary.error or self.tr("Unknown error.")
+            self.syncStatus.setToolTip(error)
+            self.show_message(self.tr("Sync failed: {error}").format(error=error))
+        self._update_age()
+        self.syncFinished.emit(summary)
+
+    def show_message(self, text: str, *, retry: bool = True) -> None:
+        """Non-modal message above the table (never a modal box during normal work)."""
+        self.bannerText.setText(text)
+        self.retryButton.setVisible(retry)
+        self.banner.show()
+
+    def _update_age(self) -> None:
+        if self._loading and self._last_ok is None:
+            self.cacheAge.setText(self.tr("reading cache…"))
+            return
+        self.cacheAge.setText(describe_cache_age(self._last_ok, offline=self._offline))
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        total = self.model.total_count()
+        if shown == total:
+            self.rowCount.setText(self.tr("{total} customers").format(total=f"{total:,}"))
+        else:
+            self.rowCount.setText(
+                self.tr("{shown} of {total} customers").format(
+                    shown=f"{shown:,}", total=f"{total:,}"
+                )
+            )
+
+    # ------------------------------------------------------------ view state
+
+    def _set_my_protection_only(self, on: bool) -> None:
+        self.model.set_my_protection_only(on)
+        if self.myProtectionAction.isChecked() != on:
+            self.myProtectionAction.setChecked(on)
+        self._settings.setValue(app_settings_mod.MY_PROTECTION_ONLY, on)
+
+    def _set_show_removed(self, on: bool) -> None:
+        self.model.set_show_removed(on)
+        self._settings.setValue(app_settings_mod.SHOW_REMOVED, on)
+
+    def _apply_hidden_columns(self) -> None:
+        hidden = self.model.hidden_columns()
+        for col in CATEGORY_COLUMNS:
+            self.customerTable.setColumnHidden(col, col in hidden)
+
+    def _restore_view_state(self) -> None:
+        header = self.customerTable.horizontalHeader()
+        state = self._settings.value(app_settings_mod.profile_key(self.profile.name, "header"))
+        restored = False
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            restored = header.restoreState(state)
+        if not restored and not self._default_header_state.isEmpty():
+            header.restoreState(self._default_header_state)
+        for col in range(COLUMN_COUNT):
+            if col not in CATEGORY_COLUMNS:
+                self.customerTable.setColumnHidden(col, False)
+        self._apply_hidden_columns()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        geometry = self._settings.value(app_settings_mod.profile_key(self.profile.name, "geometry"))
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+
+    def _save_view_state(self) -> None:
+        header = self.customerTable.horizontalHeader()
+        self._settings.setValue(
+            app_settings_mod.profile_key(self.profile.name, "header"), header.saveState()
+        )
+        self._settings.setValue(
+            app_settings_mod.profile_key(self.profile.name, "geometry"), self.saveGeometry()
+        )
+        self._settings.sync()
+
+    # ------------------------------------------------------------ search, copy, export
+
+    def focus_search(self) -> None:
+        self.customerSearch.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.customerSearch.selectAll()
+
+    def selected_positions(self) -> list[int]:
+        selection = self.customerTable.selectionModel()
+        return sorted(index.row() for index in selection.selectedRows())
+
+    def visible_columns(self) -> list[int]:
+        header = self.customerTable.horizontalHeader()
+        cols = [c for c in range(COLUMN_COUNT) if not header.isSectionHidden(c)]
+        return sorted(cols, key=header.visualIndex)
+
+    def copy_selection(self) -> str:
+        rows = self.selected_positions()
+        if not rows:
+            return ""
+        text = self.model.to_tsv(rows, self.visible_columns())
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(self.tr("Rows copied: {count}").format(count=len(rows)), 3000)
+        return text
+
+    def export_visible(self, path: Path) -> int:
+        return self.model.export_csv(path, self.visible_columns())
+
+    def _export_dialog(self) -> None:
+        suggested = str(Path.home() / "customers.csv")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export visible rows"), suggested, self.tr("CSV files (*.csv)")
+        )
+        if not path:
+            return
+        try:
+            count = self.export_visible(Path(path))
+        except OSError as exc:
+            self.show_message(
+                self.tr("The file could not be written: {error}").format(error=exc.strerror),
+                retry=False,
+            )
+            return
+        self.statusBar().showMessage(
+            self.tr("Exported {count} rows to {path}").format(count=count, path=path), 5000
+        )
+
+    # ------------------------------------------------------------ contact dialog
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() == COL_NAME:
+            self.open_contact(index.row())
+
+    def _open_current_contact(self) -> None:
+        index = self.customerTable.currentIndex()
+        if index.isValid():
+            self.open_contact(index.row())
+
+    def open_contact(self, position: int) -> QWidget | None:
+        from desktop.views.contact_dialog import ContactDialog
+
+        row = self.model.row_at(position)
+        if row is None:
+            return None
+        existing = self._contact_dialogs.get(row.id)
+        if existing is not None:
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        tenant = None
+        cache = self._cache()
+        if cache is not None:
+            try:
+                tenant = cache.tenant(row.id)
+            except Exception:
+                log.warning("tenant %s not readable", row.id, exc_info=True)
+        dialog = ContactDialog(row, tenant, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.destroyed.connect(lambda *_a, tid=row.id: self._contact_dialogs.pop(tid, None))
+        self._contact_dialogs[row.id] = dialog
+        dialog.show()
+        return dialog
+
+    # ------------------------------------------------------------ dialogs
+
+    def show_profiles(self) -> None:
+        from desktop.views.profiles_dialog import ProfilesDialog
+
+        dialog = ProfilesDialog(current=self.profile.name, parent=self)
+        dialog.profileChosen.connect(self._switch_to_name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.show()
+
+    def _switch_to_name(self, name: str) -> None:
+        opener = self._profile_opener
+        if opener is None:
+            from desktop.services.profiles import ProfileStore
+
+            opener = ProfileStore().get
+        profile = opener(name)
+        if profile is None:
+            self.show_message(
+                self.tr("The profile {name} no longer exists.").format(name=name), retry=False
+            )
+            return
+        try:
+            from desktop.services.profiles import ProfileStore
+
+            ProfileStore().set_last_used(profile.name)
+        except OSError:
+            pass
+        self.switch_profile(profile)
+
+    def _show_shortcuts(self) -> None:
+        rows = [
+            ("F5", self.tr("Sync now")),
+            ("Ctrl+F", self.tr("Search customers")),
+            ("Esc", self.tr("Clear the search (in the search box)")),
+            ("Enter", self.tr("Contact details of the current customer")),
+            ("Ctrl+C", self.tr("Copy the selected rows")),
+            ("Ctrl+E", self.tr("Export visible rows to CSV")),
+            ("Ctrl+Q", self.tr("Quit")),
+        ]
+        body = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
+        box = QMessageBox(self)
+        box.setObjectName("shortcutsDialog")
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{body}</table>")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Partner Desk"),
+            self.tr(
+                "Partner Desk — the Sophos Central Partner customer list on your desktop, "
+                "fast and available offline."
+            ),
+        )
+
+    # ------------------------------------------------------------ shutdown
+
+    def shutdown(self) -> None:
+        """Cancel work, stop every thread and wait for it (idempotent)."""
+        if not self._closing:
+            self._closing = True
+            try:
+                self._save_view_state()
+            except Exception:
+                log.warning("view state not saved", exc_info=True)
+        if self._sync_worker is not None:
+            self._sync_worker.cancel()
+        self._age_timer.stop()
+        self._threads.shutdown()
+        self._sync_worker = None
+        for dialog in list(self._contact_dialogs.values()):
+            dialog.close()
+        self._close_gui_cache()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
