@@ -372,3 +372,13 @@ def test_secrets_never_leak(sandbox: ServerFactory, caplog: pytest.LogCaptureFix
         assert token not in text
         assert "Bearer" not in text
         assert "client_secret" not in text
+
+
+def test_churn_between_pages_gives_unique_tenants(sandbox: ServerFactory) -> None:
+    server = sandbox(customers=500, churn_between_pages=5)
+    with make_client(server) as client:
+        pages = list(client.iter_tenant_pages(100))
+    ids = [t.id for p in pages for t in p.tenants]
+    assert len(ids) == len(set(ids))  # a tenant shifted onto a later page is not doubled
+    assert {p.page for p in pages} == {1, 2, 3, 4, 5}
+    assert len(ids) > 400
