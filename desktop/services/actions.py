@@ -1,0 +1,511 @@
+"""Customer actions without Qt: who may do what, input validation, and the work itself.
+
+- :func:`availability` says whether an action is enabled for a customer and, when
+  not, why (role, customer state, offline, or "not available through the public
+  Partner API" with a Partner Dashboard link). The server enforces the same rules
+  (403); this only decides what the UI offers.
+- Validators return the cleaned value or raise :class:`InputError` with a message
+  a partner can act on.
+- :class:`ActionService` performs an action: API call, then on success the cache
+  is updated in one short transaction; every attempt goes to the audit log. It is
+  meant to run off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from desktop.services.cache import Cache
+from desktop.services.domain import (
+    LAPSED_DAYS,
+    BillingType,
+    Capabilities,
+    CustomerRow,
+    Licence,
+    Tenant,
+    parse_tenant,
+)
+from desktop.services.partner_api import PartnerApiClient, PartnerApiError
+
+PARTNER_DASHBOARD_URL = "https://central.sophos.com/manage/partner/customers"
+ASSISTANCE_HELP = (
+    "The customer turns partner assistance on in Sophos Central: "
+    "Account Details › Sophos Support › Partner Assistance."
+)
+
+SUPER_ADMIN = "Partner Super Admin"
+ADMIN = "Partner Admin"
+HELP_DESK = "Partner Help Desk"
+READ_ONLY = "Partner Read-only"
+BUSINESS_ADMIN = "Partner Business Admin"
+
+
+class Action(StrEnum):
+    CONTACT = "contact"
+    DETAILS = "details"
+    RENAME = "rename"
+    ADD_TO_GROUP = "add_to_group"
+    REMOVE_FROM_GROUP = "remove_from_group"
+    LAUNCH = "launch"
+    REQUEST_ASSISTANCE = "request_assistance"
+    CREATE_MONTHLY = "create_monthly"
+    UPDATE_BILLING = "update_billing"
+    UNLINK = "unlink"
+
+
+# The console extension feature each action needs (PARTNER_API.md §7).
+FEATURE: dict[Action, str] = {
+    Action.RENAME: "rename",
+    Action.ADD_TO_GROUP: "groups",
+    Action.REMOVE_FROM_GROUP: "groups",
+    Action.LAUNCH: "launch",
+    Action.REQUEST_ASSISTANCE: "partnerAssistance",
+    Action.UPDATE_BILLING: "billingType",
+    Action.UNLINK: "unlink",
+}
+
+# Roles allowed to do each action (mirrors the server's rules).
+ROLES: dict[Action, frozenset[str]] = {
+    Action.RENAME: frozenset({SUPER_ADMIN, ADMIN}),
+    Action.ADD_TO_GROUP: frozenset({SUPER_ADMIN}),
+    Action.REMOVE_FROM_GROUP: frozenset({SUPER_ADMIN}),
+    Action.LAUNCH: frozenset({SUPER_ADMIN, ADMIN, HELP_DESK}),
+    Action.REQUEST_ASSISTANCE: frozenset({SUPER_ADMIN, ADMIN}),
+    Action.UPDATE_BILLING: frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN}),
+    Action.UNLINK: frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN}),
+    Action.CREATE_MONTHLY: frozenset({SUPER_ADMIN}),
+}
+
+# What a managed customer order (MSP Flex Connect) offers.
+MANAGED_ORDER_ACTIONS = frozenset({Action.CONTACT, Action.DETAILS, Action.LAUNCH})
+
+# Reasons (English source text; the GUI translates them with the "Actions" context).
+R_OFFLINE = "You are offline. Reconnect to do this."
+R_NOT_SYNCED = "Sync this profile first."
+R_PUBLIC_API = "Not available through the public Partner API."
+R_REMOVED = "This customer is no longer linked to you."
+R_MANAGED = "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
+R_ROLE = "Your role ({role}) cannot do this."
+R_ROLE_GROUPS = "Only a Partner Super Admin can change customer groups."
+R_NEEDS_ASSISTANCE = "Partner assistance is off for this customer. " + ASSISTANCE_HELP
+R_ASSISTANCE_ON = "Partner assistance is already on for this customer."
+R_ASSISTANCE_PENDING = "Partner assistance was requested and is waiting for the customer."
+R_NEEDS_FLEX = "Monthly accounts need the MSP Flex program."
+R_UNLINK_SCHEDULED = "Unlinking is already scheduled for this customer."
+R_SELECT_ONE = "Select one customer."
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    enabled: bool
+    reason: str = ""
+    reason_args: tuple[tuple[str, str], ...] = ()
+    dashboard_link: bool = False
+
+    @property
+    def message(self) -> str:
+        return self.reason.format(**dict(self.reason_args))
+
+
+OK = Availability(True)
+
+
+def availability(
+    action: Action,
+    caps: Capabilities | None,
+    rows: Sequence[CustomerRow] = (),
+    *,
+    online: bool = True,
+) -> Availability:
+    """Is ``action`` offered for these selected customers, and if not, why."""
+    if action in (Action.CONTACT, Action.DETAILS):
+        return OK if len(rows) == 1 else Availability(False, R_SELECT_ONE)
+    if not online:
+        return Availability(False, R_OFFLINE)
+    if caps is None:
+        return Availability(False, R_NOT_SYNCED)
+    feature = FEATURE.get(action)
+    if feature is not None and not caps.has(feature):
+        return Availability(False, R_PUBLIC_API, dashboard_link=True)
+    if caps.extensions and caps.role and action in ROLES and caps.role not in ROLES[action]:
+        if action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
+            return Availability(False, R_ROLE_GROUPS)
+        return Availability(False, R_ROLE, (("role", caps.role),))
+    if action is Action.CREATE_MONTHLY:
+        if caps.extensions and "mspFlex" not in caps.programs:
+            return Availability(False, R_NEEDS_FLEX)
+        return OK
+    if action is not Action.UNLINK and len(rows) != 1:
+        return Availability(False, R_SELECT_ONE)
+    if not rows:
+        return Availability(False, R_SELECT_ONE)
+    for row in rows:
+        if row.removed_at:
+            return Availability(False, R_REMOVED)
+        if row.managed_customer_order and action not in MANAGED_ORDER_ACTIONS:
+            return Availability(False, R_MANAGED)
+    row = rows[0]
+    if action is Action.LAUNCH and row.assistance.value != "enabled":
+        return Availability(False, R_NEEDS_ASSISTANCE)
+    if action is Action.REQUEST_ASSISTANCE:
+        if row.assistance.value == "enabled":
+            return Availability(False, R_ASSISTANCE_ON)
+        if row.assistance.value == "pending":
+            return Availability(False, R_ASSISTANCE_PENDING)
+    if action is Action.UNLINK and all(r.unlink_status == "scheduled" for r in rows):
+        return Availability(False, R_UNLINK_SCHEDULED)
+    return OK
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class InputError(ValueError):
+    """User input that cannot be used; ``str(exc)`` says what to fix (English source text)."""
+
+
+SHOW_AS_MAX = 100
+NAME_MAX = 100
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+GEOGRAPHIES = ("US", "IE", "DE", "CA", "AU", "JP", "BR", "IN")
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in text)
+
+
+def clean_text(value: str, label: str, *, required: bool = True, max_len: int = NAME_MAX) -> str:
+    text = value.strip()
+    if not text:
+        if required:
+            raise InputError(f"{label} is required.")
+        return ""
+    if _has_control(text):
+        raise InputError(f"{label} cannot contain control characters.")
+    if len(text) > max_len:
+        raise InputError(f"{label} must be at most {max_len} characters.")
+    return text
+
+
+def validate_show_as(value: str) -> str:
+    """The "Display name as" rule: trimmed, 1–100 characters, no control characters."""
+    return clean_text(value, "The display name", max_len=SHOW_AS_MAX)
+
+
+def validate_licence_key(value: str) -> str:
+    key = clean_text(value, "The licence key", max_len=64)
+    if not re.fullmatch(r"[A-Za-z0-9-]{4,64}", key):
+        raise InputError("The licence key may contain only letters, digits and dashes.")
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyAccountForm:
+    name: str
+    show_as: str
+    data_geography: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    address1: str
+    address2: str
+    city: str
+    state: str
+    postal_code: str
+    country_code: str
+
+
+def validate_monthly_account(form: MonthlyAccountForm) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return (request body, errors by field name). The body is only valid if errors is empty."""
+    errors: dict[str, str] = {}
+    out: dict[str, str] = {}
+
+    def field(
+        name: str, label: str, value: str, *, required: bool = True, max_len: int = 100
+    ) -> None:
+        try:
+            out[name] = clean_text(value, label, required=required, max_len=max_len)
+        except InputError as exc:
+            errors[name] = str(exc)
+
+    field("name", "The customer name", form.name)
+    field("show_as", "The display name", form.show_as, required=False)
+    field("first_name", "The first name", form.first_name, max_len=50)
+    field("last_name", "The last name", form.last_name, max_len=50)
+    field("email", "The email address", form.email, max_len=254)
+    field("phone", "The phone number", form.phone, max_len=30)
+    field("address1", "The address", form.address1, max_len=100)
+    field("address2", "The second address line", form.address2, required=False)
+    field("city", "The city", form.city, max_len=60)
+    field("state", "The state or province", form.state, required=False, max_len=60)
+    field("postal_code", "The postal code", form.postal_code, max_len=20)
+    field("country_code", "The country", form.country_code.upper(), max_len=2)
+    if "email" in out and not EMAIL_RE.match(out["email"]):
+        errors["email"] = "Enter an email address such as name@example.com."
+    if "phone" in out and not PHONE_RE.match(out["phone"]):
+        errors["phone"] = "Enter a phone number with digits, spaces and an optional leading +."
+    if "country_code" in out and not COUNTRY_RE.match(out["country_code"]):
+        errors["country_code"] = "Choose a country (two-letter code such as IT)."
+    geography = form.data_geography.strip().upper()
+    if geography not in GEOGRAPHIES:
+        errors["data_geography"] = "Choose where the customer's data is stored."
+    if errors:
+        return {}, errors
+    address = {
+        "address1": out["address1"],
+        "city": out["city"],
+        "countryCode": out["country_code"],
+        "postalCode": out["postal_code"],
+    }
+    if out.get("address2"):
+        address["address2"] = out["address2"]
+    if out.get("state"):
+        address["state"] = out["state"]
+    body: dict[str, Any] = {
+        "name": out["name"],
+        "showAs": out.get("show_as") or out["name"],
+        "dataGeography": geography,
+        "billingType": "usage",
+        "contact": {
+            "firstName": out["first_name"],
+            "lastName": out["last_name"],
+            "email": out["email"],
+            "phone": out["phone"],
+            "address": address,
+        },
+    }
+    return body, {}
+
+
+# --------------------------------------------------------------------------- billing and unlink rules
+
+
+@dataclass(frozen=True, slots=True)
+class BillingMove:
+    target: BillingType
+    allowed: bool
+    needs_licence_key: bool = False
+    warning: str = ""
+    reason: str = ""
+
+
+def billing_moves(current: BillingType, caps: Capabilities | None) -> list[BillingMove]:
+    """The billing changes offered from ``current`` (unsupported ones carry the reason)."""
+    flex = caps is None or not caps.extensions or "mspFlex" in caps.programs
+    if current is BillingType.TRIAL:
+        return [
+            BillingMove(
+                BillingType.USAGE,
+                flex,
+                warning="All trial licences of this customer end when it moves to monthly billing.",
+                reason="" if flex else R_NEEDS_FLEX,
+            ),
+            BillingMove(
+                BillingType.TERM,
+                False,
+                reason="A trial becomes term by ordering a licence, not by a billing change.",
+            ),
+        ]
+    if current is BillingType.TERM:
+        return [
+            BillingMove(BillingType.USAGE, True),
+            BillingMove(BillingType.TRIAL, False, reason="A customer cannot go back to a trial."),
+        ]
+    if current is BillingType.USAGE:
+        return [
+            BillingMove(BillingType.TERM, True, needs_licence_key=True),
+            BillingMove(BillingType.TRIAL, False, reason="A customer cannot go back to a trial."),
+        ]
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class UnlinkCheck:
+    tenant_id: str
+    can_unlink: bool
+    scheduled: bool  # monthly accounts are unlinked on the 1st of next month
+    effective: str  # "immediately" or an ISO date
+    reason: str = ""
+
+
+def first_of_next_month(today: dt.date) -> dt.date:
+    return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+
+
+def unlink_check(row: CustomerRow, licences: Sequence[Licence], today: dt.date) -> UnlinkCheck:
+    """Whether a customer can be unlinked, from the cached licences (the server decides)."""
+    if row.billing_type is BillingType.USAGE:
+        if row.unlink_status == "scheduled":
+            return UnlinkCheck(row.id, False, True, "", R_UNLINK_SCHEDULED)
+        return UnlinkCheck(row.id, True, True, first_of_next_month(today).isoformat())
+    for lic in licences:
+        if lic.is_trial:
+            continue
+        if lic.perpetual or lic.end_date is None or lic.end_date >= today:
+            return UnlinkCheck(
+                row.id, False, False, "", f"It has an active licence ({lic.product_name})."
+            )
+        if (today - lic.end_date).days < LAPSED_DAYS:
+            return UnlinkCheck(
+                row.id,
+                False,
+                False,
+                "",
+                f"A licence ({lic.product_name}) expired less than {LAPSED_DAYS} days ago.",
+            )
+    return UnlinkCheck(row.id, True, False, "immediately")
+
+
+# --------------------------------------------------------------------------- performing actions
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    action: Action
+    tenant_ids: tuple[str, ...]
+    ok: bool
+    message: str = ""  # server's error in plain words when not ok
+    tenant: Tenant | None = None
+    url: str | None = None
+    details: dict[str, Any] | None = None
+    error_kind: str = ""  # PartnerApiError subclass name when not ok
+
+
+class ActionService:
+    """Runs one action against the API and records it. Use from a worker thread."""
+
+    def __init__(self, client: PartnerApiClient, cache: Cache, actor: str) -> None:
+        self.client = client
+        self.cache = cache
+        self.actor = actor
+
+    def _audit(self, action: Action, tenant_id: str | None, ok: bool, detail: str) -> None:
+        self.cache.append_audit(
+            actor=self.actor,
+            action=action.value,
+            tenant_id=tenant_id,
+            result="ok" if ok else "failed",
+            detail=detail,
+        )
+
+    def _fail(self, action: Action, ids: Sequence[str], exc: PartnerApiError) -> ActionResult:
+        for tid in ids or [None]:  # type: ignore[list-item]
+            self._audit(action, tid, False, exc.message)
+        return ActionResult(action, tuple(ids), False, exc.message, error_kind=type(exc).__name__)
+
+    def _refresh(self, tenant_id: str) -> Tenant:
+        tenant = self.client.get_tenant(tenant_id)
+        self.cache.apply_tenant(tenant)
+        return tenant
+
+    def rename(self, tenant_id: str, show_as: str) -> ActionResult:
+        new_name = validate_show_as(show_as)
+        try:
+            tenant = self.client.rename(tenant_id, new_name)
+        except PartnerApiError as exc:
+            return self._fail(Action.RENAME, [tenant_id], exc)
+        self.cache.apply_tenant(tenant)
+        self._audit(Action.RENAME, tenant_id, True, f"display name: {new_name}")
+        return ActionResult(Action.RENAME, (tenant_id,), True, tenant=tenant)
+
+    def add_to_group(self, group_id: str, tenant_ids: Sequence[str]) -> ActionResult:
+        try:
+            self.client.add_to_group(group_id, tenant_ids)
+            tenants = [self._refresh(t) for t in tenant_ids]
+            self.cache.replace_groups(self.client.groups())
+        except PartnerApiError as exc:
+            return self._fail(Action.ADD_TO_GROUP, tenant_ids, exc)
+        for tid in tenant_ids:
+            self._audit(Action.ADD_TO_GROUP, tid, True, f"group {group_id}")
+        return ActionResult(
+            Action.ADD_TO_GROUP, tuple(tenant_ids), True, tenant=tenants[0] if tenants else None
+        )
+
+    def remove_from_group(self, group_id: str, tenant_id: str) -> ActionResult:
+        try:
+            self.client.remove_from_group(group_id, tenant_id)
+            tenant = self._refresh(tenant_id)
+            self.cache.replace_groups(self.client.groups())
+        except PartnerApiError as exc:
+            return self._fail(Action.REMOVE_FROM_GROUP, [tenant_id], exc)
+        self._audit(Action.REMOVE_FROM_GROUP, tenant_id, True, f"group {group_id}")
+        return ActionResult(Action.REMOVE_FROM_GROUP, (tenant_id,), True, tenant=tenant)
+
+    def launch(self, tenant_id: str) -> ActionResult:
+        try:
+            url = self.client.launch_url(tenant_id)
+        except PartnerApiError as exc:
+            return self._fail(Action.LAUNCH, [tenant_id], exc)
+        self._audit(Action.LAUNCH, tenant_id, True, "opened Sophos Central")
+        return ActionResult(Action.LAUNCH, (tenant_id,), True, url=url)
+
+    def request_assistance(self, tenant_id: str) -> ActionResult:
+        try:
+            status = self.client.request_assistance(tenant_id)
+            tenant = self._refresh(tenant_id)
+        except PartnerApiError as exc:
+            return self._fail(Action.REQUEST_ASSISTANCE, [tenant_id], exc)
+        self._audit(Action.REQUEST_ASSISTANCE, tenant_id, True, f"status {status}")
+        return ActionResult(Action.REQUEST_ASSISTANCE, (tenant_id,), True, tenant=tenant)
+
+    def update_billing(
+        self, tenant_id: str, target: BillingType, licence_key: str | None = None
+    ) -> ActionResult:
+        key = validate_licence_key(licence_key) if licence_key is not None else None
+        try:
+            answer = self.client.update_billing_type(tenant_id, target.value, key)
+            try:
+                tenant = parse_tenant(answer)
+                self.cache.apply_tenant(tenant)
+            except ValueError:
+                tenant = self._refresh(tenant_id)
+            self.cache.set_licences(tenant_id, self._licences(tenant_id))
+        except PartnerApiError as exc:
+            return self._fail(Action.UPDATE_BILLING, [tenant_id], exc)
+        self._audit(Action.UPDATE_BILLING, tenant_id, True, f"billing type: {target.value}")
+        return ActionResult(Action.UPDATE_BILLING, (tenant_id,), True, tenant=tenant)
+
+    def _licences(self, tenant_id: str) -> list[Licence] | None:
+        for result in self.client.iter_licences([tenant_id], bulk=False):
+            return result.licences
+        return None
+
+    def unlink(self, tenant_id: str) -> ActionResult:
+        try:
+            answer = self.client.unlink(tenant_id)
+        except PartnerApiError as exc:
+            return self._fail(Action.UNLINK, [tenant_id], exc)
+        status = str(answer.get("status", ""))
+        if status == "scheduled":
+            try:
+                self._refresh(tenant_id)
+            except PartnerApiError:
+                pass  # the unlink happened; the next sync shows the schedule
+            detail = f"scheduled for {answer.get('effectiveAt', '')}"
+        else:
+            self.cache.mark_removed([tenant_id])
+            detail = "unlinked"
+        self._audit(Action.UNLINK, tenant_id, True, detail)
+        return ActionResult(Action.UNLINK, (tenant_id,), True, details=dict(answer))
+
+    def create_monthly_account(self, form: MonthlyAccountForm) -> ActionResult:
+        body, errors = validate_monthly_account(form)
+        if errors:
+            raise InputError(next(iter(errors.values())))
+        try:
+            tenant = self.client.create_tenant(body)
+        except PartnerApiError as exc:
+            return self._fail(Action.CREATE_MONTHLY, [], exc)
+        self.cache.apply_tenant(tenant)
+        self.cache.set_licences(tenant.id, [])
+        self._audit(Action.CREATE_MONTHLY, tenant.id, True, f"created {tenant.name}")
+        return ActionResult(Action.CREATE_MONTHLY, (tenant.id,), True, tenant=tenant)
