@@ -112,7 +112,11 @@ _ERROR_NAMES = {
 
 class ApiError(Exception):
     def __init__(
-        self, status: int, message: str, error: str | None = None, headers: dict | None = None
+        self,
+        status: int,
+        message: str,
+        error: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -417,7 +421,13 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "PartnerDeskSandbox/1.0"
     sys_version = ""
     timeout = 60
+    wbufsize = 1 << 16  # headers and body leave in one write (no Nagle / delayed-ACK stall)
     server: _HTTPServer
+
+    def setup(self) -> None:
+        super().setup()
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # quiet
@@ -678,7 +688,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route in _EXTENSION_ROUTES and not sandbox.extensions:
             raise ApiError(404, f"no route {method} {path}")
         role = sandbox._credentials[client_id][1]
-        if route.startswith(("whoami", "tenant_licences")) is False:
+        if route not in ("whoami", "tenant_licences"):
             partner = self.headers.get("X-Partner-ID")
             if not partner:
                 raise ApiError(401, "X-Partner-ID header is required", error="Unauthorized")
@@ -689,7 +699,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routes (public) ------------------------------------------------------------
 
-    def _r_whoami(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_whoami(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._json(
             200,
             {"id": sb.partner_id, "idType": "partner", "apiHosts": {"global": sb.base_url}},
@@ -711,7 +723,9 @@ class _Handler(BaseHTTPRequestHandler):
         pages["maxSize"] = MAX_PAGE_SIZE
         return pages
 
-    def _r_list_tenants(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_list_tenants(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         page, size, with_total = self._page_args(q)
         fields = None
         if q.get("fields"):
@@ -730,7 +744,9 @@ class _Handler(BaseHTTPRequestHandler):
             data = data[: len(data) // 2]
         self._send(200, data)
 
-    def _r_get_tenant(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_get_tenant(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         with sb.state.lock:
             tenant = sb.state.tenants.get(p["tid"])
             if tenant is None:
@@ -738,7 +754,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = _dumps(sb._render(tenant, None))
         self._send(200, body)
 
-    def _r_create_tenant(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_create_tenant(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         if role not in PERMISSIONS["createTrial"] and role not in PERMISSIONS["createUsage"]:
             raise ApiError(403, f"{role} may not create customers")
         body = self._json_body(raw)
@@ -769,7 +787,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(201, out)
 
     def _r_tenant_licences(
-        self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
     ) -> None:
         tid = (self.headers.get("X-Tenant-ID") or "").strip()
         if not tid:
@@ -784,7 +802,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routes (extensions) ----------------------------------------------------------
 
-    def _r_extensions(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_extensions(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._json(
             200,
             {
@@ -794,7 +814,9 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
-    def _r_bulk_licences(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_bulk_licences(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         page, size, with_total = self._page_args(q)
         forbidden = frozenset(sb.faults["forbidden_tenants"])
         state = sb.state
@@ -806,7 +828,9 @@ class _Handler(BaseHTTPRequestHandler):
             data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._send(200, data)
 
-    def _r_list_groups(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_list_groups(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         with sb.state.lock:
             items = [dict(g) for g in sb.state.groups.values()]
         self._json(200, {"items": items})
@@ -816,7 +840,9 @@ class _Handler(BaseHTTPRequestHandler):
         if role not in PERMISSIONS[action]:
             raise ApiError(403, f"{role} may not perform {action}")
 
-    def _r_group_add(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_group_add(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._require(role, "groups")
         body = self._json_body(raw)
         ids = body.get("tenantIds")
@@ -836,7 +862,9 @@ class _Handler(BaseHTTPRequestHandler):
         out["added"] = added
         self._json(200, out)
 
-    def _r_group_remove(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_group_remove(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._require(role, "groups")
         state = sb.state
         with state.lock:
@@ -858,7 +886,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise ApiError(404, f"tenant {tid} not found")
         return tenant
 
-    def _r_rename_tenant(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_rename_tenant(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._require(role, "rename")
         body = self._json_body(raw)
         show_as = body.get("showAs")
@@ -876,7 +906,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, out)
 
     def _r_assistance_request(
-        self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
     ) -> None:
         self._require(role, "partnerAssistance")
         with sb.state.lock:
@@ -890,7 +920,9 @@ class _Handler(BaseHTTPRequestHandler):
             pa["request"] = {"status": "pending", "requestedAt": _now_iso()}
         self._json(202, {"status": "pending"})
 
-    def _r_launch(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_launch(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._require(role, "launch")
         with sb.state.lock:
             tenant = self._tenant(sb, p["tid"])
@@ -902,7 +934,9 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._json(200, {"url": url})
 
-    def _r_billing_type(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_billing_type(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._require(role, "billingType")
         body = self._json_body(raw)
         target = body.get("billingType")
@@ -968,7 +1002,9 @@ class _Handler(BaseHTTPRequestHandler):
         if tenant.get("apiHost") is None:
             tenant["apiHost"] = state.api_host
 
-    def _r_unlink(self, sb: SandboxServer, role: str, p: dict, q: dict, raw: bytes) -> None:
+    def _r_unlink(
+        self, sb: SandboxServer, role: str, p: dict[str, str], q: dict[str, str], raw: bytes
+    ) -> None:
         self._require(role, "unlink")
         self._json_body(raw)  # must be valid JSON when present
         state = sb.state
