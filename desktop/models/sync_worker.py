@@ -159,17 +159,22 @@ class ThreadPool(QObject):
         worker.moveToThread(thread)
         thread.started.connect(worker.run)  # type: ignore[attr-defined]
         worker.finished.connect(thread.quit)  # type: ignore[attr-defined]
-        pair = (thread, worker)
-        self._running.append(pair)
-        thread.finished.connect(lambda: self._forget(pair))
+        self._running.append((thread, worker))
+        # A slot of this GUI-thread object: queued, so cleanup never runs on the
+        # finishing thread itself.
+        thread.finished.connect(self._on_thread_finished)
         thread.start()
         return thread
 
-    def _forget(self, pair: tuple[QThread, QObject]) -> None:
-        if pair in self._running:
-            self._running.remove(pair)
-            pair[1].deleteLater()
-            pair[0].deleteLater()
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        thread = self.sender()
+        for pair in list(self._running):
+            if pair[0] is thread:
+                self._running.remove(pair)
+                pair[0].wait()
+                pair[1].deleteLater()
+                pair[0].deleteLater()
 
     def running(self) -> list[tuple[QThread, QObject]]:
         return list(self._running)

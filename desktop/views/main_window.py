@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -235,6 +235,12 @@ class MainWindow(QMainWindow):
             QLineEdit.ActionPosition.LeadingPosition,
         )
         self.customerSearch.textChanged.connect(self.model.set_search)
+        for button in self.customerSearch.findChildren(QToolButton):
+            action = button.defaultAction()
+            if action is not None and action.objectName() == "_q_qlineeditclearaction":
+                button.setAccessibleName(self.tr("Clear search"))
+            else:
+                button.setAccessibleName(self.tr("Search"))
         esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.customerSearch)
         esc.setContext(Qt.ShortcutContext.WidgetShortcut)
         esc.activated.connect(self.customerSearch.clear)
@@ -430,6 +436,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows([])
         self._open(profile)
 
+    @Slot(object, object, object, object)
     def _on_cache_loaded(
         self, rows: list[Any], record: Any, note: str | None, error: str | None
     ) -> None:
@@ -517,6 +524,7 @@ class MainWindow(QMainWindow):
             self.cancelSyncAction.setEnabled(False)
             self.syncStatus.setText(self.tr("Cancelling…"))
 
+    @Slot(str, int, object, str)
     def _on_sync_progress(self, phase: str, done: int, total: Any, message: str) -> None:
         if self._sync_worker is None:
             return
@@ -540,6 +548,7 @@ class MainWindow(QMainWindow):
         }
         return texts.get(phase, phase)
 
+    @Slot(object, object, object)
     def _on_sync_finished(self, summary: Any, rows: Any, record: Any) -> None:
         self._sync_worker = None
         if self._closing:
@@ -730,11 +739,18 @@ class MainWindow(QMainWindow):
             except Exception:
                 log.warning("tenant %s not readable", row.id, exc_info=True)
         dialog = ContactDialog(row, tenant, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.destroyed.connect(lambda *_a, tid=row.id: self._contact_dialogs.pop(tid, None))
+        dialog.finished.connect(self._on_contact_closed)
         self._contact_dialogs[row.id] = dialog
         dialog.show()
         return dialog
+
+    @Slot(int)
+    def _on_contact_closed(self, _result: int) -> None:
+        dialog = self.sender()
+        for tenant_id, known in list(self._contact_dialogs.items()):
+            if known is dialog:
+                del self._contact_dialogs[tenant_id]
+                known.deleteLater()
 
     # ------------------------------------------------------------ dialogs
 

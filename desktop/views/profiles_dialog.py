@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -232,6 +232,7 @@ class ProfilesDialog(QDialog):
         worker.finished.connect(self._on_tested)
         self._threads.start(worker, "test-connection")
 
+    @Slot(object, object)
     def _on_tested(self, result: Any, error: Any) -> None:
         self.testButton.setEnabled(True)
         if error is None:
