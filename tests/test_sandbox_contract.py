@@ -597,6 +597,15 @@ def test_localhost_binds_loopback_and_stop_is_idempotent() -> None:
         httpx.get(f"{srv.base_url}/_sandbox/faults", timeout=2)
 
 
+def test_stop_closes_keep_alive_connections() -> None:
+    srv = SandboxServer(customers=2).start()
+    with httpx.Client(base_url=srv.base_url, timeout=3) as c:
+        assert c.get("/_sandbox/faults").status_code == 200  # pooled keep-alive connection
+        srv.stop()
+        with pytest.raises(httpx.TransportError):
+            c.get("/_sandbox/faults")
+
+
 def test_handler_exception_gives_500_and_server_survives(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
