@@ -64,13 +64,15 @@ def test_sync_worker_on_a_real_thread(qtbot, server: SandboxServer) -> None:
     pool = ThreadPool()
     with qtbot.waitSignal(relay.done, timeout=60_000) as blocker:
         thread = pool.start(worker, "sync-test")
+        assert thread.objectName() == "sync-test"
     summary, rows, record = blocker.args
     assert summary.status == "ok", summary.error
     assert summary.customers == CUSTOMERS
     assert len(rows) == CUSTOMERS
     assert record is not None and record.status == "ok"
     assert "tenants" in phases
-    qtbot.waitUntil(thread.isFinished, timeout=5_000)
+    # The pool forgets (and deletes) the thread once it has finished.
+    qtbot.waitUntil(lambda: pool.running() == [], timeout=5_000)
     assert pool.shutdown()
 
 
