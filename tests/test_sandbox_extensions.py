@@ -513,3 +513,29 @@ def test_bulk_licences_respects_forbidden(server: SandboxServer, sa: Api) -> Non
     server.set_faults(forbidden_tenants=[victim])
     body = sa.get("/partner/v1/licenses", params={"pageSize": 100}).json()
     assert victim not in {i["tenantId"] for i in body["items"]}
+
+
+ODD_BODIES: list[Any] = [None, [], "text", 5, {"showAs": ["x"]}, {"tenantIds": [1, None]}, {}]
+
+
+def test_odd_input_never_500(server: SandboxServer, sa: Api) -> None:
+    tid = server.state.sorted_ids[0]
+    gid = next(iter(server.state.groups))
+    routes = [
+        ("PATCH", f"/partner/v1/tenants/{tid}"),
+        ("POST", "/partner/v1/tenants"),
+        ("POST", f"/partner/v1/customer-groups/{gid}/tenants"),
+        ("POST", f"/partner/v1/tenants/{tid}/billing-type"),
+        ("POST", f"/partner/v1/tenants/{tid}/partner-assistance/request"),
+        ("POST", f"/partner/v1/tenants/{tid}/unlink"),
+        ("POST", "/_sandbox/faults"),
+    ]
+    for method, path in routes:
+        for body in ODD_BODIES:
+            r = sa.request(method, path, json=body)
+            assert r.status_code < 500, (method, path, body, r.text)
+            assert r.json() is not None
+        r = sa.request(method, path, content=b"\xff\xfe{")
+        assert r.status_code < 500, (method, path)
+    r = sa.get("/partner/v1/tenants", params={"pageSize": "1e3", "page": "-1"})
+    assert r.status_code == 400
