@@ -84,7 +84,7 @@ class PseudoTranslator(QTranslator):
         extra = max(1, round(len(source) * 0.4))
         return f"[{source}{'~' * extra}]"
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+    def isEmpty(self) -> bool:
         return False
 
 
