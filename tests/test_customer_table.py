@@ -270,7 +270,7 @@ def test_my_protection_only_hides_inactive_columns_and_blanks_cells(qapp) -> Non
     assert col["ZTNA"] not in m.hidden_columns()
     m.set_my_protection_only(False)
     assert m.hidden_columns() == frozenset()
-    assert m.data(m.index(3, col["Endpoint"])) == "Not manageable"
+    assert m.data(m.index(3, col["Endpoint"])) == "No access"
 
 
 def test_cells_have_icons_tooltips_and_badge(qapp) -> None:

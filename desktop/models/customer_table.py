@@ -76,7 +76,7 @@ _STATUS_LABELS = {
     LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP(_CTX, "Trial expired"),
     LicenceStatus.EXPIRED: QT_TRANSLATE_NOOP(_CTX, "Expired"),
     LicenceStatus.LAPSED: QT_TRANSLATE_NOOP(_CTX, "Lapsed"),
-    LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP(_CTX, "Not manageable"),
+    LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP(_CTX, "No access"),
 }
 _STATUS_TIPS = {
     LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP(_CTX, "Active licence"),

@@ -33,7 +33,7 @@ class ContactDialog(QDialog):
         account = (tenant.name if tenant else None) or row.name
         self.setWindowTitle(self.tr("Contact — {name}").format(name=display))
         self.setAccessibleName(self.tr("Contact details for {name}").format(name=display))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)
 
         layout = QVBoxLayout(self)
         title = QLabel(display)
@@ -130,7 +130,7 @@ class ContactDialog(QDialog):
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
-        text.setWordWrap(True)
+        text.setWordWrap(key not in ("tenantId", "email"))
         box.addWidget(text, 1)
         if value:
             copy = QToolButton()

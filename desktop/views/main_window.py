@@ -349,7 +349,9 @@ class MainWindow(QMainWindow):
             COL_NAME: 22 * em,
             COL_BILLING: 6 * em,
             COL_GROUPS: 9 * em,
-            COL_ASSISTANCE: 11 * em,
+            COL_ASSISTANCE: max(
+                11 * em, fm.horizontalAdvance(self.model.column_title(COL_ASSISTANCE)) + 28
+            ),
             COL_REGION: 7 * em,
             COL_SYNCED: 9 * em,
         }
