@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
+def _sort_fold(text: str) -> str:
+    """``fold`` with a fast path for plain ASCII (most names)."""
+    return text.lower() if text.isascii() else fold(text)
+
+
 def format_synced(value: str) -> str:
     """ISO timestamp -> local "YYYY-MM-DD HH:MM" (empty for missing/bad values)."""
     if not value:
@@ -131,6 +137,74 @@ def format_synced(value: str) -> str:
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone()
     return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def dense_ranks(keys: list[Any]) -> list[int]:
+    """Equal keys get equal ranks; sorting by the ranks is a fast int sort."""
+    if keys and isinstance(keys[0], int):
+        return keys
+    ranks = [0] * len(keys)
+    rank = -1
+    previous: Any = object()
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        key = keys[i]
+        if key != previous:
+            rank += 1
+            previous = key
+        ranks[i] = rank
+    return ranks
+
+
+def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
+    """Sort keys of one column (plain Python; safe on any thread). Billing is the
+    model's job (its keys are the translated labels)."""
+    if column == COL_NAME:
+        return [_sort_fold(r.show_as or r.name) for r in rows]
+    if column == COL_BILLING:
+        return [r.billing_type.value for r in rows]
+    if column == COL_GROUPS:
+        return [_sort_fold(", ".join(r.groups)) for r in rows]
+    if column == COL_ASSISTANCE:
+        return [_ASSISTANCE_RANK[r.assistance] for r in rows]
+    if column in CATEGORY_COLUMNS:
+        c = column - COL_FIRST_CATEGORY
+        return [STATUS_RANK[r.statuses[c]] if c < len(r.statuses) else 0 for r in rows]
+    if column == COL_REGION:
+        return [r.data_region for r in rows]
+    return [r.last_synced or "" for r in rows]
+
+
+@dataclass(slots=True)
+class PreparedRows:
+    """Rows plus the per-row keys the model needs, built off the GUI thread."""
+
+    rows: list[CustomerRow]
+    search_keys: list[str]
+    active_bits: list[int]
+    ranks: dict[int, list[int]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def prepare_rows(
+    rows: Iterable[CustomerRow], sort_columns: Iterable[int] = (COL_NAME,)
+) -> PreparedRows:
+    """Search keys, active-protection bits and sort ranks. No Qt calls: run it on
+    the worker thread that loaded the rows."""
+    rows = list(rows)
+    keys: list[str] = []
+    bits: list[int] = []
+    for row in rows:
+        key = row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
+        keys.append(key)
+        mask = 0
+        for i, status in enumerate(row.statuses):
+            if status.is_active_protection:
+                mask |= 1 << i
+        bits.append(mask)
+    ranks = {col: dense_ranks(column_keys(rows, col)) for col in sort_columns if col != COL_BILLING}
+    return PreparedRows(rows, keys, bits, ranks)
 
 
 class CustomerTableModel(QAbstractTableModel):
@@ -152,7 +226,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._needle = ""
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._sort_keys: dict[int, list[Any]] = {}
+        self._sort_keys: dict[int, list[int]] = {}
         self._show_removed = False
         self._my_protection_only = False
         self._hidden_categories: frozenset[int] = frozenset()
@@ -184,23 +258,18 @@ class CustomerTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ rows
 
-    def set_rows(self, rows: Iterable[CustomerRow]) -> None:
-        """Swap in new rows; keeps the current search, sort and toggles."""
+    def set_rows(self, rows: Iterable[CustomerRow] | PreparedRows) -> None:
+        """Swap in new rows; keeps the current search, sort and toggles.
+
+        Pass :class:`PreparedRows` (built by :func:`prepare_rows` on a worker
+        thread) to keep the per-row key work off the GUI thread.
+        """
+        prepared = rows if isinstance(rows, PreparedRows) else prepare_rows(rows, ())
         self.beginResetModel()
-        self._rows = list(rows)
-        keys: list[str] = []
-        bits: list[int] = []
-        for row in self._rows:
-            key = row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
-            keys.append(key)
-            mask = 0
-            for i, status in enumerate(row.statuses):
-                if status.is_active_protection:
-                    mask |= 1 << i
-            bits.append(mask)
-        self._search_keys = keys
-        self._active_bits = bits
-        self._sort_keys.clear()
+        self._rows = prepared.rows
+        self._search_keys = prepared.search_keys
+        self._active_bits = prepared.active_bits
+        self._sort_keys = dict(prepared.ranks)
         self._synced_text.clear()
         self._rebuild_base()
         self._visible = self._filter(self._base, self._needle)
@@ -350,35 +419,27 @@ class CustomerTableModel(QAbstractTableModel):
         if self._sort_column < 0:
             indices.sort()
             return indices
-        keys = self._keys_for(self._sort_column)
-        # Tie-break on the original position keeps the sort stable and deterministic.
-        indices.sort()
-        indices.sort(key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        ranks = self._ranks_for(self._sort_column)
+        # Python's sort is stable: ties keep their previous order.
+        indices.sort(
+            key=ranks.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder
+        )
         return indices
 
+    def _ranks_for(self, column: int) -> list[int]:
+        """Dense integer rank of every row for ``column`` (cached until set_rows)."""
+        ranks = self._sort_keys.get(column)
+        if ranks is None:
+            ranks = dense_ranks(self._keys_for(column))
+            self._sort_keys[column] = ranks
+        return ranks
+
     def _keys_for(self, column: int) -> list[Any]:
-        keys = self._sort_keys.get(column)
-        if keys is not None:
-            return keys
         rows = self._rows
-        if column == COL_NAME:
-            keys = [fold(r.show_as or r.name) for r in rows]
-        elif column == COL_BILLING:
-            text = {b: fold(t) for b, t in self._billing_text.items()}
-            keys = [text[r.billing_type] for r in rows]
-        elif column == COL_GROUPS:
-            keys = [fold(", ".join(r.groups)) for r in rows]
-        elif column == COL_ASSISTANCE:
-            keys = [_ASSISTANCE_RANK[r.assistance] for r in rows]
-        elif column in CATEGORY_COLUMNS:
-            c = column - COL_FIRST_CATEGORY
-            keys = [STATUS_RANK[r.statuses[c]] if c < len(r.statuses) else 0 for r in rows]
-        elif column == COL_REGION:
-            keys = [r.data_region for r in rows]
-        else:
-            keys = [r.last_synced or "" for r in rows]
-        self._sort_keys[column] = keys
-        return keys
+        if column == COL_BILLING:
+            text = {b: _sort_fold(t) for b, t in self._billing_text.items()}
+            return [text[r.billing_type] for r in rows]
+        return column_keys(rows, column)
 
     # ------------------------------------------------------------ Qt model API
 

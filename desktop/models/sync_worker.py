@@ -11,25 +11,30 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.models.customer_table import COL_NAME, PreparedRows, prepare_rows
 from desktop.services.cache import SyncSummary, open_cache
 from desktop.services.domain import CustomerRow
 
 log = logging.getLogger("partner_desk.gui")
 
 
-def load_cached(path: Path) -> tuple[list[CustomerRow], Any, str | None]:
-    """Rows, last sync record and a "moved aside" note; never raises for cache problems."""
+def load_cached(
+    path: Path, sort_columns: Sequence[int] = (COL_NAME,)
+) -> tuple[PreparedRows, Any, str | None]:
+    """Rows prepared for the table, the last successful sync and a "moved aside" note."""
     cache, note = open_cache(path)
     try:
-        return cache.load_rows(), cache.last_sync(successful=True), note
+        rows: list[CustomerRow] = cache.load_rows()
+        record = cache.last_sync(successful=True)
     finally:
         cache.close()
+    return prepare_rows(rows, sort_columns), record, note
 
 
 class SyncWorker(QObject):
@@ -37,7 +42,7 @@ class SyncWorker(QObject):
 
     #: phase, done, total (int or None), message
     progress = Signal(str, int, object, str)
-    #: SyncSummary, list[CustomerRow] | None (None unless the sync succeeded), last sync record
+    #: SyncSummary, PreparedRows | None (None unless the sync succeeded), last sync record
     finished = Signal(object, object, object)
 
     def __init__(
@@ -46,10 +51,12 @@ class SyncWorker(QObject):
         config: Any,
         *,
         sync_fn: Callable[..., SyncSummary] | None = None,
+        sort_columns: Sequence[int] = (COL_NAME,),
     ) -> None:
         super().__init__()
         self.cache_path = Path(cache_path)
         self.config = config
+        self.sort_columns = tuple(c for c in sort_columns if c >= 0)
         self._cancel = threading.Event()
         self._sync_fn = sync_fn
 
@@ -79,11 +86,11 @@ class SyncWorker(QObject):
                 status="failed",
                 error=f"The sync stopped because of an unexpected error ({type(exc).__name__}).",
             )
-        rows: list[CustomerRow] | None = None
+        rows: PreparedRows | None = None
         record: Any = None
         if summary.status == "ok" and not self._cancel.is_set():
             try:
-                rows, record, _note = load_cached(self.cache_path)
+                rows, record, _note = load_cached(self.cache_path, self.sort_columns)
             except Exception as exc:
                 log.exception("loading rows after sync failed")
                 summary.status = "failed"
@@ -106,9 +113,10 @@ class CacheLoader(QObject):
     #: rows, last sync record (or None), note (or None), error text (or None)
     finished = Signal(object, object, object, object)
 
-    def __init__(self, cache_path: Path) -> None:
+    def __init__(self, cache_path: Path, sort_columns: Sequence[int] = (COL_NAME,)) -> None:
         super().__init__()
         self.cache_path = Path(cache_path)
+        self.sort_columns = tuple(c for c in sort_columns if c >= 0)
 
     def cancel(self) -> None:  # loading is short; nothing to interrupt
         pass
@@ -116,7 +124,7 @@ class CacheLoader(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            rows, record, note = load_cached(self.cache_path)
+            rows, record, note = load_cached(self.cache_path, self.sort_columns)
         except Exception as exc:
             log.exception("reading the cache failed")
             self.finished.emit([], None, None, f"{type(exc).__name__}: {exc}")

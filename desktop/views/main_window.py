@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
         self._restore_view_state()
         self.syncStatus.setText(self.tr("Loading cached customers…"))
         self._loading = True
-        loader = CacheLoader(profile.cache_path)
+        loader = CacheLoader(profile.cache_path, (self.model.sort_column(),))
         loader.finished.connect(self._on_cache_loaded)
         self._threads.start(loader, "cache-loader")
         self._update_age()
@@ -507,7 +507,9 @@ class MainWindow(QMainWindow):
         from desktop.services.sync import config_for_profile
 
         config = config_for_profile(self.profile, secret)
-        worker = SyncWorker(self.profile.cache_path, config)
+        worker = SyncWorker(
+            self.profile.cache_path, config, sort_columns=(self.model.sort_column(),)
+        )
         worker.progress.connect(self._on_sync_progress)
         worker.finished.connect(self._on_sync_finished)
         self._sync_worker = worker
