@@ -18,7 +18,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.services.cache import Cache, CacheError, SyncSummary, utcnow
+from desktop.services.cache import Cache, CacheError, SyncSummary, open_cache, utcnow
 from desktop.services.domain import Capabilities, Group, Licence, Tenant
 from desktop.services.partner_api import (
     ApiConfig,
@@ -159,9 +159,16 @@ def run_sync(
     """Open the cache, sync, close; progress goes to the callback."""
     cancel = cancel or threading.Event()
     try:
-        cache = Cache.open(cache_path, verify=False)
+        # A damaged or too-new cache is moved aside and rebuilt by this sync (DESIGN.md §9).
+        cache, note = open_cache(cache_path, verify=False)
     except CacheError as exc:
         return SyncSummary(status="failed", error=exc.message)
+    except OSError as exc:  # moving the damaged file aside failed
+        return SyncSummary(
+            status="failed", error=f"The cache file cannot be replaced ({exc.strerror})."
+        )
+    if note:
+        log.warning("%s", note)
     try:
         with PartnerApiClient(config, cancel=cancel) as client:
             events = sync_events(cache, client, page_size=page_size)
@@ -170,6 +177,10 @@ def run_sync(
                     event = next(events)
                 except StopIteration as stop:
                     result: SyncSummary = stop.value
+                    if note:
+                        result.warnings.insert(0, note)
+                        if result.status != "ok" and result.error:
+                            result.error = f"{result.error} {note}"
                     return result
                 if progress is not None:
                     progress(event)
