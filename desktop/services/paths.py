@@ -21,7 +21,12 @@ def _home() -> Path | None:
 
 
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    """Create the folder if possible. A failure is reported by whoever then opens a file
+    in it (the cache says "The data folder cannot be created: ..."), not as a crash here."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     return path
 
 
