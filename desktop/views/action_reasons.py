@@ -1,0 +1,191 @@
+"""Translatable texts for the English reasons and messages of ``desktop.services.actions``.
+
+The services layer has no Qt, so its reasons, validation messages and billing /
+unlink explanations are English source strings. Every one of them is listed here
+with ``QT_TRANSLATE_NOOP("Actions", …)`` so that lupdate offers it to
+translators; :func:`translate` looks the English text up (exact text first, then
+the few parameterised forms) and formats the translation with its arguments.
+Server error details (from the Partner API) are not translatable; they are shown
+after a translated lead-in chosen by the kind of error (:func:`error_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desktop.services.actions import Availability
+
+CONTEXT = "Actions"
+
+# Exact English texts from desktop/services/actions.py and the actions controller
+# (a test checks they match).
+MESSAGES: tuple[str, ...] = (
+    # availability reasons (R_*)
+    QT_TRANSLATE_NOOP("Actions", "You are offline. Reconnect to do this."),
+    QT_TRANSLATE_NOOP("Actions", "Sync this profile first."),
+    QT_TRANSLATE_NOOP("Actions", "Not available through the public Partner API."),
+    QT_TRANSLATE_NOOP("Actions", "This customer is no longer linked to you."),
+    QT_TRANSLATE_NOOP(
+        "Actions", "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
+    ),
+    QT_TRANSLATE_NOOP("Actions", "Your role ({role}) cannot do this."),
+    QT_TRANSLATE_NOOP("Actions", "Only a Partner Super Admin can change customer groups."),
+    QT_TRANSLATE_NOOP(
+        "Actions",
+        "Partner assistance is off for this customer. The customer turns partner assistance "
+        "on in Sophos Central: Account Details › Sophos Support › Partner Assistance.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Actions",
+        "The customer turns partner assistance on in Sophos Central: "
+        "Account Details › Sophos Support › Partner Assistance.",
+    ),
+    QT_TRANSLATE_NOOP("Actions", "Partner assistance is already on for this customer."),
+    QT_TRANSLATE_NOOP(
+        "Actions", "Partner assistance was requested and is waiting for the customer."
+    ),
+    QT_TRANSLATE_NOOP("Actions", "Monthly accounts need the MSP Flex program."),
+    QT_TRANSLATE_NOOP("Actions", "Unlinking is already scheduled for this customer."),
+    QT_TRANSLATE_NOOP("Actions", "Select one customer."),
+    # desktop/models/actions_controller.py
+    QT_TRANSLATE_NOOP("Actions", "An action is already running for this customer."),
+    QT_TRANSLATE_NOOP(
+        "Actions",
+        "No client secret is stored for this profile. Open File › Profiles… to enter it.",
+    ),
+    # validation
+    QT_TRANSLATE_NOOP("Actions", "The licence key may contain only letters, digits and dashes."),
+    QT_TRANSLATE_NOOP("Actions", "Enter an email address such as name@example.com."),
+    QT_TRANSLATE_NOOP(
+        "Actions", "Enter a phone number with digits, spaces and an optional leading +."
+    ),
+    QT_TRANSLATE_NOOP("Actions", "Choose a country (two-letter code such as IT)."),
+    QT_TRANSLATE_NOOP("Actions", "Choose where the customer's data is stored."),
+    # billing moves
+    QT_TRANSLATE_NOOP(
+        "Actions", "All trial licences of this customer end when it moves to monthly billing."
+    ),
+    QT_TRANSLATE_NOOP(
+        "Actions", "A trial becomes term by ordering a licence, not by a billing change."
+    ),
+    QT_TRANSLATE_NOOP("Actions", "A customer cannot go back to a trial."),
+)
+
+# Field labels used inside the validation messages ("{label} is required.").
+LABELS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Actions", "The display name"),
+    QT_TRANSLATE_NOOP("Actions", "The licence key"),
+    QT_TRANSLATE_NOOP("Actions", "The customer name"),
+    QT_TRANSLATE_NOOP("Actions", "The first name"),
+    QT_TRANSLATE_NOOP("Actions", "The last name"),
+    QT_TRANSLATE_NOOP("Actions", "The email address"),
+    QT_TRANSLATE_NOOP("Actions", "The phone number"),
+    QT_TRANSLATE_NOOP("Actions", "The address"),
+    QT_TRANSLATE_NOOP("Actions", "The second address line"),
+    QT_TRANSLATE_NOOP("Actions", "The city"),
+    QT_TRANSLATE_NOOP("Actions", "The state or province"),
+    QT_TRANSLATE_NOOP("Actions", "The postal code"),
+    QT_TRANSLATE_NOOP("Actions", "The country"),
+)
+_LABEL_ALT = "|".join(re.escape(label) for label in LABELS)
+
+# Parameterised texts: (pattern over the English text, translatable template).
+PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(rf"^(?P<label>{_LABEL_ALT}) is required\.$"),
+        QT_TRANSLATE_NOOP("Actions", "{label} is required."),
+    ),
+    (
+        re.compile(rf"^(?P<label>{_LABEL_ALT}) cannot contain control characters\.$"),
+        QT_TRANSLATE_NOOP("Actions", "{label} cannot contain control characters."),
+    ),
+    (
+        re.compile(rf"^(?P<label>{_LABEL_ALT}) must be at most (?P<max_len>\d+) characters\.$"),
+        QT_TRANSLATE_NOOP("Actions", "{label} must be at most {max_len} characters."),
+    ),
+    (
+        re.compile(r"^It has an active licence \((?P<product>.*)\)\.$"),
+        QT_TRANSLATE_NOOP("Actions", "It has an active licence ({product})."),
+    ),
+    (
+        re.compile(r"^A licence \((?P<product>.*)\) expired less than (?P<days>\d+) days ago\.$"),
+        QT_TRANSLATE_NOOP("Actions", "A licence ({product}) expired less than {days} days ago."),
+    ),
+)
+
+_KNOWN = frozenset(MESSAGES)
+
+# Lead-ins for failed actions, by PartnerApiError subclass name.
+ERROR_LEADS: dict[str, str] = {
+    "ForbiddenError": QT_TRANSLATE_NOOP(
+        "Actions", "Sophos Central did not allow this for your API credential."
+    ),
+    "ConflictError": QT_TRANSLATE_NOOP("Actions", "Sophos Central refused the change."),
+    "NotFoundError": QT_TRANSLATE_NOOP(
+        "Actions", "The customer or group no longer exists in Sophos Central. Sync to refresh."
+    ),
+    "ValidationError": QT_TRANSLATE_NOOP("Actions", "Sophos Central rejected the input."),
+    "AuthenticationError": QT_TRANSLATE_NOOP(
+        "Actions", "Sign-in failed. Check the API credential of this profile."
+    ),
+    "RateLimitedError": QT_TRANSLATE_NOOP(
+        "Actions", "Sophos Central is busy (too many requests). Try again in a minute."
+    ),
+    "UnavailableError": QT_TRANSLATE_NOOP(
+        "Actions", "Sophos Central could not be reached. Check the connection and try again."
+    ),
+    "BadResponseError": QT_TRANSLATE_NOOP(
+        "Actions", "Sophos Central sent an answer Partner Desk cannot read."
+    ),
+    "CancelledError": QT_TRANSLATE_NOOP("Actions", "The action was cancelled."),
+}
+GENERIC_ERROR = QT_TRANSLATE_NOOP("Actions", "The action failed.")
+NOTHING_CHANGED = QT_TRANSLATE_NOOP("Actions", "Nothing was changed.")
+DETAIL = QT_TRANSLATE_NOOP("Actions", "Details: {detail}")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _format(template: str, args: Mapping[str, object]) -> str:
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def translate(text: str, args: Mapping[str, object] | None = None) -> str:
+    """The translation of an English text from the actions layer, formatted with ``args``."""
+    if not text:
+        return ""
+    values = dict(args or {})
+    if text in _KNOWN:
+        return _format(_tr(text), values)
+    for pattern, template in PATTERNS:
+        match = pattern.match(text)
+        if match is not None:
+            found = match.groupdict()
+            if "label" in found:
+                found["label"] = _tr(found["label"])
+            return _format(_tr(template), {**found, **values})
+    return _format(text, values) if values else text
+
+
+def reason_text(av: Availability) -> str:
+    """Why an action is not offered, in the UI language (empty when it is)."""
+    return translate(av.reason, dict(av.reason_args)) if not av.enabled else ""
+
+
+def error_text(message: str, error_kind: str = "") -> str:
+    """A failed action in words a partner understands; the server's detail is kept."""
+    lead = _tr(ERROR_LEADS.get(error_kind, GENERIC_ERROR))
+    parts = [lead]
+    detail = (message or "").strip()
+    if detail and error_kind != "CancelledError":
+        parts.append(_tr(DETAIL).format(detail=detail))
+    parts.append(_tr(NOTHING_CHANGED))
+    return " ".join(parts)

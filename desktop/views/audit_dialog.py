@@ -1,0 +1,123 @@
+"""The local audit log: every action attempt (when, who, what, customer, result)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.cache import AuditEntry
+
+_CTX = "AuditDialog"
+ACTION_NAMES = {
+    "rename": QT_TRANSLATE_NOOP(_CTX, "Rename"),
+    "add_to_group": QT_TRANSLATE_NOOP(_CTX, "Add to group"),
+    "remove_from_group": QT_TRANSLATE_NOOP(_CTX, "Remove from group"),
+    "launch": QT_TRANSLATE_NOOP(_CTX, "Launch"),
+    "request_assistance": QT_TRANSLATE_NOOP(_CTX, "Request partner assistance"),
+    "create_monthly": QT_TRANSLATE_NOOP(_CTX, "Create monthly account"),
+    "update_billing": QT_TRANSLATE_NOOP(_CTX, "Update billing type"),
+    "unlink": QT_TRANSLATE_NOOP(_CTX, "Unlink"),
+}
+RESULT_NAMES = {
+    "ok": QT_TRANSLATE_NOOP(_CTX, "Done"),
+    "failed": QT_TRANSLATE_NOOP(_CTX, "Failed"),
+}
+COLUMNS = 6
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+class AuditDialog(QDialog):
+    def __init__(
+        self,
+        loader: Callable[[], Sequence[AuditEntry]],
+        names: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditDialog")
+        self.setWindowTitle(_tr("Audit log"))
+        self.setAccessibleName(_tr("Audit log"))
+        self.resize(900, 480)
+        self._loader = loader
+        self._names = dict(names or {})
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(_tr("Actions done from this computer on this profile, newest first."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, COLUMNS)
+        self.table.setObjectName("auditTable")
+        self.table.setAccessibleName(_tr("Audit log entries"))
+        self.table.setHorizontalHeaderLabels(
+            [_tr("When"), _tr("Who"), _tr("Action"), _tr("Customer"), _tr("Result"), _tr("Detail")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for col in range(COLUMNS - 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(_tr("No actions recorded yet."))
+        self.empty.setObjectName("auditEmpty")
+        layout.addWidget(self.empty)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.refreshButton = QPushButton(_tr("&Refresh"))
+        self.refreshButton.setObjectName("auditRefresh")
+        self.refreshButton.setAccessibleName(_tr("Refresh the audit log"))
+        self.refreshButton.clicked.connect(self.reload)
+        buttons.addButton(self.refreshButton, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_tr("Close"))
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            entries = list(self._loader())
+        except Exception as exc:  # a damaged cache must not break the dialog
+            entries = []
+            self.empty.setText(_tr("The audit log could not be read: {error}").format(error=exc))
+        self.table.setRowCount(len(entries))
+        for r, entry in enumerate(entries):
+            when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            customer = ""
+            if entry.tenant_id:
+                name = self._names.get(entry.tenant_id)
+                customer = f"{name} ({entry.tenant_id})" if name else entry.tenant_id
+            cells = [
+                when,
+                entry.actor,
+                _tr(ACTION_NAMES[entry.action]) if entry.action in ACTION_NAMES else entry.action,
+                customer,
+                _tr(RESULT_NAMES[entry.result]) if entry.result in RESULT_NAMES else entry.result,
+                entry.detail,
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 5:
+                    item.setToolTip(text)
+                if c == 4 and entry.result != "ok":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, c, item)
+        self.empty.setVisible(not entries)

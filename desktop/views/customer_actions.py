@@ -1,0 +1,764 @@
+"""The Customers page's actions in the window: QActions, menus, dialogs, results.
+
+:class:`CustomerActions` creates one QAction per action (toolbar, menu, table
+context menu, shortcuts), enables each from ``availability()`` for the selected
+customers (a disabled action always says why: tooltip and status tip, with the
+Partner Dashboard link in dialogs), opens the dialogs, hands the work to the
+:class:`~desktop.models.actions_controller.ActionsController` (worker threads)
+and shows the outcome non-modally: in the dialog that asked, or in the window's
+message banner, plus a short status-bar note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QTableView, QToolBar, QWidget
+
+from desktop.models.action_worker import ActionOutcome
+from desktop.models.actions_controller import ActionsController
+from desktop.services.actions import (
+    ASSISTANCE_HELP,
+    Action,
+    Availability,
+    billing_moves,
+    unlink_check,
+)
+from desktop.services.domain import CustomerRow
+from desktop.views.action_reasons import error_text, reason_text, translate
+from desktop.views.audit_dialog import AuditDialog
+from desktop.views.billing_dialog import BillingDialog
+from desktop.views.create_account_dialog import CreateAccountDialog
+from desktop.views.details_dialog import DetailsDialog
+from desktop.views.rename_dialog import RenameDialog
+from desktop.views.unlink_dialog import UnlinkDialog
+
+log = logging.getLogger("partner_desk.gui")
+_CTX = "CustomerActions"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+class CustomerActions(QObject):
+    """Every action of the Customers page, wired to a table view and its model."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        model: Any,
+        table: QTableView,
+        *,
+        notify: Callable[[str], None] | None = None,
+        status: Callable[[str, int], None] | None = None,
+        url_opener: Callable[[QUrl], Any] | None = None,
+        contact_opener: Callable[[int], Any] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model = model
+        self.table = table
+        self.controller = ActionsController(model, self)
+        self._notify = notify or (lambda _text: None)
+        self._status = status or (lambda _text, _ms: None)
+        self.url_opener: Callable[[QUrl], Any] = url_opener or QDesktopServices.openUrl
+        self._contact_opener = contact_opener
+        self._profile: Any = None
+        self._cache: Any = None
+        self._pending: dict[tuple[Action, tuple[str, ...]], QWidget] = {}
+        self._dialogs: dict[tuple[str, str], QWidget] = {}
+        self.last_message = ""
+        self._build_actions()
+        self.controller.actionStarted.connect(self._on_started)
+        self.controller.actionFinished.connect(self._on_finished)
+        self.controller.busyChanged.connect(self.refresh)
+        self.controller.stateChanged.connect(self.refresh)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
+        self._watch_selection()
+        self.refresh()
+
+    # ------------------------------------------------------------ QActions
+
+    def _action(
+        self, name: str, text: str, shortcut: QKeySequence | None, slot: Callable[[], Any]
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        ctrl = Qt.Modifier.CTRL
+        self.contactAction = self._action(
+            "contactAction", _tr("Contact info"), None, self.open_contact
+        )
+        self.detailsAction = self._action(
+            "detailsAction",
+            _tr("Customer details…"),
+            QKeySequence(ctrl | Qt.Key.Key_I),
+            self.open_details,
+        )
+        self.renameAction = self._action(
+            "renameAction", _tr("Rename…"), QKeySequence(Qt.Key.Key_F2), self.open_rename
+        )
+        self.launchAction = self._action(
+            "launchAction", _tr("Launch customer"), QKeySequence(ctrl | Qt.Key.Key_L), self.launch
+        )
+        self.requestAssistanceAction = self._action(
+            "requestAssistanceAction",
+            _tr("Request partner assistance"),
+            None,
+            self.request_assistance,
+        )
+        self.updateBillingAction = self._action(
+            "updateBillingAction",
+            _tr("Update billing type…"),
+            QKeySequence(ctrl | Qt.Key.Key_B),
+            self.open_billing,
+        )
+        self.unlinkAction = self._action(
+            "unlinkAction", _tr("Unlink…"), QKeySequence(Qt.Key.Key_Delete), self.open_unlink
+        )
+        self.createMonthlyAccountAction = self._action(
+            "createMonthlyAccountAction",
+            _tr("Create monthly account…"),
+            QKeySequence(ctrl | Qt.Key.Key_N),
+            self.open_create_account,
+        )
+        self.auditLogAction = self._action(
+            "auditLogAction", _tr("Audit log"), None, self.open_audit_log
+        )
+        self._bound: dict[QAction, Action] = {
+            self.contactAction: Action.CONTACT,
+            self.detailsAction: Action.DETAILS,
+            self.renameAction: Action.RENAME,
+            self.launchAction: Action.LAUNCH,
+            self.requestAssistanceAction: Action.REQUEST_ASSISTANCE,
+            self.updateBillingAction: Action.UPDATE_BILLING,
+            self.unlinkAction: Action.UNLINK,
+            self.createMonthlyAccountAction: Action.CREATE_MONTHLY,
+        }
+        self._help = {
+            Action.CONTACT: _tr("Contact details of the selected customer"),
+            Action.DETAILS: _tr("Groups and licences of the selected customer (Ctrl+I)"),
+            Action.RENAME: _tr("Change how the customer is displayed (F2)"),
+            Action.LAUNCH: _tr("Open the customer's Sophos Central in your browser (Ctrl+L)"),
+            Action.REQUEST_ASSISTANCE: _tr(
+                "Ask the customer to turn on partner assistance for you"
+            ),
+            Action.UPDATE_BILLING: _tr("Change between trial, term and monthly billing (Ctrl+B)"),
+            Action.UNLINK: _tr("Remove the selected customers from your list (Del)"),
+            Action.CREATE_MONTHLY: _tr("Create a new monthly (MSP Flex) account (Ctrl+N)"),
+        }
+
+    def actions(self) -> list[QAction]:
+        return [*self._bound, self.auditLogAction]
+
+    def install(
+        self,
+        toolbar: QToolBar | None = None,
+        menu_bar: QMenuBar | None = None,
+        view_menu: QMenu | None = None,
+    ) -> QMenu | None:
+        """Add the actions to a toolbar, a "Customer" menu and View › Audit log."""
+        if toolbar is not None:
+            toolbar.addSeparator()
+            for action in (self.detailsAction, self.launchAction, self.requestAssistanceAction):
+                toolbar.addAction(action)
+                widget = toolbar.widgetForAction(action)
+                if widget is not None:
+                    widget.setAccessibleName(action.text().rstrip("…"))
+        menu = None
+        if menu_bar is not None:
+            menu = QMenu(_tr("&Customer"), menu_bar)
+            menu.setObjectName("customerMenu")
+            menu.setToolTipsVisible(True)
+            self._fill(menu)
+            before = None
+            for action in menu_bar.actions():
+                if action.menu() is not None and action.text().replace("&", "") in (
+                    QCoreApplication.translate("MainWindow", "Help").replace("&", ""),
+                    "Help",
+                ):
+                    before = action
+            if before is not None:
+                menu_bar.insertMenu(before, menu)
+            else:
+                menu_bar.addMenu(menu)
+        if view_menu is not None:
+            view_menu.addSeparator()
+            view_menu.addAction(self.auditLogAction)
+        elif menu is not None:
+            menu.addSeparator()
+            menu.addAction(self.auditLogAction)
+        for action in self.actions():
+            if action.parent() is self.window and action not in self.window.actions():
+                self.window.addAction(action)  # shortcuts work without a visible menu
+        return menu
+
+    def _fill(self, menu: QMenu) -> None:
+        menu.addAction(self.contactAction)
+        menu.addAction(self.detailsAction)
+        menu.addAction(self.renameAction)
+        menu.addSeparator()
+        menu.addAction(self.launchAction)
+        menu.addAction(self.requestAssistanceAction)
+        menu.addSeparator()
+        menu.addAction(self.updateBillingAction)
+        menu.addAction(self.unlinkAction)
+        menu.addSeparator()
+        menu.addAction(self.createMonthlyAccountAction)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            selection = self.table.selectionModel()
+            if selection is not None and not selection.isRowSelected(index.row(), index.parent()):
+                self.table.selectRow(index.row())
+        menu = self.context_menu()
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self.table)
+        menu.setObjectName("customerContextMenu")
+        menu.setAccessibleName(_tr("Customer actions"))
+        menu.setToolTipsVisible(True)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self._fill(menu)
+        return menu
+
+    # ------------------------------------------------------------ state
+
+    def set_profile(self, profile: Any, secret_lookup: Callable[[Any], str | None]) -> None:
+        """The profile whose cache and API the actions use."""
+        from desktop.services.sync import config_for_profile
+
+        self.close_dialogs()
+        self._close_cache()
+        self._profile = profile
+
+        def config() -> Any:
+            secret = secret_lookup(profile)
+            return config_for_profile(profile, secret) if secret else None
+
+        self.controller.set_profile(profile.cache_path, config)
+        self.reload_capabilities()
+
+    def reload_capabilities(self) -> None:
+        cache = self.cache()
+        caps = None
+        if cache is not None:
+            try:
+                caps = cache.capabilities()
+            except Exception:
+                log.warning("capabilities not readable", exc_info=True)
+        self.controller.set_capabilities(caps)
+
+    def set_online(self, online: bool) -> None:
+        self.controller.set_online(online)
+
+    def cache(self) -> Any:
+        """A cache connection for small reads on the GUI thread."""
+        if self._cache is None and self._profile is not None:
+            from desktop.services.cache import Cache
+
+            try:
+                self._cache = Cache.open(self._profile.cache_path, verify=False)
+            except Exception:
+                log.warning("cache not readable for actions", exc_info=True)
+                return None
+        return self._cache
+
+    def _close_cache(self) -> None:
+        if self._cache is not None:
+            try:
+                self._cache.close()
+            except Exception:
+                pass
+            self._cache = None
+
+    def _watch_selection(self) -> None:
+        selection = self.table.selectionModel()
+        if selection is not None:
+            selection.selectionChanged.connect(self.refresh)
+            selection.currentChanged.connect(self.refresh)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.layoutChanged.connect(self.refresh)
+
+    _MAX_KEPT = 500  # restoring is O(rows) per id; huge selections are dropped
+
+    def _remember_selection(self) -> None:
+        rows = self.selected_rows()
+        self._kept = [r.id for r in rows] if len(rows) <= self._MAX_KEPT else []
+        current = self.model.row_at(self.table.currentIndex().row())
+        self._kept_current = current.id if current is not None else None
+
+    def _restore_selection(self) -> None:
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        kept = getattr(self, "_kept", [])
+        self._kept = []
+        selection = self.table.selectionModel()
+        if kept and selection is not None:
+            wanted = set(kept)
+            block = QItemSelection()
+            last = self.model.columnCount() - 1
+            for pos, row in enumerate(self.model.visible_rows()):
+                if row.id in wanted:
+                    block.select(self.model.index(pos, 0), self.model.index(pos, last))
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.select(block, flags)
+            current_id = getattr(self, "_kept_current", None)
+            if current_id is not None:
+                pos = self.model.row_of_id(current_id)
+                if pos >= 0:
+                    selection.setCurrentIndex(
+                        self.model.index(pos, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                    )
+        self.refresh()
+
+    def selected_rows(self) -> list[CustomerRow]:
+        selection = self.table.selectionModel()
+        if selection is None:
+            return []
+        rows = []
+        for index in sorted(selection.selectedRows(), key=lambda i: i.row()):
+            row = self.model.row_at(index.row())
+            if row is not None:
+                rows.append(row)
+        if not rows:
+            current = self.table.currentIndex()
+            if current.isValid() and selection.isSelected(current):
+                row = self.model.row_at(current.row())
+                if row is not None:
+                    rows.append(row)
+        return rows
+
+    def availability(
+        self, action: Action, rows: Sequence[CustomerRow] | None = None
+    ) -> Availability:
+        return self.controller.availability(action, self.selected_rows() if rows is None else rows)
+
+    @Slot()
+    def refresh(self, *_args: object) -> None:
+        """Enable each action for the selection; a disabled one says why."""
+        rows = self.selected_rows()
+        for qaction, action in self._bound.items():
+            av = self.controller.availability(action, rows)
+            qaction.setEnabled(av.enabled)
+            help_text = self._help.get(action, "")
+            if av.enabled:
+                qaction.setToolTip(help_text or qaction.text())
+                qaction.setStatusTip(help_text)
+                continue
+            why = reason_text(av)
+            if av.dashboard_link:
+                why += " " + _tr("Use the Partner Dashboard in Sophos Central instead.")
+            if action is Action.LAUNCH and av.reason.startswith("Partner assistance is off"):
+                why += " " + _tr("You can ask for it with “Request partner assistance”.")
+            qaction.setToolTip(why)
+            qaction.setStatusTip(why)
+
+    # ------------------------------------------------------------ helpers
+
+    def _one(self, action: Action) -> CustomerRow | None:
+        rows = self.selected_rows()
+        av = self.controller.availability(action, rows)
+        if not av.enabled:
+            self._say(reason_text(av))
+            return None
+        return rows[0] if rows else None
+
+    def _say(self, text: str, ms: int = 6000) -> None:
+        self.last_message = text
+        self._status(text, ms)
+
+    def _fail(self, text: str) -> None:
+        self.last_message = text
+        self._notify(text)
+        self._status(text, 8000)
+
+    def _keep(self, kind: str, key: str, dialog: QWidget) -> QWidget:
+        self._dialogs[(kind, key)] = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.destroyed.connect(lambda _obj=None, k=(kind, key): self._dialogs.pop(k, None))
+        dialog.show()
+        return dialog
+
+    def _existing(self, kind: str, key: str) -> QWidget | None:
+        dialog = self._dialogs.get((kind, key))
+        if dialog is not None:
+            dialog.show()
+            dialog.raise_()
+            dialog.activateWindow()
+        return dialog
+
+    def dialog(self, kind: str, key: str = "") -> QWidget | None:
+        return self._dialogs.get((kind, key))
+
+    def close_dialogs(self) -> None:
+        for dialog in list(self._dialogs.values()):
+            dialog.close()
+        self._dialogs.clear()
+        self._pending.clear()
+
+    def _row(self, tenant_id: str) -> CustomerRow | None:
+        for row in self.model.all_rows():
+            if row.id == tenant_id:
+                return row
+        return None
+
+    # ------------------------------------------------------------ contact
+
+    def open_contact(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1 and self._contact_opener is not None:
+            self._contact_opener(self.model.row_of_id(rows[0].id))
+
+    # ------------------------------------------------------------ rename
+
+    def open_rename(self, row: CustomerRow | None = None, parent: QWidget | None = None) -> Any:
+        if row is None:
+            row = self._one(Action.RENAME)
+            if row is None:
+                return None
+        existing = self._existing("rename", row.id)
+        if existing is not None:
+            return existing
+        av = self.controller.availability(Action.RENAME, [row])
+        dialog = RenameDialog(row, av, parent or self.window)
+        dialog.renameRequested.connect(lambda name, tid=row.id: self.rename(tid, name, dialog))
+        return self._keep("rename", row.id, dialog)
+
+    def rename(self, tenant_id: str, name: str, dialog: QWidget | None = None) -> Any:
+        worker = self.controller.rename(tenant_id, name)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.RENAME, (tenant_id,))] = dialog
+        return worker
+
+    # ------------------------------------------------------------ details and groups
+
+    def open_details(self, row: CustomerRow | None = None) -> Any:
+        if row is None:
+            row = self._one(Action.DETAILS)
+            if row is None:
+                return None
+        existing = self._existing("details", row.id)
+        if existing is not None:
+            return existing
+        tenant, licences, groups = None, [], []
+        cache = self.cache()
+        if cache is not None:
+            try:
+                tenant = cache.tenant(row.id)
+                licences = cache.licences(row.id)
+                groups = cache.groups()
+            except Exception:
+                log.warning("details of %s not readable", row.id, exc_info=True)
+        dialog = DetailsDialog(
+            row,
+            tenant,
+            licences,
+            groups,
+            add_availability=self.controller.availability(Action.ADD_TO_GROUP, [row]),
+            remove_availability=self.controller.availability(Action.REMOVE_FROM_GROUP, [row]),
+            parent=self.window,
+        )
+        dialog.set_availability(
+            self.controller.availability(Action.ADD_TO_GROUP, [row]),
+            self.controller.availability(Action.REMOVE_FROM_GROUP, [row]),
+        )
+        tid = row.id
+        dialog.addToGroupRequested.connect(lambda gid: self.add_to_group(gid, [tid], dialog))
+        dialog.removeFromGroupRequested.connect(
+            lambda gid: self.remove_from_group(gid, tid, dialog)
+        )
+        return self._keep("details", row.id, dialog)
+
+    def add_to_group(self, group_id: str, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
+        worker = self.controller.add_to_group(group_id, tenant_ids)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.ADD_TO_GROUP, tuple(tenant_ids))] = dialog
+        return worker
+
+    def remove_from_group(self, group_id: str, tenant_id: str, dialog: Any = None) -> Any:
+        worker = self.controller.remove_from_group(group_id, tenant_id)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.REMOVE_FROM_GROUP, (tenant_id,))] = dialog
+        return worker
+
+    # ------------------------------------------------------------ launch / assistance
+
+    def launch(self, row: CustomerRow | None = None) -> Any:
+        if row is None:
+            row = self._one(Action.LAUNCH)
+            if row is None:
+                return None
+        return self.controller.launch(row.id)
+
+    def request_assistance(self, row: CustomerRow | None = None) -> Any:
+        if row is None:
+            row = self._one(Action.REQUEST_ASSISTANCE)
+            if row is None:
+                return None
+        return self.controller.request_assistance(row.id)
+
+    # ------------------------------------------------------------ billing
+
+    def open_billing(self, row: CustomerRow | None = None) -> Any:
+        if row is None:
+            row = self._one(Action.UPDATE_BILLING)
+            if row is None:
+                return None
+        existing = self._existing("billing", row.id)
+        if existing is not None:
+            return existing
+        av = self.controller.availability(Action.UPDATE_BILLING, [row])
+        moves = billing_moves(row.billing_type, self.controller.capabilities())
+        dialog = BillingDialog(row, moves, av, self.window)
+        tid = row.id
+        dialog.billingRequested.connect(
+            lambda target, key: self.update_billing(tid, target, key, dialog)
+        )
+        return self._keep("billing", row.id, dialog)
+
+    def update_billing(self, tenant_id: str, target: Any, key: Any, dialog: Any = None) -> Any:
+        worker = self.controller.update_billing(tenant_id, target, key)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.UPDATE_BILLING, (tenant_id,))] = dialog
+        return worker
+
+    # ------------------------------------------------------------ unlink
+
+    def open_unlink(self, rows: Sequence[CustomerRow] | None = None) -> Any:
+        if rows is None:
+            rows = self.selected_rows()
+            av = self.controller.availability(Action.UNLINK, rows)
+            if not av.enabled:
+                self._say(reason_text(av))
+                return None
+        rows = list(rows)
+        key = ",".join(sorted(r.id for r in rows))
+        existing = self._existing("unlink", key)
+        if existing is not None:
+            return existing
+        today = dt.date.today()
+        cache = self.cache()
+        checks = []
+        for row in rows:
+            try:
+                licences = cache.licences(row.id) if cache is not None else []
+            except Exception:
+                licences = []
+            checks.append(unlink_check(row, licences, today))
+        av = self.controller.availability(Action.UNLINK, rows)
+        dialog = UnlinkDialog(rows, checks, av, self.window)
+        dialog.unlinkRequested.connect(lambda ids: self.unlink(ids, dialog))
+        return self._keep("unlink", key, dialog)
+
+    def unlink(self, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
+        worker = self.controller.unlink(tenant_ids)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.UNLINK, tuple(tenant_ids))] = dialog
+        return worker
+
+    # ------------------------------------------------------------ create monthly account
+
+    def open_create_account(self) -> Any:
+        existing = self._existing("create", "")
+        if existing is not None:
+            return existing
+        av = self.controller.availability(Action.CREATE_MONTHLY, [])
+        if not av.enabled:
+            self._say(reason_text(av))
+        dialog = CreateAccountDialog(av, self.window)
+        dialog.createRequested.connect(lambda form: self.create_account(form, dialog))
+        return self._keep("create", "", dialog)
+
+    def create_account(self, form: Any, dialog: Any = None) -> Any:
+        worker = self.controller.create_monthly_account(form)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.CREATE_MONTHLY, ())] = dialog
+        return worker
+
+    # ------------------------------------------------------------ audit log
+
+    def open_audit_log(self) -> Any:
+        existing = self._existing("audit", "")
+        if existing is not None:
+            existing.reload()  # type: ignore[attr-defined]
+            return existing
+        names = {r.id: r.display_name for r in self.model.all_rows()}
+
+        def load() -> list[Any]:
+            cache = self.cache()
+            return cache.audit_entries() if cache is not None else []
+
+        dialog = AuditDialog(load, names, self.window)
+        return self._keep("audit", "", dialog)
+
+    # ------------------------------------------------------------ outcomes
+
+    def _busy_text(self, action: Action, names: str) -> str:
+        texts = {
+            Action.RENAME: _tr("Renaming {names}…"),
+            Action.ADD_TO_GROUP: _tr("Adding {names} to the group…"),
+            Action.REMOVE_FROM_GROUP: _tr("Removing {names} from the group…"),
+            Action.LAUNCH: _tr("Launching {names}…"),
+            Action.REQUEST_ASSISTANCE: _tr("Requesting partner assistance from {names}…"),
+            Action.UPDATE_BILLING: _tr("Changing the billing type of {names}…"),
+            Action.UNLINK: _tr("Unlinking {names}…"),
+            Action.CREATE_MONTHLY: _tr("Creating the monthly account…"),
+        }
+        return texts.get(action, _tr("Working…")).format(names=names)
+
+    def _names(self, ids: Sequence[str]) -> str:
+        names = []
+        for tid in ids[:3]:
+            row = self._row(tid)
+            names.append(row.display_name if row is not None else tid)
+        if len(ids) > 3:
+            names.append(_tr("{count} more").format(count=len(ids) - 3))
+        return ", ".join(names)
+
+    @Slot(object, object)
+    def _on_started(self, action: Action, ids: tuple[str, ...]) -> None:
+        self._say(self._busy_text(action, self._names(ids)), 0)
+
+    @Slot(object)
+    def _on_finished(self, outcome: ActionOutcome) -> None:
+        dialog: Any = self._pending.pop((outcome.action, outcome.tenant_ids), None)
+        if dialog is not None and not _alive(dialog):
+            dialog = None
+        if outcome.error:
+            if outcome.error_kind in ("InputError", "NoSecret"):
+                text = translate(outcome.error)
+            else:
+                text = error_text(outcome.error, outcome.error_kind)
+            self._report_failure(text, dialog)
+            return
+        if outcome.action is Action.UNLINK:
+            self._finish_unlink(outcome, dialog)
+            return
+        failed = outcome.failures
+        if failed:
+            first = failed[0]
+            self._report_failure(error_text(first.message, first.error_kind), dialog)
+            return
+        result = outcome.results[0]
+        rows = {r.id: r for r in outcome.rows}
+        tid = result.tenant_ids[0] if result.tenant_ids else ""
+        row = rows.get(tid) or self._row(tid)
+        name = row.display_name if row is not None else tid
+        action = outcome.action
+        if action is Action.RENAME:
+            self._say(_tr("Renamed to {name}.").format(name=name))
+            parent = dialog.parent() if dialog is not None else None
+            if parent is not None and hasattr(parent, "set_display_name"):
+                parent.set_display_name(name)
+            if dialog is not None:
+                dialog.accept()
+        elif action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
+            text = (
+                _tr("{name} was added to the group.")
+                if action is Action.ADD_TO_GROUP
+                else _tr("{name} was removed from the group.")
+            )
+            self._say(text.format(name=name))
+            details = dialog or self._dialogs.get(("details", tid))
+            if details is not None and row is not None:
+                self._refresh_details(details, row)
+                details.message.show_message(text.format(name=name), "info")
+        elif action is Action.LAUNCH:
+            url = result.url or ""
+            self._say(_tr("Opening Sophos Central for {name}…").format(name=name))
+            if url:
+                self.url_opener(QUrl(url))
+        elif action is Action.REQUEST_ASSISTANCE:
+            self._say(
+                _tr(
+                    "Partner assistance requested from {name} — pending customer approval. {help}"
+                ).format(name=name, help=translate(ASSISTANCE_HELP))
+            )
+        elif action is Action.UPDATE_BILLING:
+            self._say(_tr("The billing type of {name} was changed.").format(name=name))
+            if dialog is not None:
+                dialog.accept()
+        elif action is Action.CREATE_MONTHLY:
+            self._say(_tr("The monthly account {name} was created.").format(name=name))
+            if dialog is not None:
+                dialog.accept()
+            pos = self.model.row_of_id(tid)
+            if pos >= 0:
+                self.table.selectRow(pos)
+                self.table.scrollTo(self.model.index(pos, 0))
+        self.refresh()
+
+    def _report_failure(self, text: str, dialog: Any) -> None:
+        if dialog is not None:
+            dialog.show_error(text)
+            self._say(text, 8000)
+        else:
+            self._fail(text)
+        self.refresh()
+
+    def _finish_unlink(self, outcome: ActionOutcome, dialog: Any) -> None:
+        done = [r for r in outcome.results if r.ok]
+        failed = outcome.failures
+        scheduled = [r for r in done if (r.details or {}).get("status") == "scheduled"]
+        text = _tr("{unlinked} unlinked, {scheduled} scheduled, {failed} failed.").format(
+            unlinked=len(done) - len(scheduled), scheduled=len(scheduled), failed=len(failed)
+        )
+        if dialog is not None:
+            dialog.show_results(outcome.results)
+            if not failed:
+                dialog.accept()
+            self._say(text)
+        elif failed:
+            first = failed[0]
+            self._fail(text + " " + error_text(first.message, first.error_kind))
+        else:
+            self._say(text)
+        self.refresh()
+
+    def _refresh_details(self, dialog: Any, row: CustomerRow) -> None:
+        cache = self.cache()
+        tenant, groups = None, []
+        if cache is not None:
+            try:
+                tenant = cache.tenant(row.id)
+                groups = cache.groups()
+            except Exception:
+                log.warning("details of %s not readable", row.id, exc_info=True)
+        dialog.set_busy(False)
+        dialog._all_groups = list(groups)
+        dialog.set_customer(row, tenant)
+
+    # ------------------------------------------------------------ shutdown
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+        self.close_dialogs()
+        self._close_cache()
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:
+        return False
+    return True
