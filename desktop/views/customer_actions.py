@@ -395,9 +395,15 @@ class CustomerActions(QObject):
     def _keep(self, kind: str, key: str, dialog: QWidget) -> QWidget:
         self._dialogs[(kind, key)] = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.destroyed.connect(lambda _obj=None, k=(kind, key): self._dialogs.pop(k, None))
+        dialog.destroyed.connect(lambda _obj=None, k=(kind, key): self._forget(k, None))
+        if hasattr(dialog, "finished"):
+            dialog.finished.connect(lambda _r=0, k=(kind, key), d=dialog: self._forget(k, d))
         dialog.show()
         return dialog
+
+    def _forget(self, key: tuple[str, str], dialog: QWidget | None) -> None:
+        if dialog is None or self._dialogs.get(key) is dialog:
+            self._dialogs.pop(key, None)
 
     def _existing(self, kind: str, key: str) -> QWidget | None:
         dialog = self._dialogs.get((kind, key))

@@ -1,0 +1,651 @@
+"""Customer actions in the GUI, end to end against the real sandbox and a real sync.
+
+A small window (customer table + :class:`CustomerActions`) is driven like a user
+would: select rows, trigger QActions, fill dialogs, wait for the worker's result
+(``qtbot.waitUntil`` on the controller, never sleeps), then check the sandbox's
+state, the cache and the visible row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QMainWindow, QTableView, QToolBar
+
+from desktop.models.customer_table import COL_ASSISTANCE, CustomerTableModel
+from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.services import actions as actions_mod
+from desktop.services.actions import (
+    ASSISTANCE_HELP,
+    PARTNER_DASHBOARD_URL,
+    R_MANAGED,
+    R_OFFLINE,
+    R_PUBLIC_API,
+    R_ROLE_GROUPS,
+    Action,
+    billing_moves,
+    unlink_check,
+)
+from desktop.services.cache import Cache
+from desktop.services.domain import AssistanceState, BillingType, CustomerRow
+from desktop.services.profiles import Profile, ProfileKind
+from desktop.services.sync import config_for_profile, run_sync
+from desktop.views import action_reasons
+from desktop.views.customer_actions import CustomerActions
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[SandboxServer]:
+    sb = SandboxServer(customers=150, seed=21, faults={"rate_limit_per_s": 0}).start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+@pytest.fixture(scope="module")
+def public_server() -> Iterator[SandboxServer]:
+    sb = SandboxServer(
+        customers=40, seed=5, extensions=False, faults={"rate_limit_per_s": 0}
+    ).start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+@dataclass
+class Desk:
+    server: SandboxServer
+    profile: Profile
+    window: QMainWindow
+    model: CustomerTableModel
+    table: QTableView
+    actions: CustomerActions
+    cache: Cache
+    opened: list[QUrl] = field(default_factory=list)
+    banners: list[str] = field(default_factory=list)
+
+    def rows(self) -> dict[str, CustomerRow]:
+        return {r.id: r for r in self.model.all_rows()}
+
+    def row(self, tenant_id: str) -> CustomerRow:
+        return self.rows()[tenant_id]
+
+    def pick(self, pred: Callable[[CustomerRow], bool]) -> CustomerRow:
+        for row in self.model.visible_rows():
+            if row.removed_at is None and pred(row):
+                return row
+        raise AssertionError("no such customer")
+
+    def select(self, *rows: CustomerRow) -> None:
+        self.table.clearSelection()
+        selection = self.table.selectionModel()
+        from PySide6.QtCore import QItemSelectionModel
+
+        for row in rows:
+            pos = self.model.row_of_id(row.id)
+            assert pos >= 0
+            selection.select(
+                self.model.index(pos, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        selection.setCurrentIndex(
+            self.model.index(self.model.row_of_id(rows[0].id), 0),
+            QItemSelectionModel.SelectionFlag.NoUpdate,
+        )
+        self.actions.refresh()
+
+    def wait_idle(self, qtbot: Any) -> None:
+        qtbot.waitUntil(lambda: not self.actions.controller.running(), timeout=WAIT_MS)
+
+
+@pytest.fixture
+def make_desk(qtbot: Any) -> Iterator[Callable[..., Desk]]:
+    made: list[Desk] = []
+
+    def make(server: SandboxServer, client_id: str = "demo-super-admin") -> Desk:
+        profile = Profile(
+            f"t-{client_id}", ProfileKind.SANDBOX, client_id, server.base_url, server.base_url
+        )
+        config = config_for_profile(profile, DEMO_SECRET, backoff_base=0.01)
+        assert run_sync(profile.cache_path, config).status == "ok"
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        model = CustomerTableModel(window)
+        table = QTableView()
+        table.setModel(model)
+        window.setCentralWidget(table)
+        cache = Cache.open(profile.cache_path)
+        model.set_rows(cache.load_rows())
+        desk = Desk(server, profile, window, model, table, None, cache)  # type: ignore[arg-type]
+        desk.actions = CustomerActions(
+            window,
+            model,
+            table,
+            notify=desk.banners.append,
+            url_opener=desk.opened.append,
+        )
+        desk.actions.set_profile(profile, lambda _p: DEMO_SECRET)
+        desk.actions.controller.set_profile(
+            profile.cache_path,
+            lambda: config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, max_retries=1),
+        )
+        toolbar = QToolBar()
+        window.addToolBar(toolbar)
+        desk.actions.install(toolbar, window.menuBar(), None)
+        window.show()
+        made.append(desk)
+        return desk
+
+    yield make
+    for desk in made:
+        desk.actions.shutdown()
+        desk.cache.close()
+
+
+def audit_last(desk: Desk) -> Any:
+    return desk.cache.audit_entries()[0]
+
+
+# --------------------------------------------------------------------------- super admin
+
+
+def test_rename_validates_inline_then_updates_server_cache_and_row(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    row = desk.pick(lambda r: not r.managed_customer_order)
+    desk.select(row)
+    assert desk.actions.renameAction.isEnabled()
+    assert desk.actions.renameAction.shortcut().toString() == "F2"
+    desk.actions.renameAction.trigger()
+    dialog = desk.actions.dialog("rename", row.id)
+    assert dialog is not None and dialog.objectName() == "renameDialog"
+    assert dialog.accessibleName()
+    for bad, words in (
+        ("   ", "required"),
+        ("Rossi\x07Figli", "control characters"),
+        ("x" * 101, "at most 100"),
+    ):
+        dialog.nameEdit.setText(bad)
+        assert not dialog.saveButton.isEnabled()
+        assert dialog.inlineError.isVisible() and words in dialog.inlineError.text()
+    dialog.nameEdit.setText("  Rossi & Figli — Milano  ")
+    assert dialog.saveButton.isEnabled() and not dialog.inlineError.isVisible()
+    dialog.saveButton.click()
+    assert dialog.is_busy()
+    assert desk.actions.controller.is_busy(row.id)
+    assert not desk.actions.renameAction.isEnabled()  # one action per customer at a time
+    desk.wait_idle(qtbot)
+    assert server.state.tenants[row.id]["showAs"] == "Rossi & Figli — Milano"
+    assert desk.row(row.id).show_as == "Rossi & Figli — Milano"
+    pos = desk.model.row_of_id(row.id)
+    assert desk.model.index(pos, 0).data() == "Rossi & Figli — Milano"
+    assert desk.actions.dialog("rename", row.id) is None  # closed on success
+    assert desk.actions.selected_rows()[0].id == row.id  # selection kept
+    entry = audit_last(desk)
+    assert (entry.action, entry.tenant_id, entry.result) == ("rename", row.id, "ok")
+
+
+def test_details_lists_licences_and_changes_groups(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    row = desk.pick(lambda r: r.manageable and not r.managed_customer_order and not r.groups)
+    desk.select(row)
+    desk.actions.detailsAction.trigger()
+    dialog = desk.actions.dialog("details", row.id)
+    assert dialog.objectName() == "customerDetailsDialog"
+    licences = desk.cache.licences(row.id)
+    assert dialog.licenceTable.rowCount() == len(licences)
+    if licences:
+        products = {dialog.licenceTable.item(r, 0).text() for r in range(len(licences))}
+        assert products == {lic.product_name or lic.product_code for lic in licences}
+    picker = dialog.groupPicker
+    assert picker.objectName() == "groupPicker" and picker.accessibleName()
+    assert picker.isEnabled() and picker.count() == len(desk.cache.groups())
+    assert not dialog.groupReason.isVisible()
+    picker.setCurrentIndex(1)
+    gid, gname = picker.currentData(), picker.currentText()
+    dialog.addToGroupButton.click()
+    desk.wait_idle(qtbot)
+    assert {"id": gid} in server.state.tenants[row.id]["groups"]
+    assert gname in desk.row(row.id).groups
+    assert [dialog.groupList.item(i).text() for i in range(dialog.groupList.count())] == [gname]
+    assert dialog.message.kind == "info"
+    # and out again
+    dialog.groupList.setCurrentRow(0)
+    assert dialog.removeFromGroupButton.isEnabled()
+    dialog.removeFromGroupButton.click()
+    desk.wait_idle(qtbot)
+    assert {"id": gid} not in server.state.tenants[row.id]["groups"]
+    assert desk.row(row.id).groups == ()
+    assert dialog.noGroups.isVisibleTo(dialog)
+
+
+def test_launch_opens_url_and_request_assistance_marks_row_pending(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    on = desk.pick(
+        lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order
+    )
+    desk.select(on)
+    launch = desk.actions.launchAction
+    assert launch.objectName() == "launchAction" and launch.isEnabled()
+    assert launch.shortcut().toString() == "Ctrl+L"
+    launch.trigger()
+    qtbot.waitUntil(lambda: bool(desk.opened), timeout=WAIT_MS)
+    assert f"tenantId={on.id}" in desk.opened[0].toString()
+    assert audit_last(desk).action == "launch"
+
+    off = desk.pick(lambda r: r.assistance is AssistanceState.OFF and not r.managed_customer_order)
+    desk.select(off)
+    assert not launch.isEnabled()
+    assert ASSISTANCE_HELP in launch.toolTip() and ASSISTANCE_HELP in launch.statusTip()
+    assert "Request partner assistance" in launch.toolTip()
+    ask = desk.actions.requestAssistanceAction
+    assert ask.objectName() == "requestAssistanceAction" and ask.isEnabled()
+    ask.trigger()
+    desk.wait_idle(qtbot)
+    assert server.state.tenants[off.id]["partnerAssistance"]["request"]["status"] == "pending"
+    assert desk.row(off.id).assistance is AssistanceState.PENDING
+    cell = desk.model.index(desk.model.row_of_id(off.id), COL_ASSISTANCE).data()
+    assert cell.startswith("Requested — pending")
+    assert not ask.isEnabled() and "waiting for the customer" in ask.toolTip()
+    assert "pending customer approval" in desk.actions.last_message
+
+
+def test_billing_moves_trial_to_monthly_and_monthly_to_term(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    trial = desk.pick(
+        lambda r: r.billing_type is BillingType.TRIAL and not r.managed_customer_order
+    )
+    desk.select(trial)
+    desk.actions.updateBillingAction.trigger()
+    dialog = desk.actions.dialog("billing", trial.id)
+    assert dialog.objectName() == "updateBillingDialog"
+    to_term = dialog.radios[BillingType.TERM]
+    assert not to_term.isEnabled()
+    assert "ordering a licence" in dialog.reasons[BillingType.TERM].text()
+    assert dialog.radios[BillingType.USAGE].isChecked()  # the only allowed move
+    assert dialog.warning.isVisible() and "trial licences" in dialog.warning.text()
+    assert dialog.saveButton.isEnabled()
+    dialog.saveButton.click()
+    desk.wait_idle(qtbot)
+    assert server.state.tenants[trial.id]["billingType"] == "usage"
+    assert desk.row(trial.id).billing_type is BillingType.USAGE
+
+    monthly = desk.pick(
+        lambda r: (
+            r.billing_type is BillingType.USAGE
+            and not r.managed_customer_order
+            and r.id != trial.id
+            and r.unlink_status is None
+        )
+    )
+    desk.select(monthly)
+    desk.actions.updateBillingAction.trigger()
+    dialog = desk.actions.dialog("billing", monthly.id)
+    assert dialog.radios[BillingType.TERM].isChecked()
+    assert dialog.licenceKey.isVisibleTo(dialog)
+    assert not dialog.saveButton.isEnabled()  # no key yet
+    dialog.licenceKey.setText("bad key!")
+    assert not dialog.saveButton.isEnabled()
+    assert "letters, digits and dashes" in dialog.keyError.text()
+    dialog.licenceKey.setText("TERM-2026-ABCD")
+    assert dialog.saveButton.isEnabled() and not dialog.keyError.isVisibleTo(dialog)
+    dialog.saveButton.click()
+    desk.wait_idle(qtbot)
+    assert server.state.tenants[monthly.id]["billingType"] == "term"
+    assert desk.row(monthly.id).billing_type is BillingType.TERM
+    assert any(
+        lic.licence_identifier == "TERM-2026-ABCD" for lic in desk.cache.licences(monthly.id)
+    )
+
+
+def test_unlink_many_with_confirmation(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    today = dt.date.today()
+    free = monthly = blocked = None
+    for row in desk.model.visible_rows():
+        if row.managed_customer_order or row.unlink_status:
+            continue
+        check = unlink_check(row, desk.cache.licences(row.id), today)
+        if check.can_unlink and not check.scheduled and free is None:
+            free = row
+        elif check.can_unlink and check.scheduled and monthly is None:
+            monthly = row
+        elif not check.can_unlink and blocked is None:
+            blocked = row
+    assert free and monthly and blocked
+    desk.select(free, monthly, blocked)
+    unlink = desk.actions.unlinkAction
+    assert unlink.isEnabled() and unlink.shortcut().toString() == "Del"
+    unlink.trigger()
+    key = ",".join(sorted(r.id for r in (free, monthly, blocked)))
+    dialog = desk.actions.dialog("unlink", key)
+    assert dialog.objectName() == "unlinkDialog"
+    texts = {
+        dialog.table.item(r, 0).text(): (
+            dialog.table.item(r, 1).text(),
+            dialog.table.item(r, 2).text(),
+        )
+        for r in range(3)
+    }
+    assert texts[free.display_name] == ("Yes", "Immediately")
+    assert texts[monthly.display_name][1].startswith("Monthly account: scheduled for ")
+    assert texts[blocked.display_name][0] == "No"
+    assert "licence" in texts[blocked.display_name][1]
+    assert not dialog.unlinkButton.isEnabled()
+    assert dialog.confirm.text() == "Yes, make this unlink effective immediately"
+    dialog.confirm.setChecked(True)
+    assert dialog.unlinkButton.isEnabled()
+    dialog.unlinkButton.click()
+    desk.wait_idle(qtbot)
+    assert free.id not in server.state.tenants
+    assert server.state.tenants[monthly.id]["unlink"]["status"] == "scheduled"
+    assert server.state.tenants[blocked.id].get("unlink") is None  # never sent
+    assert desk.model.row_of_id(free.id) == -1  # left the list (tombstoned, hidden)
+    assert desk.row(free.id).removed_at is not None
+    assert desk.row(monthly.id).unlink_status == "scheduled"
+    assert "1 unlinked, 1 scheduled, 0 failed" in desk.actions.last_message
+
+
+def test_create_monthly_account_with_inline_validation(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    action = desk.actions.createMonthlyAccountAction
+    assert action.isEnabled()
+    action.trigger()
+    dialog = desk.actions.dialog("create", "")
+    assert dialog.objectName() == "createMonthlyAccountDialog"
+    assert dialog.findChild(type(dialog.reason), "flexNote").text() == (
+        "Flex licences are not compatible with most Early Access Programs."
+    )
+    assert dialog.geography.count() == 9 and dialog.country.findData("IT") > 0
+    dialog.createButton.click()  # empty form: every problem shown, nothing sent
+    assert not desk.actions.controller.running()
+    assert "required" in dialog.errors["name"].text()
+    assert dialog.errors["data_geography"].isVisibleTo(dialog)
+    before = len(server.state.tenants)
+    values = {
+        "name": "Ferramenta Bianchi S.p.A.",
+        "first_name": "Giulia",
+        "last_name": "Bianchi",
+        "email": "not-an-email",
+        "phone": "+39 02 1234 5678",
+        "address1": "Via Roma 1",
+        "city": "Milano",
+        "postal_code": "20121",
+    }
+    for name, value in values.items():
+        dialog.edits[name].setText(value)
+        dialog._touch(name)
+    dialog.set_geography("IE")
+    dialog.set_country("IT")
+    assert "name@example.com" in dialog.errors["email"].text()
+    dialog.edits["email"].setText("giulia@bianchi.example")
+    dialog._touch("email")
+    assert not any(label.isVisibleTo(dialog) for label in dialog.errors.values())
+    dialog.createButton.click()
+    desk.wait_idle(qtbot)
+    assert len(server.state.tenants) == before + 1
+    created = [t for t in server.state.tenants.values() if t["name"] == values["name"]]
+    assert len(created) == 1 and created[0]["billingType"] == "usage"
+    assert created[0]["dataGeography"] == "IE"
+    row = desk.row(created[0]["id"])
+    assert row.billing_type is BillingType.USAGE
+    assert desk.model.row_of_id(row.id) >= 0
+    assert desk.actions.dialog("create", "") is None
+
+
+def test_managed_customer_order_offers_only_view_and_launch(
+    server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    managed = desk.pick(lambda r: r.managed_customer_order)
+    desk.select(managed)
+    a = desk.actions
+    assert a.detailsAction.isEnabled() and a.contactAction.isEnabled()
+    assert a.launchAction.isEnabled() == (managed.assistance is AssistanceState.ENABLED)
+    for action in (a.renameAction, a.updateBillingAction, a.unlinkAction):
+        assert not action.isEnabled()
+        assert action.toolTip() == R_MANAGED
+
+
+def test_offline_disables_with_reason(
+    server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    desk.select(desk.pick(lambda r: not r.managed_customer_order))
+    desk.actions.set_online(False)
+    for action in (desk.actions.renameAction, desk.actions.unlinkAction):
+        assert not action.isEnabled() and action.toolTip() == R_OFFLINE
+    assert desk.actions.detailsAction.isEnabled()  # offline review still works
+    desk.actions.set_online(True)
+    assert desk.actions.renameAction.isEnabled()
+
+
+def test_network_error_is_reported_and_nothing_changes(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    row = desk.pick(lambda r: not r.managed_customer_order)
+    desk.select(row)
+    before = server.state.tenants[row.id]["showAs"]
+    server.set_faults(error_rate={"503": 1.0})
+    try:
+        dialog = desk.actions.open_rename()
+        dialog.nameEdit.setText("Never saved")
+        dialog.saveButton.click()
+        desk.wait_idle(qtbot)
+    finally:
+        server.set_faults(error_rate={})
+    assert dialog.isVisible() and dialog.message.kind == "error"
+    assert "could not be reached" in dialog.message.text()
+    assert "Nothing was changed" in dialog.message.text()
+    assert dialog.saveButton.isEnabled()  # can retry
+    assert server.state.tenants[row.id]["showAs"] == before
+    assert desk.row(row.id).show_as == row.show_as
+    assert audit_last(desk).result == "failed"
+
+
+def test_audit_log_viewer_lists_entries(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    row = desk.pick(lambda r: r.assistance is AssistanceState.ENABLED)
+    desk.select(row)
+    desk.actions.launch()
+    desk.wait_idle(qtbot)
+    desk.actions.auditLogAction.trigger()
+    dialog = desk.actions.dialog("audit", "")
+    assert dialog.table.rowCount() == 1
+    cells = [dialog.table.item(0, c).text() for c in range(6)]
+    assert cells[1] == "demo-super-admin" and cells[2] == "Launch"
+    assert row.id in cells[3] and cells[4] == "Done"
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def test_readonly_sees_why_and_forced_rename_gets_a_clean_403(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server, "demo-readonly")
+    row = desk.pick(lambda r: not r.managed_customer_order)
+    desk.select(row)
+    a = desk.actions
+    role_reason = "Your role (Partner Read-only) cannot do this."
+    for action in (
+        a.renameAction,
+        a.updateBillingAction,
+        a.unlinkAction,
+        a.requestAssistanceAction,
+        a.launchAction,
+        a.createMonthlyAccountAction,
+    ):
+        assert not action.isEnabled(), action.objectName()
+        assert action.toolTip() == role_reason and action.statusTip() == role_reason
+    assert a.detailsAction.isEnabled()
+    a.detailsAction.trigger()
+    details = a.dialog("details", row.id)
+    assert not details.groupPicker.isEnabled() and not details.addToGroupButton.isEnabled()
+    assert details.groupReason.isVisibleTo(details)
+    assert R_ROLE_GROUPS in details.groupReason.text()
+    # forcing the call anyway: the server says 403, nothing changes locally
+    before = server.state.tenants[row.id]["showAs"]
+    a.rename(row.id, "Forced name")
+    desk.wait_idle(qtbot)
+    assert server.state.tenants[row.id]["showAs"] == before
+    assert desk.row(row.id).show_as == row.show_as
+    assert desk.banners and "did not allow" in desk.banners[-1]
+    assert "Nothing was changed" in desk.banners[-1]
+    entry = audit_last(desk)
+    assert (entry.action, entry.result) == ("rename", "failed")
+
+
+def test_admin_cannot_change_groups_and_forced_add_is_refused(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server, "demo-admin")
+    row = desk.pick(lambda r: not r.managed_customer_order)
+    desk.select(row)
+    assert desk.actions.renameAction.isEnabled()  # admins may rename
+    assert not desk.actions.createMonthlyAccountAction.isEnabled()
+    desk.actions.detailsAction.trigger()
+    dialog = desk.actions.dialog("details", row.id)
+    assert not dialog.groupPicker.isEnabled()
+    assert R_ROLE_GROUPS in dialog.groupReason.text()
+    groups_before = list(server.state.tenants[row.id]["groups"])
+    gid = desk.cache.groups()[0].id
+    desk.actions.add_to_group(gid, [row.id], dialog)
+    desk.wait_idle(qtbot)
+    assert dialog.message.kind == "error" and "did not allow" in dialog.message.text()
+    assert server.state.tenants[row.id]["groups"] == groups_before
+    assert desk.row(row.id).groups == row.groups
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def test_public_api_profile_disables_extensions_but_creates_monthly_accounts(
+    qtbot: Any, public_server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(public_server)
+    row = desk.pick(lambda r: True)
+    desk.select(row)
+    a = desk.actions
+    for action in (
+        a.renameAction,
+        a.launchAction,
+        a.requestAssistanceAction,
+        a.updateBillingAction,
+        a.unlinkAction,
+    ):
+        assert not action.isEnabled()
+        assert action.toolTip().startswith(R_PUBLIC_API)
+        assert "Partner Dashboard" in action.toolTip()
+    dialog = a.open_rename(row)
+    assert not dialog.saveButton.isEnabled()
+    assert R_PUBLIC_API in dialog.reason.text()
+    assert PARTNER_DASHBOARD_URL in dialog.reason.text()
+    assert "Open Partner Dashboard" in dialog.reason.text()
+    a.detailsAction.trigger()
+    details = a.dialog("details", row.id)
+    assert PARTNER_DASHBOARD_URL in details.groupReason.text()
+
+    assert a.createMonthlyAccountAction.isEnabled()
+    create = a.open_create_account()
+    fill = {
+        "name": "Public API GmbH",
+        "first_name": "Jonas",
+        "last_name": "Weber",
+        "email": "jonas@public.example",
+        "phone": "+49 30 123456",
+        "address1": "Hauptstraße 5",
+        "city": "Berlin",
+        "postal_code": "10115",
+    }
+    for name, value in fill.items():
+        create.edits[name].setText(value)
+    create.set_geography("DE")
+    create.set_country("DE")
+    create.createButton.click()
+    desk.wait_idle(qtbot)
+    made = [t for t in public_server.state.tenants.values() if t["name"] == "Public API GmbH"]
+    assert len(made) == 1 and made[0]["billingType"] == "usage"
+    assert any(r.name == "Public API GmbH" for r in desk.model.all_rows())
+
+
+# --------------------------------------------------------------------------- lifecycle, i18n
+
+
+def test_quit_while_an_action_runs_stops_the_thread(
+    qtbot: Any, make_desk: Callable[..., Desk]
+) -> None:
+    slow = SandboxServer(customers=20, seed=9, faults={"rate_limit_per_s": 0}).start()
+    try:
+        desk = make_desk(slow)
+        row = desk.pick(lambda r: not r.managed_customer_order)
+        desk.select(row)
+        slow.set_faults(latency_ms=400)
+        worker = desk.actions.rename(row.id, "Slow rename")
+        assert worker is not None and desk.actions.controller.is_busy(row.id)
+        assert desk.actions.controller.shutdown(timeout_ms=10_000)
+        assert not desk.actions.controller.running()
+        assert desk.actions.controller.run(Action.LAUNCH, [row.id], lambda s, c: None) is None
+    finally:
+        slow.stop()
+
+
+def test_every_reason_of_the_actions_layer_is_translatable() -> None:
+    known = set(action_reasons.MESSAGES)
+    constants = [
+        value
+        for name, value in vars(actions_mod).items()
+        if name.startswith("R_") and isinstance(value, str)
+    ]
+    constants.append(ASSISTANCE_HELP)
+    from desktop.models import actions_controller
+
+    constants += [actions_controller.R_BUSY, actions_controller.R_NO_SECRET]
+    missing = [c for c in constants if c not in known]
+    assert not missing
+    for current in BillingType:
+        for move in billing_moves(current, None):
+            for text in (move.reason, move.warning):
+                assert not text or text in known, text
+    for text in (
+        "The display name is required.",
+        "The licence key cannot contain control characters.",
+        "The city must be at most 60 characters.",
+        "It has an active licence (Central Intercept X).",
+        "A licence (Central Email) expired less than 60 days ago.",
+    ):
+        # a pattern matches; the English translation reproduces the text
+        assert any(p.match(text) for p, _t in action_reasons.PATTERNS), text
+        assert action_reasons.translate(text) == text
+    assert action_reasons.translate("Your role ({role}) cannot do this.", {"role": "X"}) == (
+        "Your role (X) cannot do this."
+    )
+    source = Path(action_reasons.__file__).read_text(encoding="utf-8")
+    assert len(re.findall(r'QT_TRANSLATE_NOOP\(\s*"Actions"', source)) >= len(known)
