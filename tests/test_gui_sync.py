@@ -157,3 +157,25 @@ def test_offline_reopen_shows_cached_rows(qtbot) -> None:
     assert again.cacheAge.text().startswith("offline — synced ")
     assert again.banner.isVisible() and again.retryButton.isVisible()
     again.close()
+
+
+def test_switch_profile_reopens_data_and_ignores_the_old_sync(qtbot, server: SandboxServer) -> None:
+    server.set_faults(latency_ms=200)
+    slow = make_profile(server, "Slow")
+    window = open_window(qtbot, slow)
+    qtbot.waitUntil(window.is_syncing, timeout=10_000)
+    other = SandboxServer(customers=40, seed=5).start()
+    try:
+        fast = make_profile(other, "Fast")
+        with qtbot.waitSignal(window.syncFinished, timeout=60_000) as blocker:
+            window.switch_profile(fast)
+        assert blocker.args[0].status == "ok"
+        assert window.profile.name == "Fast"
+        assert window.model.rowCount() == 40
+        assert "Fast" in window.windowTitle()
+        # The old profile's cancelled sync never lands in this window.
+        qtbot.wait(300)
+        assert window.model.rowCount() == 40
+        window.close()
+    finally:
+        other.stop()

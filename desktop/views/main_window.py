@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self._profile_opener = profile_opener
         self._threads = ThreadPool(self)
         self._sync_worker: SyncWorker | None = None
+        self._loader: CacheLoader | None = None
         self._loading = False
         self._offline = False
         self._last_ok: dt.datetime | None = None
@@ -423,12 +424,18 @@ class MainWindow(QMainWindow):
         self._loading = True
         loader = CacheLoader(profile.cache_path, (self.model.sort_column(),))
         loader.finished.connect(self._on_cache_loaded)
+        self._loader = loader
         self._threads.start(loader, "cache-loader")
         self._update_age()
 
     def switch_profile(self, profile: Profile) -> None:
         """Re-open the window's data on another profile."""
-        self.cancel_sync()
+        if self._sync_worker is not None:
+            # Detach the old profile's sync: it finishes in the background and
+            # its result is ignored (see _on_sync_finished).
+            self._sync_worker.cancel()
+            self._sync_worker = None
+            self._reset_sync_controls()
         self._save_view_state()
         for dialog in list(self._contact_dialogs.values()):
             dialog.close()
@@ -442,8 +449,9 @@ class MainWindow(QMainWindow):
     def _on_cache_loaded(
         self, rows: list[Any], record: Any, note: str | None, error: str | None
     ) -> None:
-        if self._closing:
-            return
+        if self._closing or self.sender() is not self._loader:
+            return  # closing, or a stale loader of a previous profile
+        self._loader = None
         self._loading = False
         self.model.set_rows(rows)
         self._last_ok = record.finished_at if record is not None else None
@@ -530,7 +538,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str, int, object, str)
     def _on_sync_progress(self, phase: str, done: int, total: Any, message: str) -> None:
-        if self._sync_worker is None:
+        if self._sync_worker is None or self.sender() is not self._sync_worker:
             return
         if isinstance(total, int) and total > 0:
             self.syncProgress.setRange(0, total)
@@ -554,13 +562,12 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object, object)
     def _on_sync_finished(self, summary: Any, rows: Any, record: Any) -> None:
+        if self.sender() is not self._sync_worker:
+            return  # a sync of a profile that is no longer open
         self._sync_worker = None
         if self._closing:
             return
-        self.syncAction.setEnabled(True)
-        self.cancelSyncAction.setEnabled(False)
-        self.retryButton.setEnabled(True)
-        self.syncProgress.hide()
+        self._reset_sync_controls()
         if rows is not None:
             self.model.set_rows(rows)
         if record is not None:
@@ -576,12 +583,12 @@ class MainWindow(QMainWindow):
             )
             tip = self.tr(
                 "{customers} customers, {licences} licences, {not_manageable} not manageable, "
-                "{seconds:.1f} s"
+                "{seconds} s"
             ).format(
                 customers=summary.customers,
                 licences=summary.licences,
                 not_manageable=summary.not_manageable,
-                seconds=summary.seconds,
+                seconds=f"{summary.seconds:.1f}",
             )
             if summary.warnings:
                 tip += "\n" + "\n".join(summary.warnings[:10])
@@ -597,6 +604,12 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Sync failed: {error}").format(error=error))
         self._update_age()
         self.syncFinished.emit(summary)
+
+    def _reset_sync_controls(self) -> None:
+        self.syncAction.setEnabled(True)
+        self.cancelSyncAction.setEnabled(False)
+        self.retryButton.setEnabled(True)
+        self.syncProgress.hide()
 
     def show_message(self, text: str, *, retry: bool = True) -> None:
         """Non-modal message above the table (never a modal box during normal work)."""
