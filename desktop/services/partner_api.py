@@ -34,6 +34,7 @@ import email.utils
 import json
 import logging
 import random
+import re
 import ssl
 import threading
 import time
@@ -1091,13 +1092,32 @@ def _bad_answer(what: str, detail: str = "") -> str:
     return f"{msg}: {detail}." if detail else f"{msg}."
 
 
+# A JSON escape of a UTF-16 surrogate ("\ud83d"). Escaped pairs decode to one character;
+# a lone half decodes to a str that cannot be encoded as UTF-8 (SQLite, hashing, files).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def _decode_json(resp: httpx.Response, what: str) -> Any:
     if resp.status_code == 204 or not resp.content:
         return None
     try:
-        return json.loads(resp.content)
+        data = json.loads(resp.content)
     except ValueError:
         raise BadResponseError(_bad_answer(what), status=resp.status_code) from None
+    if _SURROGATE_ESCAPE.search(resp.content):
+        data = _without_lone_surrogates(data)  # half an emoji -> U+FFFD, never a crash
+    return data
 
 
 def _try_json(resp: httpx.Response) -> Any:
