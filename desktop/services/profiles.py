@@ -88,13 +88,21 @@ def validate_profile(profile: Profile) -> None:
     if not profile.client_id.strip():
         raise ProfileError("The client ID is required.")
     for label, url in (("identity URL", profile.identity_url), ("global URL", profile.global_url)):
-        parsed = urlparse(url)
+        try:
+            parsed = urlparse(url)
+            host = parsed.hostname or ""
+        except ValueError:  # e.g. "https://[" (an unclosed IPv6 address)
+            raise ProfileError(
+                f"The {label} must be a full URL such as https://example.com."
+            ) from None
         if parsed.scheme not in ("https", "http") or not parsed.netloc:
             raise ProfileError(f"The {label} must be a full URL such as https://example.com.")
-        if parsed.scheme == "http" and profile.kind is not ProfileKind.SANDBOX:
-            host = parsed.hostname or ""
-            if host not in ("127.0.0.1", "localhost", "::1"):
-                raise ProfileError(f"The {label} must use https.")
+        if (
+            parsed.scheme == "http"
+            and profile.kind is not ProfileKind.SANDBOX
+            and host not in ("127.0.0.1", "localhost", "::1")
+        ):
+            raise ProfileError(f"The {label} must use https.")
     if profile.ca_bundle and not Path(profile.ca_bundle).is_file():
         raise ProfileError("The CA bundle file does not exist.")
 
