@@ -30,9 +30,19 @@ def start_demo(
 
     ``fresh`` deletes the Demo profile's cache so the demo starts from nothing.
     """
+    from urllib.parse import urlsplit
+
     from desktop.sandbox import DEMO_SECRET, SandboxServer
 
-    server = SandboxServer(customers=customers, seed=seed).start()
+    store = store or ProfileStore()
+    # Reuse last run's port when it is free: the tenants' apiHost carries it, and a
+    # new port would make every customer look "changed" on the next demo sync.
+    previous = store.get(DEMO_PROFILE_NAME)
+    port = (urlsplit(previous.global_url).port or 0) if previous else 0
+    try:
+        server = SandboxServer(customers=customers, seed=seed, port=port).start()
+    except OSError:
+        server = SandboxServer(customers=customers, seed=seed).start()
     profile = Profile(
         name=DEMO_PROFILE_NAME,
         kind=ProfileKind.SANDBOX,
@@ -40,7 +50,6 @@ def start_demo(
         identity_url=server.base_url,
         global_url=server.base_url,
     )
-    store = store or ProfileStore()
     store.add(profile)
     SecretStore().set(profile, DEMO_SECRET)
     if fresh:

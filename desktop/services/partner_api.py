@@ -96,6 +96,9 @@ class ApiConfig:
     read_timeout: float = 30.0
     max_concurrency: int = 8
     max_retries: int = 5
+    # Nothing listening (connection refused / connect timeout) usually means offline:
+    # give up after this many retries so the app says "offline" within a second or two.
+    max_connect_retries: int = 2
     backoff_base: float = 0.5
     backoff_max: float = 20.0
     ca_bundle: str | None = None  # custom CA file; TLS verification can never be turned off
@@ -881,6 +884,7 @@ class PartnerApiClient:
     ) -> httpx.Response:
         """Send one logical request with retries; return a 2xx response or raise."""
         attempt = 0
+        connect_failures = 0
         reauthenticated = False
         path = urlsplit(url).path
         while True:
@@ -897,6 +901,10 @@ class PartnerApiClient:
                 safe = idempotent or isinstance(
                     exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
                 )
+                if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+                    connect_failures += 1
+                    if connect_failures > self.config.max_connect_retries:
+                        raise UnavailableError(_unreachable(what, exc)) from None
                 if not safe or attempt >= self.config.max_retries:
                     raise UnavailableError(_unreachable(what, exc)) from None
                 attempt += 1
