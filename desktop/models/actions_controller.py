@@ -61,12 +61,15 @@ class ActionsController(QObject):
         self._caps: Capabilities | None = None
         self._online = True
         self._closing = False
+        self._generation = 0  # bumped per profile: late results of another profile are dropped
 
     # ------------------------------------------------------------ state
 
     def set_profile(self, cache_path: Path, config_factory: Callable[[], ApiConfig | None]) -> None:
         self._cache_path = Path(cache_path)
         self._config_factory = config_factory
+        self._generation += 1
+        self._busy.clear()
 
     def set_capabilities(self, caps: Capabilities | None) -> None:
         self._caps = caps
@@ -124,6 +127,7 @@ class ActionsController(QObject):
             actor=actor_for(config),
             last_synced=last_synced,
         )
+        worker.setProperty("generation", self._generation)
         worker.finished.connect(self._on_finished)
         self._workers.append(worker)
         for tid in ids:
@@ -139,10 +143,10 @@ class ActionsController(QObject):
         worker = self.sender()
         if worker in self._workers:
             self._workers.remove(worker)  # type: ignore[arg-type]
+        if self._closing or worker is None or worker.property("generation") != self._generation:
+            return  # shutting down, or the window switched to another profile meanwhile
         for tid in outcome.tenant_ids:
             self._busy.pop(tid, None)
-        if self._closing:
-            return
         self._mark_busy(outcome.tenant_ids, False)
         if outcome.rows:
             self.apply_rows(outcome.rows)

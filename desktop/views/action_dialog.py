@@ -55,7 +55,10 @@ def set_reason(label: QLabel, av: Availability) -> None:
         Qt.TextInteractionFlag.TextBrowserInteraction
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
-    label.setStyleSheet("color: palette(dark); padding: 2px 0;")
+    label.setStyleSheet(
+        "QLabel#reasonLabel, QLabel#groupReason { background: #eef1f5; color: #2b3540;"
+        " border: 1px solid #c9d1db; border-radius: 4px; padding: 5px 8px; }"
+    )
 
 
 class MessageBar(QLabel):

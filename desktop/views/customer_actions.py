@@ -129,6 +129,8 @@ class CustomerActions(QObject):
         self.unlinkAction = self._action(
             "unlinkAction", _tr("Unlink…"), QKeySequence(Qt.Key.Key_Delete), self.open_unlink
         )
+        # Del only while the table has the focus (never while typing in the search box).
+        self.unlinkAction.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.createMonthlyAccountAction = self._action(
             "createMonthlyAccountAction",
             _tr("Create monthly account…"),
@@ -186,9 +188,9 @@ class CustomerActions(QObject):
             self._fill(menu)
             before = None
             for action in menu_bar.actions():
-                if action.menu() is not None and action.text().replace("&", "") in (
-                    QCoreApplication.translate("MainWindow", "Help").replace("&", ""),
-                    "Help",
+                if action.menu() is not None and action.text() in (
+                    QCoreApplication.translate("MainWindow", "&Help"),
+                    "&Help",
                 ):
                     before = action
             if before is not None:
@@ -202,9 +204,31 @@ class CustomerActions(QObject):
             menu.addSeparator()
             menu.addAction(self.auditLogAction)
         for action in self.actions():
-            if action.parent() is self.window and action not in self.window.actions():
+            if action is self.unlinkAction:
+                self.table.addAction(action)
+            elif action not in self.window.actions():
                 self.window.addAction(action)  # shortcuts work without a visible menu
+        self._attach_window_signals()
         return menu
+
+    def _attach_window_signals(self) -> None:
+        """Follow the main window: capabilities after a load or sync; offline after a
+        failed sync (the window shows the same state in its status bar)."""
+        loaded = getattr(self.window, "cacheLoaded", None)
+        if loaded is not None:
+            loaded.connect(self.reload_capabilities)
+        synced = getattr(self.window, "syncFinished", None)
+        if synced is not None:
+            synced.connect(self._on_sync_finished)
+
+    @Slot(object)
+    def _on_sync_finished(self, summary: Any) -> None:
+        status = getattr(summary, "status", "")
+        if status == "ok":
+            self.set_online(True)
+        elif status == "failed":
+            self.set_online(False)
+        self.reload_capabilities()
 
     def _fill(self, menu: QMenu) -> None:
         menu.addAction(self.contactAction)
@@ -252,6 +276,7 @@ class CustomerActions(QObject):
             return config_for_profile(profile, secret) if secret else None
 
         self.controller.set_profile(profile.cache_path, config)
+        self.controller.set_online(True)
         self.reload_capabilities()
 
     def reload_capabilities(self) -> None:
@@ -436,6 +461,15 @@ class CustomerActions(QObject):
             self._contact_opener(self.model.row_of_id(rows[0].id))
 
     # ------------------------------------------------------------ rename
+
+    def rename_reason(self, row: CustomerRow) -> str:
+        """Empty when the customer can be renamed now, else why not (for an Edit button)."""
+        return reason_text(self.controller.availability(Action.RENAME, [row]))
+
+    def open_rename_for(self, tenant_id: str, parent: QWidget | None = None) -> Any:
+        """Rename from elsewhere (the contact dialog's Edit button)."""
+        row = self._row(tenant_id)
+        return self.open_rename(row, parent) if row is not None else None
 
     def open_rename(self, row: CustomerRow | None = None, parent: QWidget | None = None) -> Any:
         if row is None:
