@@ -49,60 +49,62 @@ COLUMN_COUNT = COL_SYNCED + 1
 CATEGORY_COLUMNS = range(COL_FIRST_CATEGORY, COL_REGION)
 
 _HEADERS = {
-    COL_NAME: QT_TRANSLATE_NOOP(_CTX, "Name"),
-    COL_BILLING: QT_TRANSLATE_NOOP(_CTX, "Billing"),
-    COL_GROUPS: QT_TRANSLATE_NOOP(_CTX, "Groups"),
-    COL_ASSISTANCE: QT_TRANSLATE_NOOP(_CTX, "Partner assistance"),
-    COL_REGION: QT_TRANSLATE_NOOP(_CTX, "Data region"),
-    COL_SYNCED: QT_TRANSLATE_NOOP(_CTX, "Last synced"),
+    COL_NAME: QT_TRANSLATE_NOOP("CustomerTableModel", "Name"),
+    COL_BILLING: QT_TRANSLATE_NOOP("CustomerTableModel", "Billing"),
+    COL_GROUPS: QT_TRANSLATE_NOOP("CustomerTableModel", "Groups"),
+    COL_ASSISTANCE: QT_TRANSLATE_NOOP("CustomerTableModel", "Partner assistance"),
+    COL_REGION: QT_TRANSLATE_NOOP("CustomerTableModel", "Data region"),
+    COL_SYNCED: QT_TRANSLATE_NOOP("CustomerTableModel", "Last synced"),
 }
 # Category names are product names; they are still offered to translators.
 _CATEGORY_LABELS = {
-    "Endpoint": QT_TRANSLATE_NOOP(_CTX, "Endpoint"),
-    "Server": QT_TRANSLATE_NOOP(_CTX, "Server"),
-    "Mobile": QT_TRANSLATE_NOOP(_CTX, "Mobile"),
-    "Encryption": QT_TRANSLATE_NOOP(_CTX, "Encryption"),
-    "Email": QT_TRANSLATE_NOOP(_CTX, "Email"),
-    "Firewall": QT_TRANSLATE_NOOP(_CTX, "Firewall"),
-    "Wireless": QT_TRANSLATE_NOOP(_CTX, "Wireless"),
-    "ZTNA": QT_TRANSLATE_NOOP(_CTX, "ZTNA"),
-    "MDR": QT_TRANSLATE_NOOP(_CTX, "MDR"),
-    "Phish Threat": QT_TRANSLATE_NOOP(_CTX, "Phish Threat"),
-    "Other": QT_TRANSLATE_NOOP(_CTX, "Other"),
+    "Endpoint": QT_TRANSLATE_NOOP("CustomerTableModel", "Endpoint"),
+    "Server": QT_TRANSLATE_NOOP("CustomerTableModel", "Server"),
+    "Mobile": QT_TRANSLATE_NOOP("CustomerTableModel", "Mobile"),
+    "Encryption": QT_TRANSLATE_NOOP("CustomerTableModel", "Encryption"),
+    "Email": QT_TRANSLATE_NOOP("CustomerTableModel", "Email"),
+    "Firewall": QT_TRANSLATE_NOOP("CustomerTableModel", "Firewall"),
+    "Wireless": QT_TRANSLATE_NOOP("CustomerTableModel", "Wireless"),
+    "ZTNA": QT_TRANSLATE_NOOP("CustomerTableModel", "ZTNA"),
+    "MDR": QT_TRANSLATE_NOOP("CustomerTableModel", "MDR"),
+    "Phish Threat": QT_TRANSLATE_NOOP("CustomerTableModel", "Phish Threat"),
+    "Other": QT_TRANSLATE_NOOP("CustomerTableModel", "Other"),
 }
 _STATUS_LABELS = {
-    LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP(_CTX, "Active"),
-    LicenceStatus.EXPIRING: QT_TRANSLATE_NOOP(_CTX, "Expiring"),
-    LicenceStatus.TRIAL: QT_TRANSLATE_NOOP(_CTX, "Trial"),
-    LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP(_CTX, "Trial expired"),
-    LicenceStatus.EXPIRED: QT_TRANSLATE_NOOP(_CTX, "Expired"),
-    LicenceStatus.LAPSED: QT_TRANSLATE_NOOP(_CTX, "Lapsed"),
-    LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP(_CTX, "No access"),
+    LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP("CustomerTableModel", "Active"),
+    LicenceStatus.EXPIRING: QT_TRANSLATE_NOOP("CustomerTableModel", "Expiring"),
+    LicenceStatus.TRIAL: QT_TRANSLATE_NOOP("CustomerTableModel", "Trial"),
+    LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP("CustomerTableModel", "Trial expired"),
+    LicenceStatus.EXPIRED: QT_TRANSLATE_NOOP("CustomerTableModel", "Expired"),
+    LicenceStatus.LAPSED: QT_TRANSLATE_NOOP("CustomerTableModel", "Lapsed"),
+    LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP("CustomerTableModel", "No access"),
 }
 _STATUS_TIPS = {
-    LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP(_CTX, "Active licence"),
-    LicenceStatus.EXPIRING: QT_TRANSLATE_NOOP(_CTX, "Active, expires within 30 days"),
-    LicenceStatus.TRIAL: QT_TRANSLATE_NOOP(_CTX, "Trial licence"),
-    LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP(_CTX, "The trial has ended"),
+    LicenceStatus.ACTIVE: QT_TRANSLATE_NOOP("CustomerTableModel", "Active licence"),
+    LicenceStatus.EXPIRING: QT_TRANSLATE_NOOP(
+        "CustomerTableModel", "Active, expires within 30 days"
+    ),
+    LicenceStatus.TRIAL: QT_TRANSLATE_NOOP("CustomerTableModel", "Trial licence"),
+    LicenceStatus.TRIAL_EXPIRED: QT_TRANSLATE_NOOP("CustomerTableModel", "The trial has ended"),
     LicenceStatus.EXPIRED: QT_TRANSLATE_NOOP(
         _CTX, "Expired less than 60 days ago; can still be reactivated"
     ),
-    LicenceStatus.LAPSED: QT_TRANSLATE_NOOP(_CTX, "Expired 60 days ago or more"),
+    LicenceStatus.LAPSED: QT_TRANSLATE_NOOP("CustomerTableModel", "Expired 60 days ago or more"),
     LicenceStatus.NOT_MANAGEABLE: QT_TRANSLATE_NOOP(
         _CTX, "You cannot see this customer's licences (partner assistance is off)"
     ),
 }
 _BILLING_LABELS = {
-    BillingType.TRIAL: QT_TRANSLATE_NOOP(_CTX, "Trial"),
-    BillingType.TERM: QT_TRANSLATE_NOOP(_CTX, "Term"),
-    BillingType.USAGE: QT_TRANSLATE_NOOP(_CTX, "Monthly"),
-    BillingType.OTHER: QT_TRANSLATE_NOOP(_CTX, "Other"),
+    BillingType.TRIAL: QT_TRANSLATE_NOOP("CustomerTableModel", "Trial"),
+    BillingType.TERM: QT_TRANSLATE_NOOP("CustomerTableModel", "Term"),
+    BillingType.USAGE: QT_TRANSLATE_NOOP("CustomerTableModel", "Monthly"),
+    BillingType.OTHER: QT_TRANSLATE_NOOP("CustomerTableModel", "Other"),
 }
 _ASSISTANCE_LABELS = {
-    AssistanceState.ENABLED: QT_TRANSLATE_NOOP(_CTX, "On"),
-    AssistanceState.PENDING: QT_TRANSLATE_NOOP(_CTX, "Requested — pending"),
-    AssistanceState.DECLINED: QT_TRANSLATE_NOOP(_CTX, "Declined"),
-    AssistanceState.OFF: QT_TRANSLATE_NOOP(_CTX, "Off"),
+    AssistanceState.ENABLED: QT_TRANSLATE_NOOP("CustomerTableModel", "On"),
+    AssistanceState.PENDING: QT_TRANSLATE_NOOP("CustomerTableModel", "Requested — pending"),
+    AssistanceState.DECLINED: QT_TRANSLATE_NOOP("CustomerTableModel", "Declined"),
+    AssistanceState.OFF: QT_TRANSLATE_NOOP("CustomerTableModel", "Off"),
     AssistanceState.UNKNOWN: "—",
 }
 _ASSISTANCE_RANK = {
