@@ -116,6 +116,8 @@ def category_of(product_code: str | None) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used by search ("Società" -> "societa")."""
+    if text.isascii():  # nothing to decompose; for ASCII, casefold() == lower() (3-10x faster)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()

@@ -1157,7 +1157,28 @@ def _with_reason(text: str, reason: str) -> str:
     return f"{text} The server said: {reason}" if reason else text
 
 
+def _untrusted_certificate(exc: BaseException) -> str | None:
+    """The reason when ``exc`` comes from a failed TLS certificate check, else None."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return str(seen.verify_message or "not trusted")
+        seen = seen.__cause__ or seen.__context__
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return "not trusted"
+    return None
+
+
 def _unreachable(what: str, exc: httpx.TransportError) -> str:
+    reason = _untrusted_certificate(exc)
+    if reason is not None:
+        return (
+            f"The Partner API server's TLS certificate is not trusted ({what} failed: "
+            f"{reason}). If your network inspects HTTPS traffic, set the profile's CA bundle "
+            "to your organisation's CA certificate; certificate checks cannot be turned off."
+        )
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
     return (
         f"The Partner API server cannot be reached ({what} {kind}). "
