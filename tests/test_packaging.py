@@ -131,6 +131,8 @@ def test_spec_freezes_every_keyring_backend(monkeypatch: pytest.MonkeyPatch) -> 
         ("libQt6OpenGL.so.6", False),
         ("resources/icons/app.svg", True),
         ("resources/translations/partner_desk_it.qm", True),
+        ("PySide6/opengl32sw.dll", False),
+        ("PySide6/Qt6Widgets.dll", True),
         ("lib-dynload/_tkinter.cpython-311-x86_64-linux-gnu.so", False),
     ],
 )
