@@ -146,30 +146,36 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {}
 STAGING_TABLES = ("stg_customers", "stg_licences", "stg_status")
 
 
-def _tenant_record(tenant: Tenant) -> dict[str, Any]:
+def _tenant_values(tenant: Tenant) -> tuple[Any, ...]:
+    """One ``stg_customers``/``customers`` row, in :data:`CUSTOMER_COLUMNS` order."""
     raw = tenant.raw_json()
-    email = tenant.contact.email if tenant.contact else ""
-    return {
-        "id": tenant.id,
-        "name": tenant.name,
-        "show_as": tenant.show_as,
-        "email": email,
-        "billing_type": tenant.billing_type.value,
-        "data_geography": tenant.data_geography,
-        "data_region": tenant.data_region,
-        "api_host": tenant.api_host,
-        "status": tenant.status,
-        "managed": int(tenant.managed_customer_order),
-        "created_by_partner": int(tenant.created_by_partner),
-        "assistance": tenant.assistance.value,
-        "assistance_requested_at": tenant.assistance_requested_at,
-        "unlink_status": tenant.unlink_status,
-        "unlink_effective_at": tenant.unlink_effective_at,
-        "group_ids": "\x1f".join(tenant.group_ids),
-        "search_key": make_search_key(tenant.name, tenant.show_as, email, tenant.id),
-        "raw": raw,
-        "content_hash": hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest(),
-    }
+    contact = tenant.contact
+    email = contact.email if contact else ""
+    return (
+        tenant.id,
+        tenant.name,
+        tenant.show_as,
+        email,
+        tenant.billing_type.value,
+        tenant.data_geography,
+        tenant.data_region,
+        tenant.api_host,
+        tenant.status,
+        int(tenant.managed_customer_order),
+        int(tenant.created_by_partner),
+        tenant.assistance.value,
+        tenant.assistance_requested_at,
+        tenant.unlink_status,
+        tenant.unlink_effective_at,
+        "\x1f".join(tenant.group_ids),
+        make_search_key(tenant.name, tenant.show_as, email, tenant.id),
+        raw,
+        hashlib.blake2b(raw.encode("utf-8"), digest_size=12).hexdigest(),
+    )
+
+
+def _tenant_record(tenant: Tenant) -> dict[str, Any]:
+    return dict(zip(CUSTOMER_COLUMNS, _tenant_values(tenant), strict=True))
 
 
 # --------------------------------------------------------------------------- results
@@ -597,47 +603,41 @@ class Cache:
     def stage_tenants(self, tenants: Sequence[Tenant]) -> None:
         if not tenants:
             return
-        records = [_tenant_record(t) for t in tenants]
+        # Positional tuples straight to the driver's executemany (Core's exec_driver_sql):
+        # no per-row dicts and no bind-parameter processing; ~2x cheaper per page.
+        records = [_tenant_values(t) for t in tenants]
         cols = ", ".join(CUSTOMER_COLUMNS)
-        marks = ", ".join(f":{c}" for c in CUSTOMER_COLUMNS)
+        marks = ", ".join("?" for _ in CUSTOMER_COLUMNS)
 
         def run(conn: Connection) -> None:
-            from sqlalchemy import text
-
-            conn.execute(
-                text(f"INSERT OR REPLACE INTO stg_customers ({cols}) VALUES ({marks})"), records
+            conn.exec_driver_sql(
+                f"INSERT OR REPLACE INTO stg_customers ({cols}) VALUES ({marks})", records
             )
 
         self._write(run)
 
     def stage_licences(self, results: Iterable[tuple[str, list[Licence] | None]]) -> None:
         """Stage licence results: ``(tenant_id, licences)``; ``None`` = not manageable."""
-        lic_rows: list[dict[str, Any]] = []
-        status_rows: list[dict[str, Any]] = []
+        lic_rows: list[tuple[str, str, str]] = []
+        status_rows: list[tuple[str, int, str]] = []
         for tenant_id, licences in results:
             if licences is None:
-                status_rows.append({"t": tenant_id, "m": 0, "s": ""})
+                status_rows.append((tenant_id, 0, ""))
                 continue
-            status_rows.append({"t": tenant_id, "m": 1, "s": encode_summary(summarize(licences))})
-            lic_rows.extend({"t": tenant_id, "i": lic.id, "r": lic.raw_json()} for lic in licences)
+            status_rows.append((tenant_id, 1, encode_summary(summarize(licences))))
+            lic_rows.extend((tenant_id, lic.id, lic.raw_json()) for lic in licences)
         if not status_rows:
             return
 
         def run(conn: Connection) -> None:
-            from sqlalchemy import text
-
             if lic_rows:
-                conn.execute(
-                    text(
-                        "INSERT OR REPLACE INTO stg_licences (tenant_id, id, raw) VALUES (:t, :i, :r)"
-                    ),
+                conn.exec_driver_sql(
+                    "INSERT OR REPLACE INTO stg_licences (tenant_id, id, raw) VALUES (?, ?, ?)",
                     lic_rows,
                 )
-            conn.execute(
-                text(
-                    "INSERT OR REPLACE INTO stg_status (tenant_id, manageable, lic_summary)"
-                    " VALUES (:t, :m, :s)"
-                ),
+            conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO stg_status (tenant_id, manageable, lic_summary)"
+                " VALUES (?, ?, ?)",
                 status_rows,
             )
 
@@ -760,12 +760,11 @@ class Cache:
 
     def apply_tenant(self, tenant: Tenant) -> None:
         """Store a tenant the server just returned (after an action); one short transaction."""
-        record = _tenant_record(tenant)
+        values = _tenant_values(tenant)
         now = iso(utcnow())
         cols = ", ".join(CUSTOMER_COLUMNS)
         marks = ", ".join("?" for _ in CUSTOMER_COLUMNS)
         updates = ", ".join(f"{c}=excluded.{c}" for c in CUSTOMER_COLUMNS if c != "id")
-        values = [record[c] for c in CUSTOMER_COLUMNS]
 
         def run(conn: Connection) -> None:
             conn.exec_driver_sql(

@@ -119,8 +119,19 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to decompose; for ASCII, casefold() == lower() (3-10x faster)
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+    return decomposed.translate(_STRIP_COMBINING).casefold()
+
+
+class _StripCombining(dict[int, int | None]):
+    """``str.translate`` table that drops combining marks; filled lazily per code point."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_STRIP_COMBINING = _StripCombining()
 
 
 # ---------------------------------------------------------------- parsing helpers
