@@ -481,7 +481,8 @@ def test_audit_log_viewer_lists_entries(
     assert dialog.table.rowCount() == 1
     cells = [dialog.table.item(0, c).text() for c in range(6)]
     assert cells[1] == "demo-super-admin" and cells[2] == "Launch"
-    assert row.id in cells[3] and cells[4] == "Done"
+    assert cells[3] == row.display_name and cells[4] == "Done"
+    assert dialog.table.item(0, 3).toolTip() == f"Tenant ID: {row.id}"
 
 
 # --------------------------------------------------------------------------- roles

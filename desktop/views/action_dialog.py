@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -48,7 +48,8 @@ def set_reason(label: QLabel, av: Availability) -> None:
     body = html.escape(text)
     if av.dashboard_link:
         link = html.escape(PARTNER_DASHBOARD_URL)
-        body += f' <a href="{link}">{html.escape(label.tr("Open Partner Dashboard"))}</a>'
+        text_link = QCoreApplication.translate("ActionDialog", "Open Partner Dashboard")
+        body += f' <a href="{link}">{html.escape(text_link)}</a>'
     label.setText(f"<span>ⓘ {body}</span>")
     label.setOpenExternalLinks(True)
     label.setTextInteractionFlags(

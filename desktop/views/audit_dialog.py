@@ -103,8 +103,7 @@ class AuditDialog(QDialog):
             when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             customer = ""
             if entry.tenant_id:
-                name = self._names.get(entry.tenant_id)
-                customer = f"{name} ({entry.tenant_id})" if name else entry.tenant_id
+                customer = self._names.get(entry.tenant_id) or entry.tenant_id
             cells = [
                 when,
                 entry.actor,
@@ -117,6 +116,9 @@ class AuditDialog(QDialog):
                 item = QTableWidgetItem(text)
                 if c == 5:
                     item.setToolTip(text)
+                if c == 3 and entry.tenant_id:
+                    item.setToolTip(_tr("Tenant ID: {id}").format(id=entry.tenant_id))
+                    item.setData(Qt.ItemDataRole.UserRole, entry.tenant_id)
                 if c == 4 and entry.result != "ok":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(r, c, item)
