@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,10 +22,20 @@ from desktop.services.domain import BillingType, CustomerRow, Tenant
 
 
 class ContactDialog(QDialog):
+    #: the Edit button next to the display name was pressed (tenant id)
+    renameRequested = Signal(str)
+
     def __init__(
-        self, row: CustomerRow, tenant: Tenant | None, parent: QWidget | None = None
+        self,
+        row: CustomerRow,
+        tenant: Tenant | None,
+        parent: QWidget | None = None,
+        *,
+        rename_reason: str | None = None,
     ) -> None:
+        """``rename_reason``: None = no Edit button; "" = rename offered; text = why not."""
         super().__init__(parent)
+        self._rename_reason = rename_reason
         self.setObjectName("contactDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.tenant_id = row.id
@@ -37,6 +47,7 @@ class ContactDialog(QDialog):
 
         layout = QVBoxLayout(self)
         title = QLabel(display)
+        self.title = title
         title.setObjectName("contactTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -104,6 +115,16 @@ class ContactDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         layout.addWidget(buttons)
 
+    def set_display_name(self, name: str) -> None:
+        """After a rename: the new display name everywhere in the dialog."""
+        self.values["displayName"] = name
+        self.title.setText(name)
+        label = self.findChild(QLabel, "displayNameValue")
+        if label is not None:
+            label.setText(name)
+        self.setWindowTitle(self.tr("Contact — {name}").format(name=name))
+        self.setAccessibleName(self.tr("Contact details for {name}").format(name=name))
+
     def _add(self, label: str, key: str, value: str, *, rich: str | None = None) -> None:
         value = value or ""
         self.values[key] = value
@@ -132,6 +153,17 @@ class ContactDialog(QDialog):
             )
         text.setWordWrap(key not in ("tenantId", "email"))
         box.addWidget(text, 1)
+        if key == "displayName" and self._rename_reason is not None:
+            edit = QToolButton()
+            edit.setObjectName("editDisplayName")
+            edit.setText(self.tr("Edit"))
+            edit.setAccessibleName(self.tr("Edit the display name"))
+            edit.setToolTip(self._rename_reason or self.tr("Change the display name (F2)"))
+            edit.setEnabled(not self._rename_reason)
+            edit.setAutoRaise(True)
+            edit.clicked.connect(lambda: self.renameRequested.emit(self.tenant_id))
+            box.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+            self.editDisplayName = edit
         if value:
             copy = QToolButton()
             copy.setObjectName(f"{key}Copy")
