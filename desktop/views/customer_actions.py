@@ -65,6 +65,11 @@ class CustomerActions(QObject):
         self.model = model
         self.table = table
         self.controller = ActionsController(model, self)
+        set_busy_icon = getattr(model, "set_busy_icon", None)
+        if set_busy_icon is not None:  # the hourglass on rows with an action running
+            from desktop.views import icons
+
+            set_busy_icon(icons.icon("busy"))
         self._notify = notify or (lambda _text: None)
         self._status = status or (lambda _text, _ms: None)
         self.url_opener: Callable[[QUrl], Any] = url_opener or QDesktopServices.openUrl
