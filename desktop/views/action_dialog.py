@@ -99,7 +99,7 @@ class ActionDialog(QDialog):
         self.message = MessageBar(self)
         self.busy = QProgressBar(self)
         self.busy.setObjectName("busyIndicator")
-        self.busy.setAccessibleName(self.tr("Working"))
+        self.busy.setAccessibleName(QCoreApplication.translate("ActionDialog", "Working"))
         self.busy.setRange(0, 0)
         self.busy.setMaximumHeight(6)
         self.busy.setTextVisible(False)
@@ -125,7 +125,9 @@ class ActionDialog(QDialog):
         for widget in self._inputs:
             widget.setEnabled(not on)
         if on:
-            self.message.show_message(text or self.tr("Working…"), "info")
+            self.message.show_message(
+                text or QCoreApplication.translate("ActionDialog", "Working…"), "info"
+            )
         elif self.message.kind == "info":
             self.message.clear_message()
         self.update_state()

@@ -22,18 +22,18 @@ from desktop.services.cache import AuditEntry
 
 _CTX = "AuditDialog"
 ACTION_NAMES = {
-    "rename": QT_TRANSLATE_NOOP(_CTX, "Rename"),
-    "add_to_group": QT_TRANSLATE_NOOP(_CTX, "Add to group"),
-    "remove_from_group": QT_TRANSLATE_NOOP(_CTX, "Remove from group"),
-    "launch": QT_TRANSLATE_NOOP(_CTX, "Launch"),
-    "request_assistance": QT_TRANSLATE_NOOP(_CTX, "Request partner assistance"),
-    "create_monthly": QT_TRANSLATE_NOOP(_CTX, "Create monthly account"),
-    "update_billing": QT_TRANSLATE_NOOP(_CTX, "Update billing type"),
-    "unlink": QT_TRANSLATE_NOOP(_CTX, "Unlink"),
+    "rename": QT_TRANSLATE_NOOP("AuditDialog", "Rename"),
+    "add_to_group": QT_TRANSLATE_NOOP("AuditDialog", "Add to group"),
+    "remove_from_group": QT_TRANSLATE_NOOP("AuditDialog", "Remove from group"),
+    "launch": QT_TRANSLATE_NOOP("AuditDialog", "Launch"),
+    "request_assistance": QT_TRANSLATE_NOOP("AuditDialog", "Request partner assistance"),
+    "create_monthly": QT_TRANSLATE_NOOP("AuditDialog", "Create monthly account"),
+    "update_billing": QT_TRANSLATE_NOOP("AuditDialog", "Update billing type"),
+    "unlink": QT_TRANSLATE_NOOP("AuditDialog", "Unlink"),
 }
 RESULT_NAMES = {
-    "ok": QT_TRANSLATE_NOOP(_CTX, "Done"),
-    "failed": QT_TRANSLATE_NOOP(_CTX, "Failed"),
+    "ok": QT_TRANSLATE_NOOP("AuditDialog", "Done"),
+    "failed": QT_TRANSLATE_NOOP("AuditDialog", "Failed"),
 }
 COLUMNS = 6
 
@@ -51,21 +51,32 @@ class AuditDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
-        self.setWindowTitle(_tr("Audit log"))
-        self.setAccessibleName(_tr("Audit log"))
+        self.setWindowTitle(QCoreApplication.translate("AuditDialog", "Audit log"))
+        self.setAccessibleName(QCoreApplication.translate("AuditDialog", "Audit log"))
         self.resize(900, 480)
         self._loader = loader
         self._names = dict(names or {})
 
         layout = QVBoxLayout(self)
-        intro = QLabel(_tr("Actions done from this computer on this profile, newest first."))
+        intro = QLabel(
+            QCoreApplication.translate(
+                "AuditDialog", "Actions done from this computer on this profile, newest first."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, COLUMNS)
         self.table.setObjectName("auditTable")
-        self.table.setAccessibleName(_tr("Audit log entries"))
+        self.table.setAccessibleName(QCoreApplication.translate("AuditDialog", "Audit log entries"))
         self.table.setHorizontalHeaderLabels(
-            [_tr("When"), _tr("Who"), _tr("Action"), _tr("Customer"), _tr("Result"), _tr("Detail")]
+            [
+                QCoreApplication.translate("AuditDialog", "When"),
+                QCoreApplication.translate("AuditDialog", "Who"),
+                QCoreApplication.translate("AuditDialog", "Action"),
+                QCoreApplication.translate("AuditDialog", "Customer"),
+                QCoreApplication.translate("AuditDialog", "Result"),
+                QCoreApplication.translate("AuditDialog", "Detail"),
+            ]
         )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -77,17 +88,21 @@ class AuditDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(_tr("No actions recorded yet."))
+        self.empty = QLabel(QCoreApplication.translate("AuditDialog", "No actions recorded yet."))
         self.empty.setObjectName("auditEmpty")
         layout.addWidget(self.empty)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.refreshButton = QPushButton(_tr("&Refresh"))
+        self.refreshButton = QPushButton(QCoreApplication.translate("AuditDialog", "&Refresh"))
         self.refreshButton.setObjectName("auditRefresh")
-        self.refreshButton.setAccessibleName(_tr("Refresh the audit log"))
+        self.refreshButton.setAccessibleName(
+            QCoreApplication.translate("AuditDialog", "Refresh the audit log")
+        )
         self.refreshButton.clicked.connect(self.reload)
         buttons.addButton(self.refreshButton, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(_tr("Close"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
+            QCoreApplication.translate("AuditDialog", "Close")
+        )
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
         self.reload()
@@ -97,7 +112,11 @@ class AuditDialog(QDialog):
             entries = list(self._loader())
         except Exception as exc:  # a damaged cache must not break the dialog
             entries = []
-            self.empty.setText(_tr("The audit log could not be read: {error}").format(error=exc))
+            self.empty.setText(
+                QCoreApplication.translate(
+                    "AuditDialog", "The audit log could not be read: {error}"
+                ).format(error=exc)
+            )
         self.table.setRowCount(len(entries))
         for r, entry in enumerate(entries):
             when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
@@ -117,7 +136,11 @@ class AuditDialog(QDialog):
                 if c == 5:
                     item.setToolTip(text)
                 if c == 3 and entry.tenant_id:
-                    item.setToolTip(_tr("Tenant ID: {id}").format(id=entry.tenant_id))
+                    item.setToolTip(
+                        QCoreApplication.translate("AuditDialog", "Tenant ID: {id}").format(
+                            id=entry.tenant_id
+                        )
+                    )
                     item.setData(Qt.ItemDataRole.UserRole, entry.tenant_id)
                 if c == 4 and entry.result != "ok":
                     item.setForeground(Qt.GlobalColor.darkRed)

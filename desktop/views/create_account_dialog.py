@@ -26,59 +26,59 @@ from desktop.views.action_reasons import translate
 _CTX = "CreateAccountDialog"
 
 GEOGRAPHY_NAMES: dict[str, str] = {
-    "US": QT_TRANSLATE_NOOP(_CTX, "United States"),
-    "IE": QT_TRANSLATE_NOOP(_CTX, "Ireland (EU)"),
-    "DE": QT_TRANSLATE_NOOP(_CTX, "Germany (EU)"),
-    "CA": QT_TRANSLATE_NOOP(_CTX, "Canada"),
-    "AU": QT_TRANSLATE_NOOP(_CTX, "Australia"),
-    "JP": QT_TRANSLATE_NOOP(_CTX, "Japan"),
-    "BR": QT_TRANSLATE_NOOP(_CTX, "Brazil"),
-    "IN": QT_TRANSLATE_NOOP(_CTX, "India"),
+    "US": QT_TRANSLATE_NOOP("CreateAccountDialog", "United States"),
+    "IE": QT_TRANSLATE_NOOP("CreateAccountDialog", "Ireland (EU)"),
+    "DE": QT_TRANSLATE_NOOP("CreateAccountDialog", "Germany (EU)"),
+    "CA": QT_TRANSLATE_NOOP("CreateAccountDialog", "Canada"),
+    "AU": QT_TRANSLATE_NOOP("CreateAccountDialog", "Australia"),
+    "JP": QT_TRANSLATE_NOOP("CreateAccountDialog", "Japan"),
+    "BR": QT_TRANSLATE_NOOP("CreateAccountDialog", "Brazil"),
+    "IN": QT_TRANSLATE_NOOP("CreateAccountDialog", "India"),
 }
 
 COUNTRY_NAMES: dict[str, str] = {
-    "AT": QT_TRANSLATE_NOOP(_CTX, "Austria"),
-    "AU": QT_TRANSLATE_NOOP(_CTX, "Australia"),
-    "BE": QT_TRANSLATE_NOOP(_CTX, "Belgium"),
-    "BR": QT_TRANSLATE_NOOP(_CTX, "Brazil"),
-    "CA": QT_TRANSLATE_NOOP(_CTX, "Canada"),
-    "CH": QT_TRANSLATE_NOOP(_CTX, "Switzerland"),
-    "DE": QT_TRANSLATE_NOOP(_CTX, "Germany"),
-    "DK": QT_TRANSLATE_NOOP(_CTX, "Denmark"),
-    "ES": QT_TRANSLATE_NOOP(_CTX, "Spain"),
-    "FI": QT_TRANSLATE_NOOP(_CTX, "Finland"),
-    "FR": QT_TRANSLATE_NOOP(_CTX, "France"),
-    "GB": QT_TRANSLATE_NOOP(_CTX, "United Kingdom"),
-    "IE": QT_TRANSLATE_NOOP(_CTX, "Ireland"),
-    "IN": QT_TRANSLATE_NOOP(_CTX, "India"),
-    "IT": QT_TRANSLATE_NOOP(_CTX, "Italy"),
-    "JP": QT_TRANSLATE_NOOP(_CTX, "Japan"),
-    "LU": QT_TRANSLATE_NOOP(_CTX, "Luxembourg"),
-    "MX": QT_TRANSLATE_NOOP(_CTX, "Mexico"),
-    "NL": QT_TRANSLATE_NOOP(_CTX, "Netherlands"),
-    "NO": QT_TRANSLATE_NOOP(_CTX, "Norway"),
-    "NZ": QT_TRANSLATE_NOOP(_CTX, "New Zealand"),
-    "PL": QT_TRANSLATE_NOOP(_CTX, "Poland"),
-    "PT": QT_TRANSLATE_NOOP(_CTX, "Portugal"),
-    "SE": QT_TRANSLATE_NOOP(_CTX, "Sweden"),
-    "SG": QT_TRANSLATE_NOOP(_CTX, "Singapore"),
-    "US": QT_TRANSLATE_NOOP(_CTX, "United States"),
-    "ZA": QT_TRANSLATE_NOOP(_CTX, "South Africa"),
+    "AT": QT_TRANSLATE_NOOP("CreateAccountDialog", "Austria"),
+    "AU": QT_TRANSLATE_NOOP("CreateAccountDialog", "Australia"),
+    "BE": QT_TRANSLATE_NOOP("CreateAccountDialog", "Belgium"),
+    "BR": QT_TRANSLATE_NOOP("CreateAccountDialog", "Brazil"),
+    "CA": QT_TRANSLATE_NOOP("CreateAccountDialog", "Canada"),
+    "CH": QT_TRANSLATE_NOOP("CreateAccountDialog", "Switzerland"),
+    "DE": QT_TRANSLATE_NOOP("CreateAccountDialog", "Germany"),
+    "DK": QT_TRANSLATE_NOOP("CreateAccountDialog", "Denmark"),
+    "ES": QT_TRANSLATE_NOOP("CreateAccountDialog", "Spain"),
+    "FI": QT_TRANSLATE_NOOP("CreateAccountDialog", "Finland"),
+    "FR": QT_TRANSLATE_NOOP("CreateAccountDialog", "France"),
+    "GB": QT_TRANSLATE_NOOP("CreateAccountDialog", "United Kingdom"),
+    "IE": QT_TRANSLATE_NOOP("CreateAccountDialog", "Ireland"),
+    "IN": QT_TRANSLATE_NOOP("CreateAccountDialog", "India"),
+    "IT": QT_TRANSLATE_NOOP("CreateAccountDialog", "Italy"),
+    "JP": QT_TRANSLATE_NOOP("CreateAccountDialog", "Japan"),
+    "LU": QT_TRANSLATE_NOOP("CreateAccountDialog", "Luxembourg"),
+    "MX": QT_TRANSLATE_NOOP("CreateAccountDialog", "Mexico"),
+    "NL": QT_TRANSLATE_NOOP("CreateAccountDialog", "Netherlands"),
+    "NO": QT_TRANSLATE_NOOP("CreateAccountDialog", "Norway"),
+    "NZ": QT_TRANSLATE_NOOP("CreateAccountDialog", "New Zealand"),
+    "PL": QT_TRANSLATE_NOOP("CreateAccountDialog", "Poland"),
+    "PT": QT_TRANSLATE_NOOP("CreateAccountDialog", "Portugal"),
+    "SE": QT_TRANSLATE_NOOP("CreateAccountDialog", "Sweden"),
+    "SG": QT_TRANSLATE_NOOP("CreateAccountDialog", "Singapore"),
+    "US": QT_TRANSLATE_NOOP("CreateAccountDialog", "United States"),
+    "ZA": QT_TRANSLATE_NOOP("CreateAccountDialog", "South Africa"),
 }
 
 # (form field, label) in form order; the field names are MonthlyAccountForm's.
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", QT_TRANSLATE_NOOP(_CTX, "Customer name")),
-    ("show_as", QT_TRANSLATE_NOOP(_CTX, "Display name (optional)")),
-    ("first_name", QT_TRANSLATE_NOOP(_CTX, "First name")),
-    ("last_name", QT_TRANSLATE_NOOP(_CTX, "Last name")),
-    ("email", QT_TRANSLATE_NOOP(_CTX, "Email")),
-    ("phone", QT_TRANSLATE_NOOP(_CTX, "Phone")),
-    ("address1", QT_TRANSLATE_NOOP(_CTX, "Address")),
-    ("address2", QT_TRANSLATE_NOOP(_CTX, "Address line 2 (optional)")),
-    ("city", QT_TRANSLATE_NOOP(_CTX, "City")),
-    ("state", QT_TRANSLATE_NOOP(_CTX, "State or province (optional)")),
-    ("postal_code", QT_TRANSLATE_NOOP(_CTX, "Postal code")),
+    ("name", QT_TRANSLATE_NOOP("CreateAccountDialog", "Customer name")),
+    ("show_as", QT_TRANSLATE_NOOP("CreateAccountDialog", "Display name (optional)")),
+    ("first_name", QT_TRANSLATE_NOOP("CreateAccountDialog", "First name")),
+    ("last_name", QT_TRANSLATE_NOOP("CreateAccountDialog", "Last name")),
+    ("email", QT_TRANSLATE_NOOP("CreateAccountDialog", "Email")),
+    ("phone", QT_TRANSLATE_NOOP("CreateAccountDialog", "Phone")),
+    ("address1", QT_TRANSLATE_NOOP("CreateAccountDialog", "Address")),
+    ("address2", QT_TRANSLATE_NOOP("CreateAccountDialog", "Address line 2 (optional)")),
+    ("city", QT_TRANSLATE_NOOP("CreateAccountDialog", "City")),
+    ("state", QT_TRANSLATE_NOOP("CreateAccountDialog", "State or province (optional)")),
+    ("postal_code", QT_TRANSLATE_NOOP("CreateAccountDialog", "Postal code")),
 )
 
 
@@ -94,21 +94,31 @@ class CreateAccountDialog(ActionDialog):
         super().__init__(parent)
         self.setObjectName("createMonthlyAccountDialog")
         self.availability = availability
-        self.setWindowTitle(_tr("Create monthly account"))
-        self.setAccessibleName(_tr("Create monthly account"))
+        self.setWindowTitle(
+            QCoreApplication.translate("CreateAccountDialog", "Create monthly account")
+        )
+        self.setAccessibleName(
+            QCoreApplication.translate("CreateAccountDialog", "Create monthly account")
+        )
         self.setMinimumWidth(560)
         self._touched: set[str] = set()
 
         layout = QVBoxLayout(self)
         intro = QLabel(
-            _tr(
+            QCoreApplication.translate(
+                "CreateAccountDialog",
                 "A monthly account is billed each month for what the customer uses "
-                "(MSP Flex). Partner assistance is on for it from the start."
+                "(MSP Flex). Partner assistance is on for it from the start.",
             )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        note = QLabel(_tr("Flex licences are not compatible with most Early Access Programs."))
+        note = QLabel(
+            QCoreApplication.translate(
+                "CreateAccountDialog",
+                "Flex licences are not compatible with most Early Access Programs.",
+            )
+        )
         note.setObjectName("flexNote")
         note.setWordWrap(True)
         note.setStyleSheet(
@@ -119,9 +129,9 @@ class CreateAccountDialog(ActionDialog):
 
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
-        account = QGroupBox(_tr("Account"))
+        account = QGroupBox(QCoreApplication.translate("CreateAccountDialog", "Account"))
         account_form = QFormLayout(account)
-        contact = QGroupBox(_tr("Contact"))
+        contact = QGroupBox(QCoreApplication.translate("CreateAccountDialog", "Contact"))
         contact_form = QFormLayout(contact)
         for name, label in TEXT_FIELDS:
             edit = QLineEdit()
@@ -134,21 +144,37 @@ class CreateAccountDialog(ActionDialog):
             if name == "show_as":
                 self.geography = QComboBox()
                 self.geography.setObjectName("dataGeographyCombo")
-                self.geography.setAccessibleName(_tr("Data geography"))
-                self.geography.addItem(_tr("Choose…"), "")
+                self.geography.setAccessibleName(
+                    QCoreApplication.translate("CreateAccountDialog", "Data geography")
+                )
+                self.geography.addItem(
+                    QCoreApplication.translate("CreateAccountDialog", "Choose…"), ""
+                )
                 for code in GEOGRAPHIES:
                     self.geography.addItem(f"{_tr(GEOGRAPHY_NAMES[code])} ({code})", code)
                 self.geography.currentIndexChanged.connect(lambda _i: self._touch("data_geography"))
-                self._add_row(account_form, "data_geography", _tr("Data geography"), self.geography)
+                self._add_row(
+                    account_form,
+                    "data_geography",
+                    QCoreApplication.translate("CreateAccountDialog", "Data geography"),
+                    self.geography,
+                )
         self.country = QComboBox()
         self.country.setObjectName("countryCombo")
-        self.country.setAccessibleName(_tr("Country"))
-        self.country.addItem(_tr("Choose…"), "")
+        self.country.setAccessibleName(QCoreApplication.translate("CreateAccountDialog", "Country"))
+        self.country.addItem(QCoreApplication.translate("CreateAccountDialog", "Choose…"), "")
         for code, cname in sorted(COUNTRY_NAMES.items(), key=lambda kv: _tr(kv[1]).casefold()):
             self.country.addItem(f"{_tr(cname)} ({code})", code)
         self.country.currentIndexChanged.connect(lambda _i: self._touch("country_code"))
-        self._add_row(contact_form, "country_code", _tr("Country"), self.country)
-        self.edits["name"].setPlaceholderText(_tr("Legal name of the customer"))
+        self._add_row(
+            contact_form,
+            "country_code",
+            QCoreApplication.translate("CreateAccountDialog", "Country"),
+            self.country,
+        )
+        self.edits["name"].setPlaceholderText(
+            QCoreApplication.translate("CreateAccountDialog", "Legal name of the customer")
+        )
         self.edits["email"].setPlaceholderText("name@example.com")
         self.edits["phone"].setPlaceholderText("+39 02 1234 5678")
         layout.addWidget(account)
@@ -160,11 +186,16 @@ class CreateAccountDialog(ActionDialog):
         layout.addLayout(self.busy_row())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.createButton = self.buttons.addButton(
-            _tr("Create account"), QDialogButtonBox.ButtonRole.AcceptRole
+            QCoreApplication.translate("CreateAccountDialog", "Create account"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.createButton.setObjectName("createButton")
-        self.createButton.setAccessibleName(_tr("Create the monthly account"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_tr("Cancel"))
+        self.createButton.setAccessibleName(
+            QCoreApplication.translate("CreateAccountDialog", "Create the monthly account")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(
+            QCoreApplication.translate("CreateAccountDialog", "Cancel")
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -245,5 +276,7 @@ class CreateAccountDialog(ActionDialog):
             if first is not None:
                 widget.setFocus()
             return
-        self.set_busy(True, _tr("Creating the account…"))
+        self.set_busy(
+            True, QCoreApplication.translate("CreateAccountDialog", "Creating the account…")
+        )
         self.createRequested.emit(self.form())

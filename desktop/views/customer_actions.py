@@ -105,45 +105,60 @@ class CustomerActions(QObject):
     def _build_actions(self) -> None:
         ctrl = Qt.Modifier.CTRL
         self.contactAction = self._action(
-            "contactAction", _tr("Contact info"), None, self.open_contact
+            "contactAction",
+            QCoreApplication.translate("CustomerActions", "Contact info"),
+            None,
+            self.open_contact,
         )
         self.detailsAction = self._action(
             "detailsAction",
-            _tr("Customer details…"),
+            QCoreApplication.translate("CustomerActions", "Customer details…"),
             QKeySequence(ctrl | Qt.Key.Key_I),
             self.open_details,
         )
         self.renameAction = self._action(
-            "renameAction", _tr("Rename…"), QKeySequence(Qt.Key.Key_F2), self.open_rename
+            "renameAction",
+            QCoreApplication.translate("CustomerActions", "Rename…"),
+            QKeySequence(Qt.Key.Key_F2),
+            self.open_rename,
         )
         self.launchAction = self._action(
-            "launchAction", _tr("Launch customer"), QKeySequence(ctrl | Qt.Key.Key_L), self.launch
+            "launchAction",
+            QCoreApplication.translate("CustomerActions", "Launch customer"),
+            QKeySequence(ctrl | Qt.Key.Key_L),
+            self.launch,
         )
         self.requestAssistanceAction = self._action(
             "requestAssistanceAction",
-            _tr("Request partner assistance"),
+            QCoreApplication.translate("CustomerActions", "Request partner assistance"),
             None,
             self.request_assistance,
         )
         self.updateBillingAction = self._action(
             "updateBillingAction",
-            _tr("Update billing type…"),
+            QCoreApplication.translate("CustomerActions", "Update billing type…"),
             QKeySequence(ctrl | Qt.Key.Key_B),
             self.open_billing,
         )
         self.unlinkAction = self._action(
-            "unlinkAction", _tr("Unlink…"), QKeySequence(Qt.Key.Key_Delete), self.open_unlink
+            "unlinkAction",
+            QCoreApplication.translate("CustomerActions", "Unlink…"),
+            QKeySequence(Qt.Key.Key_Delete),
+            self.open_unlink,
         )
         # Del only while the table has the focus (never while typing in the search box).
         self.unlinkAction.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.createMonthlyAccountAction = self._action(
             "createMonthlyAccountAction",
-            _tr("Create monthly account…"),
+            QCoreApplication.translate("CustomerActions", "Create monthly account…"),
             QKeySequence(ctrl | Qt.Key.Key_N),
             self.open_create_account,
         )
         self.auditLogAction = self._action(
-            "auditLogAction", _tr("Audit log"), None, self.open_audit_log
+            "auditLogAction",
+            QCoreApplication.translate("CustomerActions", "Audit log"),
+            None,
+            self.open_audit_log,
         )
         self._bound: dict[QAction, Action] = {
             self.contactAction: Action.CONTACT,
@@ -156,16 +171,30 @@ class CustomerActions(QObject):
             self.createMonthlyAccountAction: Action.CREATE_MONTHLY,
         }
         self._help = {
-            Action.CONTACT: _tr("Contact details of the selected customer"),
-            Action.DETAILS: _tr("Groups and licences of the selected customer (Ctrl+I)"),
-            Action.RENAME: _tr("Change how the customer is displayed (F2)"),
-            Action.LAUNCH: _tr("Open the customer's Sophos Central in your browser (Ctrl+L)"),
-            Action.REQUEST_ASSISTANCE: _tr(
-                "Ask the customer to turn on partner assistance for you"
+            Action.CONTACT: QCoreApplication.translate(
+                "CustomerActions", "Contact details of the selected customer"
             ),
-            Action.UPDATE_BILLING: _tr("Change between trial, term and monthly billing (Ctrl+B)"),
-            Action.UNLINK: _tr("Remove the selected customers from your list (Del)"),
-            Action.CREATE_MONTHLY: _tr("Create a new monthly (MSP Flex) account (Ctrl+N)"),
+            Action.DETAILS: QCoreApplication.translate(
+                "CustomerActions", "Groups and licences of the selected customer (Ctrl+I)"
+            ),
+            Action.RENAME: QCoreApplication.translate(
+                "CustomerActions", "Change how the customer is displayed (F2)"
+            ),
+            Action.LAUNCH: QCoreApplication.translate(
+                "CustomerActions", "Open the customer's Sophos Central in your browser (Ctrl+L)"
+            ),
+            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
+                "CustomerActions", "Ask the customer to turn on partner assistance for you"
+            ),
+            Action.UPDATE_BILLING: QCoreApplication.translate(
+                "CustomerActions", "Change between trial, term and monthly billing (Ctrl+B)"
+            ),
+            Action.UNLINK: QCoreApplication.translate(
+                "CustomerActions", "Remove the selected customers from your list (Del)"
+            ),
+            Action.CREATE_MONTHLY: QCoreApplication.translate(
+                "CustomerActions", "Create a new monthly (MSP Flex) account (Ctrl+N)"
+            ),
         }
 
     def actions(self) -> list[QAction]:
@@ -187,7 +216,7 @@ class CustomerActions(QObject):
                     widget.setAccessibleName(action.text().rstrip("…"))
         menu = None
         if menu_bar is not None:
-            menu = QMenu(_tr("&Customer"), menu_bar)
+            menu = QMenu(QCoreApplication.translate("CustomerActions", "&Customer"), menu_bar)
             menu.setObjectName("customerMenu")
             menu.setToolTipsVisible(True)
             self._fill(menu)
@@ -260,7 +289,7 @@ class CustomerActions(QObject):
     def context_menu(self) -> QMenu:
         menu = QMenu(self.table)
         menu.setObjectName("customerContextMenu")
-        menu.setAccessibleName(_tr("Customer actions"))
+        menu.setAccessibleName(QCoreApplication.translate("CustomerActions", "Customer actions"))
         menu.setToolTipsVisible(True)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._fill(menu)
@@ -397,9 +426,13 @@ class CustomerActions(QObject):
                 continue
             why = reason_text(av)
             if av.dashboard_link:
-                why += " " + _tr("Use the Partner Dashboard in Sophos Central instead.")
+                why += " " + QCoreApplication.translate(
+                    "CustomerActions", "Use the Partner Dashboard in Sophos Central instead."
+                )
             if action is Action.LAUNCH and av.reason.startswith("Partner assistance is off"):
-                why += " " + _tr("You can ask for it with “Request partner assistance”.")
+                why += " " + QCoreApplication.translate(
+                    "CustomerActions", "You can ask for it with “Request partner assistance”."
+                )
             qaction.setToolTip(why)
             qaction.setStatusTip(why)
 
@@ -660,16 +693,28 @@ class CustomerActions(QObject):
 
     def _busy_text(self, action: Action, names: str) -> str:
         texts = {
-            Action.RENAME: _tr("Renaming {names}…"),
-            Action.ADD_TO_GROUP: _tr("Adding {names} to the group…"),
-            Action.REMOVE_FROM_GROUP: _tr("Removing {names} from the group…"),
-            Action.LAUNCH: _tr("Launching {names}…"),
-            Action.REQUEST_ASSISTANCE: _tr("Requesting partner assistance from {names}…"),
-            Action.UPDATE_BILLING: _tr("Changing the billing type of {names}…"),
-            Action.UNLINK: _tr("Unlinking {names}…"),
-            Action.CREATE_MONTHLY: _tr("Creating the monthly account…"),
+            Action.RENAME: QCoreApplication.translate("CustomerActions", "Renaming {names}…"),
+            Action.ADD_TO_GROUP: QCoreApplication.translate(
+                "CustomerActions", "Adding {names} to the group…"
+            ),
+            Action.REMOVE_FROM_GROUP: QCoreApplication.translate(
+                "CustomerActions", "Removing {names} from the group…"
+            ),
+            Action.LAUNCH: QCoreApplication.translate("CustomerActions", "Launching {names}…"),
+            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
+                "CustomerActions", "Requesting partner assistance from {names}…"
+            ),
+            Action.UPDATE_BILLING: QCoreApplication.translate(
+                "CustomerActions", "Changing the billing type of {names}…"
+            ),
+            Action.UNLINK: QCoreApplication.translate("CustomerActions", "Unlinking {names}…"),
+            Action.CREATE_MONTHLY: QCoreApplication.translate(
+                "CustomerActions", "Creating the monthly account…"
+            ),
         }
-        return texts.get(action, _tr("Working…")).format(names=names)
+        return texts.get(action, QCoreApplication.translate("CustomerActions", "Working…")).format(
+            names=names
+        )
 
     def _names(self, ids: Sequence[str]) -> str:
         names = []
@@ -677,7 +722,11 @@ class CustomerActions(QObject):
             row = self._row(tid)
             names.append(row.display_name if row is not None else tid)
         if len(ids) > 3:
-            names.append(_tr("{count} more").format(count=len(ids) - 3))
+            names.append(
+                QCoreApplication.translate("CustomerActions", "{count} more").format(
+                    count=len(ids) - 3
+                )
+            )
         return ", ".join(names)
 
     @Slot(object, object)
@@ -711,7 +760,11 @@ class CustomerActions(QObject):
         name = row.display_name if row is not None else tid
         action = outcome.action
         if action is Action.RENAME:
-            self._say(_tr("Renamed to {name}.").format(name=name))
+            self._say(
+                QCoreApplication.translate("CustomerActions", "Renamed to {name}.").format(
+                    name=name
+                )
+            )
             parent = dialog.parent() if dialog is not None else None
             if parent is not None and hasattr(parent, "set_display_name"):
                 parent.set_display_name(name)
@@ -719,9 +772,11 @@ class CustomerActions(QObject):
                 dialog.accept()
         elif action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
             text = (
-                _tr("{name} was added to the group.")
+                QCoreApplication.translate("CustomerActions", "{name} was added to the group.")
                 if action is Action.ADD_TO_GROUP
-                else _tr("{name} was removed from the group.")
+                else QCoreApplication.translate(
+                    "CustomerActions", "{name} was removed from the group."
+                )
             )
             self._say(text.format(name=name))
             details = dialog or self._dialogs.get(("details", tid))
@@ -730,21 +785,34 @@ class CustomerActions(QObject):
                 details.message.show_message(text.format(name=name), "info")
         elif action is Action.LAUNCH:
             url = result.url or ""
-            self._say(_tr("Opening Sophos Central for {name}…").format(name=name))
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "Opening Sophos Central for {name}…"
+                ).format(name=name)
+            )
             if url:
                 self.url_opener(QUrl(url))
         elif action is Action.REQUEST_ASSISTANCE:
             self._say(
-                _tr(
-                    "Partner assistance requested from {name} — pending customer approval. {help}"
+                QCoreApplication.translate(
+                    "CustomerActions",
+                    "Partner assistance requested from {name} — pending customer approval. {help}",
                 ).format(name=name, help=translate(ASSISTANCE_HELP))
             )
         elif action is Action.UPDATE_BILLING:
-            self._say(_tr("The billing type of {name} was changed.").format(name=name))
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "The billing type of {name} was changed."
+                ).format(name=name)
+            )
             if dialog is not None:
                 dialog.accept()
         elif action is Action.CREATE_MONTHLY:
-            self._say(_tr("The monthly account {name} was created.").format(name=name))
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "The monthly account {name} was created."
+                ).format(name=name)
+            )
             if dialog is not None:
                 dialog.accept()
             pos = self.model.row_of_id(tid)
@@ -765,9 +833,9 @@ class CustomerActions(QObject):
         done = [r for r in outcome.results if r.ok]
         failed = outcome.failures
         scheduled = [r for r in done if (r.details or {}).get("status") == "scheduled"]
-        text = _tr("{unlinked} unlinked, {scheduled} scheduled, {failed} failed.").format(
-            unlinked=len(done) - len(scheduled), scheduled=len(scheduled), failed=len(failed)
-        )
+        text = QCoreApplication.translate(
+            "CustomerActions", "{unlinked} unlinked, {scheduled} scheduled, {failed} failed."
+        ).format(unlinked=len(done) - len(scheduled), scheduled=len(scheduled), failed=len(failed))
         if dialog is not None:
             dialog.show_results(outcome.results)
             if not failed:
