@@ -252,6 +252,7 @@ def test_parse_licence_licence_shaped_garbage(obj: dict[str, Any]) -> None:
         b'{"items": [{"id": "b", "name": "x", "contact": {"email": "\\udc00@x.it"}}]}',
         b'{"items": [{"id": "c", "name": "\\ud83d\\ude00 ok pair"}]}',
     ],
+    ids=["half-pair-in-name", "half-pair-in-email-key", "valid-pair"],
 )
 def test_lone_surrogate_escapes_from_the_server_can_be_stored(body: bytes, tmp_path: Path) -> None:
     """JSON may escape half of a UTF-16 pair ("\\ud83d"); storing it must not crash."""
