@@ -394,9 +394,13 @@ class CustomerActions(QObject):
         selection = self.table.selectionModel()
         if selection is None:
             return []
+        positions: set[int] = set()
+        for block in selection.selection():  # ranges: fast even for "select all" at 100k
+            positions.update(range(block.top(), block.bottom() + 1))
         rows = []
-        for index in sorted(selection.selectedRows(), key=lambda i: i.row()):
-            row = self.model.row_at(index.row())
+        row_at = self.model.row_at
+        for pos in sorted(positions):
+            row = row_at(pos)
             if row is not None:
                 rows.append(row)
         if not rows:
