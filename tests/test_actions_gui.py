@@ -188,6 +188,8 @@ def test_rename_validates_inline_then_updates_server_cache_and_row(
     assert dialog.is_busy()
     assert desk.actions.controller.is_busy(row.id)
     assert not desk.actions.renameAction.isEnabled()  # one action per customer at a time
+    assert "already running" in desk.actions.renameAction.toolTip()
+    assert desk.actions.detailsAction.isEnabled()  # viewing stays possible
     desk.wait_idle(qtbot)
     assert server.state.tenants[row.id]["showAs"] == "Rossi & Figli — Milano"
     assert desk.row(row.id).show_as == "Rossi & Figli — Milano"

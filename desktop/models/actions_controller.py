@@ -89,7 +89,11 @@ class ActionsController(QObject):
     def availability(self, action: Action, rows: Sequence[CustomerRow]) -> Availability:
         """``actions.availability`` plus "busy": one action per customer at a time."""
         av = availability(action, self._caps, rows, online=self._online)
-        if av.enabled and any(r.id in self._busy for r in rows):
+        if (
+            av.enabled
+            and action not in (Action.CONTACT, Action.DETAILS)  # viewing is always fine
+            and any(r.id in self._busy for r in rows)
+        ):
             return Availability(False, R_BUSY)
         return av
 
