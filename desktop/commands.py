@@ -96,6 +96,9 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ProfileError as exc:
         err.write(f"{exc}\n")
         return 2
+    except OSError as exc:
+        err.write(f"The profile could not be saved: {exc.strerror or exc}.\n")
+        return 1
     kept = SecretStore().set(profile, secret)
     if not store.last_used():
         store.set_last_used(profile.name)

@@ -188,3 +188,33 @@ def test_sandbox_command_prints_url_and_stops_on_sigterm() -> None:
     assert "http://127.0.0.1:" in first
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=10) == 0
+
+
+def test_profile_names_refuse_every_control_character() -> None:
+    from desktop.services.profiles import Profile, ProfileError, ProfileKind, validate_profile
+
+    for bad in ("a\x00b", "a\x1fb", "a\x7fb", "a\x85b", "a\x9fb"):
+        with pytest.raises(ProfileError, match="control"):
+            validate_profile(
+                Profile(bad, ProfileKind.SOPHOS, "c", "https://x.example", "https://x.example")
+            )
+
+
+def test_profiles_add_on_a_full_disk_fails_cleanly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    from desktop.services import profiles
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(profiles.os, "replace", disk_full)
+    monkeypatch.setenv("PARTNER_DESK_CLIENT_SECRET", "s")
+    code = main(["profiles", "add", "x", "--client-id", "c",
+                 "--identity-url", "https://id.example.com", "--global-url", "https://api.example.com"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "could not be saved: No space left on device" in err
+    assert profiles.ProfileStore().get("x") is None

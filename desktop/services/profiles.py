@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -83,7 +84,7 @@ def validate_profile(profile: Profile) -> None:
         raise ProfileError("The profile needs a name.")
     if len(name) > NAME_MAX:
         raise ProfileError(f"The profile name must be at most {NAME_MAX} characters.")
-    if any(ord(ch) < 32 for ch in name):
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
         raise ProfileError("The profile name cannot contain control characters.")
     if not profile.client_id.strip():
         raise ProfileError("The client ID is required.")
