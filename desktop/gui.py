@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from dataclasses import dataclass
@@ -115,6 +116,10 @@ def run_gui(options: GuiOptions) -> int:
     window = MainWindow(profile, profile_opener=open_profile)
     app.aboutToQuit.connect(demo.stop)
     window.show()
+    # Everything built so far (modules, Qt wrappers) lives as long as the app: keep it
+    # out of the cyclic GC's full collections, which otherwise stall the GUI thread
+    # for tens of ms at a time during a sync (GIL held while walking the heap).
+    gc.freeze()
     try:
         return app.exec()
     finally:
