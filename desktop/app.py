@@ -37,4 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def main_entry() -> None:
+    if getattr(sys, "frozen", False):  # the sync runs in a spawned child (sync_process)
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

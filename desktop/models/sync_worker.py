@@ -143,9 +143,11 @@ class SyncWorker(QObject):
     def run(self) -> None:
         sync_fn = self._sync_fn
         if sync_fn is None:
-            from desktop.services.sync import run_sync
+            # Out of process: the engine's threads and allocations would otherwise
+            # share the GIL and the GC with the GUI thread (~100 ms stalls at 100k).
+            from desktop.services.sync_process import run_sync_in_process
 
-            sync_fn = run_sync
+            sync_fn = run_sync_in_process
         try:
             summary = sync_fn(
                 self.cache_path, self.config, cancel=self._cancel, progress=self._progress
