@@ -486,6 +486,8 @@ class StatusCalculator:
         self.today = today
         self._paid: dict[str, LicenceStatus] = {}
         self._trial: dict[str, LicenceStatus] = {}
+        self._parts: dict[str, tuple[int, LicenceStatus]] = {}
+        self._shared: dict[tuple[LicenceStatus, ...], tuple[LicenceStatus, ...]] = {}
 
     def _paid_status(self, end: str) -> LicenceStatus:
         st = self._paid.get(end)
@@ -509,19 +511,37 @@ class StatusCalculator:
         return p if STATUS_RANK[p] >= STATUS_RANK[t] else t
 
     def statuses(self, encoded: str, manageable: bool = True) -> tuple[LicenceStatus, ...]:
-        """One status per entry of :data:`CATEGORIES`."""
+        """One status per entry of :data:`CATEGORIES`.
+
+        Memoised per ``category=paid|trial`` part (parts repeat far more than whole
+        summaries) and equal results share one tuple: loading 100k customers parses
+        each distinct part once and keeps a few hundred status tuples, not 100k.
+        """
         if not manageable:
-            return (LicenceStatus.NOT_MANAGEABLE,) * len(CATEGORIES)
-        result = [LicenceStatus.NONE] * len(CATEGORIES)
-        if encoded:
-            for part in encoded.split(";"):
+            return _ALL_NOT_MANAGEABLE
+        if not encoded:
+            return _ALL_NONE
+        parts = self._parts
+        rank = STATUS_RANK
+        result = list(_ALL_NONE)
+        for part in encoded.split(";"):
+            hit = parts.get(part)
+            if hit is None:
                 cat, _, rest = part.partition("=")
                 paid, _, trial = rest.partition("|")
-                idx = CATEGORY_INDEX.get(cat, CATEGORY_INDEX["Other"])
-                st = self.category_status(paid or None, trial or None)
-                if STATUS_RANK[st] > STATUS_RANK[result[idx]]:
-                    result[idx] = st
-        return tuple(result)
+                idx = CATEGORY_INDEX.get(cat, _OTHER_INDEX)
+                hit = (idx, self.category_status(paid or None, trial or None))
+                parts[part] = hit
+            idx, st = hit
+            if rank[st] > rank[result[idx]]:
+                result[idx] = st
+        key = tuple(result)
+        return self._shared.setdefault(key, key)
+
+
+_ALL_NONE: tuple[LicenceStatus, ...] = (LicenceStatus.NONE,) * len(CATEGORIES)
+_ALL_NOT_MANAGEABLE: tuple[LicenceStatus, ...] = (LicenceStatus.NOT_MANAGEABLE,) * len(CATEGORIES)
+_OTHER_INDEX = CATEGORY_INDEX["Other"]
 
 
 def category_statuses(
