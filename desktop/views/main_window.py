@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status_bar()
         self._build_menus()
+        self._build_customer_actions()
 
         self.model.hiddenColumnsChanged.connect(self._apply_hidden_columns)
         self.model.visibleRowsChanged.connect(self._update_count)
@@ -405,16 +406,43 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quitAction)
         view_menu = menu_bar.addMenu(self.tr("&View"))
+        self.viewMenu = view_menu
         view_menu.addAction(self.myProtectionAction)
         view_menu.addAction(self.showRemovedAction)
         help_menu = menu_bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcutsAction)
         help_menu.addAction(self.aboutAction)
 
+    def _build_customer_actions(self) -> None:
+        """Rename, details and groups, launch, assistance, billing, unlink, monthly
+        accounts and the audit log: QActions, menus and dialogs (customer_actions.py)."""
+        from desktop.views.customer_actions import CustomerActions
+
+        self.customerActions = CustomerActions(
+            self,
+            self.model,
+            self.customerTable,
+            notify=lambda text: self.show_message(text, retry=False),
+            status=self.statusBar().showMessage,
+            contact_opener=self.open_contact,
+        )
+        self.customerActions.install(
+            self.findChild(QToolBar, "mainToolbar"), self.menuBar(), self.viewMenu
+        )
+
+    def _secret_for(self, profile: Profile) -> str | None:
+        lookup = self._secret_lookup
+        if lookup is None:
+            from desktop.services.credentials import SecretStore
+
+            lookup = SecretStore().get
+        return lookup(profile)
+
     # ------------------------------------------------------------ profile / cache
 
     def _open(self, profile: Profile) -> None:
         self.profile = profile
+        self.customerActions.set_profile(profile, self._secret_for)
         self.setWindowTitle(self.tr("Partner Desk — {profile}").format(profile=profile.name))
         self.profileLabel.setText(self.tr("Profile: {profile}").format(profile=profile.name))
         self._offline = False
@@ -755,7 +783,12 @@ class MainWindow(QMainWindow):
                 tenant = cache.tenant(row.id)
             except Exception:
                 log.warning("tenant %s not readable", row.id, exc_info=True)
-        dialog = ContactDialog(row, tenant, self)
+        dialog = ContactDialog(
+            row, tenant, self, rename_reason=self.customerActions.rename_reason(row)
+        )
+        dialog.renameRequested.connect(
+            lambda tenant_id, d=dialog: self.customerActions.open_rename_for(tenant_id, d)
+        )
         dialog.finished.connect(self._on_contact_closed)
         self._contact_dialogs[row.id] = dialog
         dialog.show()
@@ -807,6 +840,12 @@ class MainWindow(QMainWindow):
             ("Enter", self.tr("Contact details of the current customer")),
             ("Ctrl+C", self.tr("Copy the selected rows")),
             ("Ctrl+E", self.tr("Export visible rows to CSV")),
+            ("Ctrl+I", self.tr("Customer details: groups and licences")),
+            ("F2", self.tr("Rename the selected customer")),
+            ("Ctrl+L", self.tr("Launch the customer's Sophos Central")),
+            ("Ctrl+B", self.tr("Update billing type")),
+            ("Del", self.tr("Unlink the selected customers (in the table)")),
+            ("Ctrl+N", self.tr("Create a monthly account")),
             ("Ctrl+Q", self.tr("Quit")),
         ]
         body = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
@@ -841,6 +880,7 @@ class MainWindow(QMainWindow):
         if self._sync_worker is not None:
             self._sync_worker.cancel()
         self._age_timer.stop()
+        self.customerActions.shutdown()
         self._threads.shutdown()
         self._sync_worker = None
         for dialog in list(self._contact_dialogs.values()):
