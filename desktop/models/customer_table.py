@@ -145,23 +145,25 @@ def dense_ranks(keys: list[Any]) -> list[int]:
     """Equal keys get equal ranks; sorting by the ranks is a fast int sort."""
     if keys and isinstance(keys[0], int):
         return keys
-    ranks = [0] * len(keys)
-    rank = -1
-    previous: Any = object()
-    for i in sorted(range(len(keys)), key=keys.__getitem__):
-        key = keys[i]
-        if key != previous:
-            rank += 1
-            previous = key
-        ranks[i] = rank
-    return ranks
+    # Sort the distinct keys only (a few thousand names, not 100k rows): one long
+    # C-level sort holds the GIL and would stall the GUI thread while a worker prepares.
+    rank_of = {key: rank for rank, key in enumerate(sorted(set(keys)))}
+    return [rank_of[key] for key in keys]
 
 
 def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
     """Sort keys of one column (plain Python; safe on any thread). Billing is the
     model's job (its keys are the translated labels)."""
     if column == COL_NAME:
-        return [_sort_fold(r.show_as or r.name) for r in rows]
+        folded: dict[str, str] = {}  # names repeat (branches, re-created tenants)
+        keys = []
+        for r in rows:
+            name = r.show_as or r.name
+            key = folded.get(name)
+            if key is None:
+                key = folded[name] = _sort_fold(name)
+            keys.append(key)
+        return keys
     if column == COL_BILLING:
         return [r.billing_type.value for r in rows]
     if column == COL_GROUPS:
@@ -197,13 +199,18 @@ def prepare_rows(
     rows = list(rows)
     keys: list[str] = []
     bits: list[int] = []
+    masks: dict[tuple[LicenceStatus, ...], int] = {}  # few distinct status tuples
     for row in rows:
         key = row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
         keys.append(key)
-        mask = 0
-        for i, status in enumerate(row.statuses):
-            if status.is_active_protection:
-                mask |= 1 << i
+        statuses = row.statuses
+        mask = masks.get(statuses)
+        if mask is None:
+            mask = 0
+            for i, status in enumerate(statuses):
+                if status.is_active_protection:
+                    mask |= 1 << i
+            masks[statuses] = mask
         bits.append(mask)
     ranks = {col: dense_ranks(column_keys(rows, col)) for col in sort_columns if col != COL_BILLING}
     return PreparedRows(rows, keys, bits, ranks)
