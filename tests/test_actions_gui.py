@@ -170,6 +170,7 @@ def test_rename_validates_inline_then_updates_server_cache_and_row(
     desk.select(row)
     assert desk.actions.renameAction.isEnabled()
     assert desk.actions.renameAction.shortcut().toString() == "F2"
+    assert not desk.actions.openDashboardAction.isVisible()  # extensions: not needed
     desk.actions.renameAction.trigger()
     dialog = desk.actions.dialog("rename", row.id)
     assert dialog is not None and dialog.objectName() == "renameDialog"
@@ -567,6 +568,11 @@ def test_public_api_profile_disables_extensions_but_creates_monthly_accounts(
         assert not action.isEnabled()
         assert action.toolTip().startswith(R_PUBLIC_API)
         assert "Partner Dashboard" in action.toolTip()
+    menu = a.context_menu()
+    assert a.openDashboardAction in menu.actions() and a.openDashboardAction.isVisible()
+    menu.deleteLater()
+    a.openDashboardAction.trigger()
+    assert desk.opened[-1].toString() == PARTNER_DASHBOARD_URL
     dialog = a.open_rename(row)
     assert not dialog.saveButton.isEnabled()
     assert R_PUBLIC_API in dialog.reason.text()

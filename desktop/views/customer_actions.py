@@ -24,6 +24,7 @@ from desktop.models.action_worker import ActionOutcome
 from desktop.models.actions_controller import ActionsController
 from desktop.services.actions import (
     ASSISTANCE_HELP,
+    PARTNER_DASHBOARD_URL,
     Action,
     Availability,
     billing_moves,
@@ -154,6 +155,19 @@ class CustomerActions(QObject):
             QKeySequence(ctrl | Qt.Key.Key_N),
             self.open_create_account,
         )
+        self.openDashboardAction = self._action(
+            "openDashboardAction",
+            QCoreApplication.translate("CustomerActions", "Open Partner Dashboard"),
+            None,
+            self.open_dashboard,
+        )
+        self.openDashboardAction.setStatusTip(
+            QCoreApplication.translate(
+                "CustomerActions",
+                "Open the Sophos Central Partner Dashboard in your browser (for what the "
+                "public Partner API does not offer)",
+            )
+        )
         self.auditLogAction = self._action(
             "auditLogAction",
             QCoreApplication.translate("CustomerActions", "Audit log"),
@@ -198,7 +212,7 @@ class CustomerActions(QObject):
         }
 
     def actions(self) -> list[QAction]:
-        return [*self._bound, self.auditLogAction]
+        return [*self._bound, self.openDashboardAction, self.auditLogAction]
 
     def install(
         self,
@@ -276,6 +290,7 @@ class CustomerActions(QObject):
         menu.addAction(self.unlinkAction)
         menu.addSeparator()
         menu.addAction(self.createMonthlyAccountAction)
+        menu.addAction(self.openDashboardAction)  # visible without console extensions
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -420,6 +435,7 @@ class CustomerActions(QObject):
     def refresh(self, *_args: object) -> None:
         """Enable each action for the selection; a disabled one says why."""
         rows = self.selected_rows()
+        self.openDashboardAction.setVisible(self._dashboard_useful())
         for qaction, action in self._bound.items():
             av = self.controller.availability(action, rows)
             qaction.setEnabled(av.enabled)
@@ -494,6 +510,14 @@ class CustomerActions(QObject):
             if row.id == tenant_id:
                 return row
         return None
+
+    def _dashboard_useful(self) -> bool:
+        """Without console extensions the Partner Dashboard is where the rest is done."""
+        caps = self.controller.capabilities()
+        return caps is None or not caps.extensions
+
+    def open_dashboard(self) -> None:
+        self.url_opener(QUrl(PARTNER_DASHBOARD_URL))
 
     # ------------------------------------------------------------ contact
 
