@@ -186,6 +186,10 @@ class PreparedRows:
     search_keys: list[str]
     active_bits: list[int]
     ranks: dict[int, list[int]] = field(default_factory=dict)
+    #: column -> (ascending, descending) order of every row, ties in row order: the
+    #: GUI thread then swaps rows in without sorting 100k of them (~25 ms) itself.
+    orders: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    removed: int = 0  # rows with a tombstone
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -213,7 +217,16 @@ def prepare_rows(
             masks[statuses] = mask
         bits.append(mask)
     ranks = {col: dense_ranks(column_keys(rows, col)) for col in sort_columns if col != COL_BILLING}
-    return PreparedRows(rows, keys, bits, ranks)
+    everything = range(len(rows))
+    orders = {
+        col: (
+            sorted(everything, key=r.__getitem__),
+            sorted(everything, key=r.__getitem__, reverse=True),  # still stable
+        )
+        for col, r in ranks.items()
+    }
+    removed = sum(1 for row in rows if row.removed_at is not None)
+    return PreparedRows(rows, keys, bits, ranks, orders, removed)
 
 
 class CustomerTableModel(QAbstractTableModel):
@@ -280,7 +293,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._active_bits = prepared.active_bits
         self._sort_keys = dict(prepared.ranks)
         self._synced_text.clear()
-        self._rebuild_base()
+        self._rebuild_base(prepared)
         self._visible = self._filter(self._base, self._needle)
         self.endResetModel()
         self._update_hidden_categories()
@@ -308,8 +321,17 @@ class CustomerTableModel(QAbstractTableModel):
         """Customers eligible to show (ignores search)."""
         return len(self._base)
 
-    def _rebuild_base(self) -> None:
+    def _rebuild_base(self, prepared: PreparedRows | None = None) -> None:
         rows = self._rows
+        orders = prepared.orders.get(self._sort_column) if prepared is not None else None
+        if prepared is not None and orders is not None:
+            # Same result as below (ties in row order), sorted on the worker thread.
+            order = orders[1] if self._sort_order == Qt.SortOrder.DescendingOrder else orders[0]
+            if self._show_removed or not prepared.removed:
+                self._base = list(order)
+            else:
+                self._base = [i for i in order if rows[i].removed_at is None]
+            return
         if self._show_removed:
             base = list(range(len(rows)))
         else:
