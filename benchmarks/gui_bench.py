@@ -99,13 +99,36 @@ def bench_stall(url: str) -> dict[str, Any]:
     window.syncFinished.connect(finished.append)
 
     gaps: list[float] = []
+    ends: list[float] = []
     last = [time.perf_counter()]
+    phases: list[tuple[float, str]] = []
+    window.syncFinished.connect(lambda _s: phases.append((time.perf_counter(), "finished")))
+    worker_phase = [""]
+
+    def on_progress(phase: str, *_args: Any) -> None:
+        if phase != worker_phase[0]:
+            worker_phase[0] = phase
+            phases.append((time.perf_counter(), phase))
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append((now - last[0]) * 1000.0)
+        ends.append(now)
         last[0] = now
 
+    import gc
+
+    gc_pauses: list[tuple[int, float]] = []
+    gc_start = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            gc_pauses.append((info["generation"], (time.perf_counter() - gc_start[0]) * 1000.0))
+
+    gc.callbacks.append(on_gc)
+    gc.freeze()  # as desktop.gui.run_gui does once the window is up
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
@@ -113,6 +136,8 @@ def bench_stall(url: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     last[0] = t0
     window.start_sync()
+    if window._sync_worker is not None:
+        window._sync_worker.progress.connect(on_progress)
     _wait(app, lambda: bool(finished), 900)
     # Let the rows reach the screen, then a few more ticks after the hand-over.
     end = time.perf_counter() + 0.3
@@ -120,6 +145,7 @@ def bench_stall(url: str) -> dict[str, Any]:
         app.processEvents()
         time.sleep(0.001)
     timer.stop()
+    gc.callbacks.remove(on_gc)
     seconds = time.perf_counter() - t0
     summary = finished[0]
     rows = window.model.rowCount()
@@ -127,6 +153,23 @@ def bench_stall(url: str) -> dict[str, Any]:
     app.processEvents()
     # The heartbeat is 10 ms: the stall is how late a tick came beyond that.
     worst = max(gaps) if gaps else float("nan")
+
+    def phase_at(moment: float) -> str:
+        current = "start"
+        for at, name in phases:
+            if at <= moment:
+                current = name
+        return current
+
+    top = sorted(range(len(gaps)), key=gaps.__getitem__, reverse=True)[:5]
+    longest = [
+        {
+            "ms": round(gaps[i], 1),
+            "at_s": round(ends[i] - t0, 3),
+            "during": phase_at(ends[i] - gaps[i] / 1000.0),
+        }
+        for i in top
+    ]
     return {
         "gui_max_stall_ms": worst,
         "gui_stall_ticks": len(gaps),
@@ -134,6 +177,18 @@ def bench_stall(url: str) -> dict[str, Any]:
         "gui_sync_status": getattr(summary, "status", "?"),
         "gui_sync_rows": rows,
         "gui_sync_seconds": seconds,
+        "gui_longest_gaps": longest,
+        "gc_collections": len(gc_pauses),
+        "gc_max_pause_ms": max((ms for _g, ms in gc_pauses), default=0.0),
+        "gc_pauses_over_20ms": sum(1 for _g, ms in gc_pauses if ms > 20),
+        "gc_max_pause_ms_by_generation": {
+            str(gen): round(max((ms for g, ms in gc_pauses if g == gen), default=0.0), 1)
+            for gen in (0, 1, 2)
+        },
+        "gc_collections_by_generation": {
+            str(gen): sum(1 for g, _ms in gc_pauses if g == gen) for gen in (0, 1, 2)
+        },
+        "gui_phases_s": [(round(at - t0, 3), name) for at, name in phases],
     }
 
 
