@@ -392,7 +392,7 @@ class Cache:
         group_cache: dict[str, tuple[str, ...]] = {"": ()}
         status_cache: dict[str, tuple[LicenceStatus, ...]] = {}
         not_manageable = calc.statuses("", False)
-        shared: dict[str | None, str | None] = {None: None}
+        shared: dict[Any, Any] = {None: None}
         share = shared.setdefault
         rows: list[CustomerRow] = []
         append = rows.append
