@@ -76,7 +76,6 @@ class CustomerActions(QObject):
         self.url_opener: Callable[[QUrl], Any] = url_opener or QDesktopServices.openUrl
         self._contact_opener = contact_opener
         self._profile: Any = None
-        self._cache: Any = None
         self._pending: dict[tuple[Action, tuple[str, ...]], QWidget] = {}
         self._dialogs: dict[tuple[str, str], QWidget] = {}
         self.last_message = ""
@@ -317,7 +316,6 @@ class CustomerActions(QObject):
         from desktop.services.sync import config_for_profile
 
         self.close_dialogs()
-        self._close_cache()
         self._profile = profile
 
         def config() -> Any:
@@ -329,37 +327,35 @@ class CustomerActions(QObject):
         self.reload_capabilities()
 
     def reload_capabilities(self) -> None:
-        cache = self.cache()
-        caps = None
-        if cache is not None:
-            try:
-                caps = cache.capabilities()
-            except Exception:
-                log.warning("capabilities not readable", exc_info=True)
-        self.controller.set_capabilities(caps)
+        self.controller.set_capabilities(self.read(lambda c: c.capabilities(), None))
 
     def set_online(self, online: bool) -> None:
         self.controller.set_online(online)
 
-    def cache(self) -> Any:
-        """A cache connection for small reads on the GUI thread."""
-        if self._cache is None and self._profile is not None:
-            from desktop.services.cache import Cache
+    def read(self, fn: Callable[[Any], Any], default: Any = None) -> Any:
+        """One small read on the GUI thread, on a connection closed right after.
 
-            try:
-                self._cache = Cache.open(self._profile.cache_path, verify=False)
-            except Exception:
-                log.warning("cache not readable for actions", exc_info=True)
-                return None
-        return self._cache
+        Never keep a reader connection open in this process: while the sync's
+        child process rewrote the cache, a long-lived connection here made the
+        post-sync read report "database disk image is malformed" (and the file
+        was moved aside).
+        """
+        if self._profile is None:
+            return default
+        from desktop.services.cache import Cache
 
-    def _close_cache(self) -> None:
-        if self._cache is not None:
-            try:
-                self._cache.close()
-            except Exception:
-                pass
-            self._cache = None
+        try:
+            cache = Cache.open(self._profile.cache_path, verify=False)
+        except Exception:
+            log.warning("cache not readable for actions", exc_info=True)
+            return default
+        try:
+            return fn(cache)
+        except Exception:
+            log.warning("cache read failed", exc_info=True)
+            return default
+        finally:
+            cache.close()
 
     def _watch_selection(self) -> None:
         selection = self.table.selectionModel()
@@ -566,15 +562,9 @@ class CustomerActions(QObject):
         existing = self._existing("details", row.id)
         if existing is not None:
             return existing
-        tenant, licences, groups = None, [], []
-        cache = self.cache()
-        if cache is not None:
-            try:
-                tenant = cache.tenant(row.id)
-                licences = cache.licences(row.id)
-                groups = cache.groups()
-            except Exception:
-                log.warning("details of %s not readable", row.id, exc_info=True)
+        tenant, licences, groups = self.read(
+            lambda c: (c.tenant(row.id), c.licences(row.id), c.groups()), (None, [], [])
+        )
         dialog = DetailsDialog(
             row,
             tenant,
@@ -663,14 +653,8 @@ class CustomerActions(QObject):
         if existing is not None:
             return existing
         today = dt.date.today()
-        cache = self.cache()
-        checks = []
-        for row in rows:
-            try:
-                licences = cache.licences(row.id) if cache is not None else []
-            except Exception:
-                licences = []
-            checks.append(unlink_check(row, licences, today))
+        licences = self.read(lambda c: {r.id: c.licences(r.id) for r in rows}, {})
+        checks = [unlink_check(row, licences.get(row.id, []), today) for row in rows]
         av = self.controller.availability(Action.UNLINK, rows)
         dialog = UnlinkDialog(rows, checks, av, self.window)
         dialog.unlinkRequested.connect(lambda ids: self.unlink(ids, dialog))
@@ -711,8 +695,7 @@ class CustomerActions(QObject):
         names = {r.id: r.display_name for r in self.model.all_rows()}
 
         def load() -> list[Any]:
-            cache = self.cache()
-            return cache.audit_entries() if cache is not None else []
+            return list(self.read(lambda c: c.audit_entries(), []))
 
         dialog = AuditDialog(load, names, self.window)
         return self._keep("audit", "", dialog)
@@ -877,14 +860,7 @@ class CustomerActions(QObject):
         self.refresh()
 
     def _refresh_details(self, dialog: Any, row: CustomerRow) -> None:
-        cache = self.cache()
-        tenant, groups = None, []
-        if cache is not None:
-            try:
-                tenant = cache.tenant(row.id)
-                groups = cache.groups()
-            except Exception:
-                log.warning("details of %s not readable", row.id, exc_info=True)
+        tenant, groups = self.read(lambda c: (c.tenant(row.id), c.groups()), (None, []))
         dialog.set_busy(False)
         dialog._all_groups = list(groups)
         dialog.set_customer(row, tenant)
@@ -894,7 +870,6 @@ class CustomerActions(QObject):
     def shutdown(self) -> None:
         self.controller.shutdown()
         self.close_dialogs()
-        self._close_cache()
 
 
 def _alive(obj: QObject) -> bool:
