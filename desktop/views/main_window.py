@@ -50,7 +50,7 @@ from desktop.models.customer_table import (
     COLUMN_COUNT,
     CustomerTableModel,
 )
-from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool
+from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, deferred_config
 from desktop.services.profiles import Profile
 from desktop.views import icons
 
@@ -540,9 +540,7 @@ class MainWindow(QMainWindow):
                 retry=False,
             )
             return
-        from desktop.services.sync import config_for_profile
-
-        config = config_for_profile(self.profile, secret)
+        config = deferred_config(self.profile, secret)  # built on the worker thread
         worker = SyncWorker(
             self.profile.cache_path, config, sort_columns=(self.model.sort_column(),)
         )
