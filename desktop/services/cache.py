@@ -239,15 +239,35 @@ class MergeCounts:
 
 
 def _check_header(path: Path) -> None:
+    """Is this an SQLite file at all? Asked through SQLite, never with a plain ``open()``.
+
+    Closing *any* file descriptor of the database file drops every POSIX lock this
+    process holds on it, including those of open SQLite connections (sqlite.org,
+    "How To Corrupt An SQLite Database File", 2.2). Another process (the sync child,
+    ``services/sync_process.py``) may then believe it holds the last connection,
+    checkpoint and reset the WAL under a live reader: "database disk image is
+    malformed". SQLite's own VFS defers such closes, so the check goes through it.
+    """
     try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        size = path.stat().st_size
     except OSError as exc:
         raise CacheCorruptError(f"The cache file cannot be read ({exc.strerror}).") from exc
-    if len(head) == 0:
+    if size == 0:
         return  # an empty file is a new database
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+    if size < 100:
         raise CacheCorruptError("The cache file is not a Partner Desk database.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "not a database" in text or "encrypted" in text:
+            raise CacheCorruptError("The cache file is not a Partner Desk database.") from exc
+        # Unopenable (read-only folder), locked, busy or damaged pages: the full open
+        # and the integrity check decide, with their own messages.
 
 
 class Cache:
