@@ -632,15 +632,26 @@ class PartnerApiClient:
             tenants.append(tenant)
         return tenants, skipped
 
+    def iter_bulk_licences(self, page_size: int = 100) -> Iterator[LicenceResult]:
+        """Every tenant the bulk route lists, in page order as pages complete.
+
+        Needs no tenant list, so a sync can run it beside the tenant paging; tenants the
+        answer does not mention are not manageable (see :meth:`iter_licences`).
+        """
+        size = _check_page_size(page_size)
+        done: set[str] = set()
+        for page in self._iter_pages("/partner/v1/licenses", "licences", size):
+            yield from self._parse_bulk_page(page, None, done)
+
     def _parse_bulk_page(
-        self, page: _Page, wanted: set[str], done: set[str]
+        self, page: _Page, wanted: set[str] | None, done: set[str]
     ) -> Iterator[LicenceResult]:
         for i, raw in enumerate(page.items, start=1):
             tid = raw.get("tenantId") if isinstance(raw, dict) else None
             if not isinstance(raw, dict) or not isinstance(tid, str) or not tid:
                 self._warn("licences", f"licences page {page.number}, item {i}: no tenant id")
                 continue
-            if tid not in wanted or tid in done:
+            if (wanted is not None and tid not in wanted) or tid in done:
                 continue
             done.add(tid)
             raw_list = raw.get("licenses", [])

@@ -12,9 +12,10 @@ for network or server problems (status ``failed`` with a message instead).
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from desktop.services.domain import Capabilities, Group, Licence, Tenant
 from desktop.services.partner_api import (
     ApiConfig,
     CancelledError,
+    LicenceResult,
     PartnerApiClient,
     PartnerApiError,
 )
@@ -40,6 +42,87 @@ class SyncProgress:
     done: int
     total: int | None
     message: str
+
+
+class _LicenceStager:
+    """Buffers licence results and stages them in batches (always on the engine thread)."""
+
+    def __init__(self, cache: Cache, summary: SyncSummary) -> None:
+        self.cache = cache
+        self.summary = summary
+        self.buffer: list[tuple[str, list[Licence] | None]] = []
+        self.seen: set[str] = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.seen)
+
+    def add(self, result: LicenceResult) -> None:
+        if result.tenant_id in self.seen:
+            return
+        self.seen.add(result.tenant_id)
+        self.summary.warnings.extend(result.skipped)
+        self.buffer.append((result.tenant_id, result.licences))
+        if len(self.buffer) >= STAGE_BATCH:
+            self.flush()
+
+    def add_all(self, results: Iterable[LicenceResult]) -> None:
+        for result in results:
+            self.add(result)
+
+    def flush(self) -> None:
+        self.cache.stage_licences(self.buffer)
+        self.buffer = []
+
+
+class _BulkFetcher:
+    """Pages the bulk licence route on its own thread; results wait in a queue.
+
+    Only the engine thread touches the cache: it drains the queue between tenant
+    pages and after them. An error or cancellation in the fetch is re-raised there.
+    """
+
+    _END = object()
+
+    def __init__(self, client: PartnerApiClient, page_size: int) -> None:
+        self._client = client
+        self._page_size = page_size
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._stop = threading.Event()
+        self._ended = False
+        self._thread = threading.Thread(target=self._run, name="bulk-licences", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for result in self._client.iter_bulk_licences(self._page_size):
+                if self._stop.is_set():
+                    break
+                self._queue.put(result)
+        except BaseException as exc:  # handed to the engine thread, which re-raises it
+            self._queue.put(exc)
+            return
+        self._queue.put(self._END)
+
+    def drain(self, *, block: bool) -> Iterator[LicenceResult]:
+        """Queued results; with ``block``, until the fetch has ended (re-raising its error)."""
+        while not self._ended:
+            try:
+                item = self._queue.get(block=block)
+            except queue.Empty:
+                return
+            if item is self._END:
+                self._ended = True
+                return
+            if isinstance(item, BaseException):
+                self._ended = True
+                raise item
+            assert isinstance(item, LicenceResult)
+            yield item
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
 
 
 def config_for_profile(profile: Profile, secret: str, **overrides: object) -> ApiConfig:
@@ -70,44 +153,58 @@ def sync_events(
         caps: Capabilities = client.capabilities()
         cache.begin_staging()
 
-        yield SyncProgress("tenants", 0, None, "Fetching customers")
-        tenant_ids: list[str] = []
-        seen: set[str] = set()
-        buffer: list[Tenant] = []
-        total_items: int | None = None
-        for page in client.iter_tenant_pages(page_size=page_size):
-            if page.total_items is not None:
-                total_items = page.total_items
-            summary.warnings.extend(page.skipped)
-            for tenant in page.tenants:
-                if tenant.id not in seen:
-                    seen.add(tenant.id)
-                    tenant_ids.append(tenant.id)
-                buffer.append(tenant)
-            if len(buffer) >= STAGE_BATCH:
-                cache.stage_tenants(buffer)
-                buffer = []
-            yield SyncProgress(
-                "tenants", len(tenant_ids), total_items, f"Fetched {len(tenant_ids)} customers"
-            )
-        cache.stage_tenants(buffer)
-
-        yield SyncProgress("licences", 0, len(tenant_ids), "Fetching licences")
-        bulk = caps.has("bulkLicenses")
-        lic_buffer: list[tuple[str, list[Licence] | None]] = []
-        done = 0
-        for result in client.iter_licences(tenant_ids, bulk=bulk, page_size=page_size):
-            summary.warnings.extend(result.skipped)
-            lic_buffer.append((result.tenant_id, result.licences))
-            done += 1
-            if len(lic_buffer) >= STAGE_BATCH:
-                cache.stage_licences(lic_buffer)
-                lic_buffer = []
-            if done % 200 == 0 or done == len(tenant_ids):
+        # With the bulk route, licence pages do not depend on the tenant list: fetch them
+        # on a thread beside the tenant paging (half the critical path on a slow link).
+        fetcher = _BulkFetcher(client, page_size) if caps.has("bulkLicenses") else None
+        try:
+            yield SyncProgress("tenants", 0, None, "Fetching customers")
+            tenant_ids: list[str] = []
+            seen: set[str] = set()
+            buffer: list[Tenant] = []
+            total_items: int | None = None
+            licences = _LicenceStager(cache, summary)
+            for page in client.iter_tenant_pages(page_size=page_size):
+                if page.total_items is not None:
+                    total_items = page.total_items
+                summary.warnings.extend(page.skipped)
+                for tenant in page.tenants:
+                    if tenant.id not in seen:
+                        seen.add(tenant.id)
+                        tenant_ids.append(tenant.id)
+                    buffer.append(tenant)
+                if len(buffer) >= STAGE_BATCH:
+                    cache.stage_tenants(buffer)
+                    buffer = []
+                if fetcher is not None:
+                    licences.add_all(fetcher.drain(block=False))
                 yield SyncProgress(
-                    "licences", done, len(tenant_ids), f"Fetched licences of {done} customers"
+                    "tenants", len(tenant_ids), total_items, f"Fetched {len(tenant_ids)} customers"
                 )
-        cache.stage_licences(lic_buffer)
+            cache.stage_tenants(buffer)
+
+            total = len(tenant_ids)
+            yield SyncProgress("licences", licences.count, total, "Fetching licences")
+            if fetcher is not None:
+                results: Iterator[LicenceResult] = fetcher.drain(block=True)
+            else:
+                results = client.iter_licences(tenant_ids, bulk=False, page_size=page_size)
+            for result in results:
+                licences.add(result)
+                if licences.count % 200 == 0:
+                    yield SyncProgress(
+                        "licences", min(licences.count, total), total,
+                        f"Fetched licences of {min(licences.count, total)} customers",
+                    )  # fmt: skip
+            if fetcher is not None:
+                # The bulk route lists every tenant the partner may manage: the others are not.
+                for tid in tenant_ids:
+                    if tid not in licences.seen:
+                        licences.add(LicenceResult(tid, None, []))
+            licences.flush()
+            yield SyncProgress("licences", total, total, f"Fetched licences of {total} customers")
+        finally:
+            if fetcher is not None:
+                fetcher.stop()
 
         groups: list[Group] | None = None
         if caps.has("groups"):
