@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -23,6 +24,8 @@ from typing import Any
 from desktop.services.cache import SyncSummary
 
 log = logging.getLogger("partner_desk.sync")
+
+CHILD_NICENESS = 10  # POSIX; Windows keeps normal priority
 
 
 def run_sync_in_process(
@@ -86,6 +89,13 @@ def run_sync_in_process(
 
 
 def _child(cache_path: str, config: Any, conn: Connection, page_size: int) -> None:
+    # Background work: when the CPU is contended (2 cores, 9 sync threads) the GUI
+    # process goes first, so its event loop is never descheduled behind the sync.
+    if hasattr(os, "nice"):
+        try:
+            os.nice(CHILD_NICENESS)
+        except OSError:
+            pass
     cancel = threading.Event()
 
     def listen() -> None:
