@@ -19,7 +19,12 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMainWindow, QTableView, QToolBar
 
-from desktop.models.customer_table import COL_ASSISTANCE, CustomerTableModel
+from desktop.models.customer_table import (
+    BUSY_ROLE,
+    COL_ASSISTANCE,
+    COL_BILLING,
+    CustomerTableModel,
+)
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services import actions as actions_mod
 from desktop.services.actions import (
@@ -188,6 +193,7 @@ def test_rename_validates_inline_then_updates_server_cache_and_row(
     dialog.saveButton.click()
     assert dialog.is_busy()
     assert desk.actions.controller.is_busy(row.id)
+    assert desk.model.index(desk.model.row_of_id(row.id), 0).data(BUSY_ROLE) is True
     assert not desk.actions.renameAction.isEnabled()  # one action per customer at a time
     assert "already running" in desk.actions.renameAction.toolTip()
     assert desk.actions.detailsAction.isEnabled()  # viewing stays possible
@@ -266,7 +272,7 @@ def test_launch_opens_url_and_request_assistance_marks_row_pending(
     assert server.state.tenants[off.id]["partnerAssistance"]["request"]["status"] == "pending"
     assert desk.row(off.id).assistance is AssistanceState.PENDING
     cell = desk.model.index(desk.model.row_of_id(off.id), COL_ASSISTANCE).data()
-    assert cell.startswith("Requested — pending")
+    assert cell == "Requested — pending customer approval"
     assert not ask.isEnabled() and "waiting for the customer" in ask.toolTip()
     assert "pending customer approval" in desk.actions.last_message
 
@@ -368,6 +374,8 @@ def test_unlink_many_with_confirmation(
     assert desk.model.row_of_id(free.id) == -1  # left the list (tombstoned, hidden)
     assert desk.row(free.id).removed_at is not None
     assert desk.row(monthly.id).unlink_status == "scheduled"
+    billing_cell = desk.model.index(desk.model.row_of_id(monthly.id), COL_BILLING).data()
+    assert billing_cell == "Monthly · unlink scheduled"
     assert "1 unlinked, 1 scheduled, 0 failed" in desk.actions.last_message
 
 

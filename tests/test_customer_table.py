@@ -303,7 +303,7 @@ def test_labels_for_billing_groups_assistance(qapp) -> None:
     )
     assert m.data(m.index(0, COL_BILLING)) == "Monthly"
     assert m.data(m.index(0, COL_GROUPS)) == "North, VIP"
-    assert m.data(m.index(0, COL_ASSISTANCE)) == "Requested — pending"
+    assert m.data(m.index(0, COL_ASSISTANCE)) == "Requested — pending customer approval"
     assert m.headerData(COL_ASSISTANCE, Qt.Orientation.Horizontal) == "Partner assistance"
 
 

@@ -102,7 +102,9 @@ _BILLING_LABELS = {
 }
 _ASSISTANCE_LABELS = {
     AssistanceState.ENABLED: QT_TRANSLATE_NOOP("CustomerTableModel", "On"),
-    AssistanceState.PENDING: QT_TRANSLATE_NOOP("CustomerTableModel", "Requested — pending"),
+    AssistanceState.PENDING: QT_TRANSLATE_NOOP(
+        "CustomerTableModel", "Requested — pending customer approval"
+    ),
     AssistanceState.DECLINED: QT_TRANSLATE_NOOP("CustomerTableModel", "Declined"),
     AssistanceState.OFF: QT_TRANSLATE_NOOP("CustomerTableModel", "Off"),
     AssistanceState.UNKNOWN: "—",
@@ -114,6 +116,9 @@ _ASSISTANCE_RANK = {
     AssistanceState.OFF: 1,
     AssistanceState.UNKNOWN: 0,
 }
+
+#: data() role: True while an action runs for the row's customer.
+BUSY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # Bit i set = the customer has active protection in CATEGORIES[i].
 _ALL_CATEGORY_BITS = (1 << len(CATEGORIES)) - 1
@@ -270,6 +275,8 @@ class CustomerTableModel(QAbstractTableModel):
         self._synced_text: dict[str, str] = {}
         self._removed_brush = QColor(128, 128, 128)
         self._link_brush: QColor | None = None
+        self._busy: set[str] = set()
+        self._busy_icon: QIcon | None = None
         self._retranslate()
 
     # ------------------------------------------------------------ configuration
@@ -290,6 +297,85 @@ class CustomerTableModel(QAbstractTableModel):
 
     def set_link_color(self, color: QColor | None) -> None:
         self._link_brush = color
+
+    def set_busy_icon(self, icon: QIcon | None) -> None:
+        self._busy_icon = icon
+
+    # ------------------------------------------------------------ actions: busy rows, row updates
+
+    def is_busy(self, tenant_id: str) -> bool:
+        return tenant_id in self._busy
+
+    def set_busy(self, tenant_ids: Iterable[str], on: bool) -> None:
+        """Mark customers as busy (an action runs for them): hourglass + tooltip."""
+        ids = set(tenant_ids)
+        if on:
+            self._busy |= ids
+        else:
+            self._busy -= ids
+        for pos, i in enumerate(self._visible):
+            if self._rows[i].id in ids:
+                self.dataChanged.emit(
+                    self.index(pos, 0),
+                    self.index(pos, COLUMN_COUNT - 1),
+                    [
+                        Qt.ItemDataRole.DecorationRole,
+                        Qt.ItemDataRole.ToolTipRole,
+                        BUSY_ROLE,
+                    ],
+                )
+
+    def update_rows(self, rows: Iterable[CustomerRow]) -> None:
+        """Replace customers by id (new ones are added) after an action.
+
+        A layout change, not a reset: selection and current row stay on the same
+        customers; unlinked (tombstoned) ones leave the view unless removed
+        customers are shown.
+        """
+        fresh = {r.id: r for r in rows}
+        if not fresh:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        old_ids = [
+            (self._visible[p.row()], p.column()) if 0 <= p.row() < len(self._visible) else None
+            for p in old_persistent
+        ]
+        for i, row in enumerate(self._rows):
+            new = fresh.pop(row.id, None)
+            if new is not None:
+                self._set_row(i, new)
+        for new in fresh.values():
+            self._rows.append(new)
+            self._search_keys.append("")
+            self._active_bits.append(0)
+            self._set_row(len(self._rows) - 1, new)
+        self._sort_keys = {}
+        self._rebuild_base()
+        self._visible = self._filter(self._base, self._needle)
+        if old_persistent:
+            position = {src: pos for pos, src in enumerate(self._visible)}
+            new_indexes = [
+                self.index(position[old[0]], old[1])
+                if old is not None and old[0] in position
+                else QModelIndex()
+                for old in old_ids
+            ]
+            self.changePersistentIndexList(old_persistent, new_indexes)
+        self.layoutChanged.emit()
+        self._update_hidden_categories()
+        self.visibleRowsChanged.emit()
+
+    def _set_row(self, i: int, row: CustomerRow) -> None:
+        self._rows[i] = row
+        self._search_keys[i] = row.search_key or make_search_key(
+            row.name, row.show_as, row.email, row.id
+        )
+        mask = 0
+        for c, status in enumerate(row.statuses):
+            if status.is_active_protection:
+                mask |= 1 << c
+        self._active_bits[i] = mask
 
     # ------------------------------------------------------------ rows
 
@@ -530,11 +616,19 @@ class CustomerTableModel(QAbstractTableModel):
             if col in CATEGORY_COLUMNS:
                 status = self._shown_status(row, col)
                 return self._status_icons.get(status) if status else None
+            if col == COL_NAME and row.id in self._busy and self._busy_icon is not None:
+                return self._busy_icon
             if col == COL_NAME and row.managed_customer_order:
                 return self._badge_icon
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
+            tip = self._tooltip(row, col)
+            if row.id in self._busy:
+                busy = QCoreApplication.translate("CustomerTableModel", "Working on this customer…")
+                return f"{busy}\n{tip}" if tip else busy
+            return tip
+        if role == BUSY_ROLE:
+            return row.id in self._busy
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.removed_at is not None:
                 return self._removed_brush
@@ -565,6 +659,10 @@ class CustomerTableModel(QAbstractTableModel):
         if col in CATEGORY_COLUMNS:
             return self._status_text[self._shown_status(row, col)]
         if col == COL_BILLING:
+            if row.unlink_status == "scheduled":
+                return QCoreApplication.translate(
+                    "CustomerTableModel", "{billing} · unlink scheduled"
+                ).format(billing=self._billing_text[row.billing_type])
             return self._billing_text[row.billing_type]
         if col == COL_GROUPS:
             return ", ".join(row.groups)
@@ -594,6 +692,14 @@ class CustomerTableModel(QAbstractTableModel):
                 parts.append(self._status_tip[status])
         elif col == COL_GROUPS and row.groups:
             parts.append(", ".join(row.groups))
+        elif col == COL_ASSISTANCE and row.assistance is not AssistanceState.UNKNOWN:
+            parts.append(self._assistance_text[row.assistance])
+        elif col == COL_BILLING and row.unlink_status == "scheduled":
+            parts.append(
+                QCoreApplication.translate(
+                    "CustomerTableModel", "Unlinking is scheduled for the first day of next month."
+                )
+            )
         if row.removed_at is not None:
             parts.append(
                 _tr("Removed: no longer in your customer list since {date}").format(
