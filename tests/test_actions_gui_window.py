@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMenu
 
-from desktop.models.customer_table import COL_NAME
+from desktop.models.customer_table import BUSY_ROLE, COL_NAME
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.domain import AssistanceState, CustomerRow
 from desktop.services.profiles import Profile, ProfileKind
@@ -62,7 +62,7 @@ def test_menus_shortcuts_and_rename_from_the_window(qtbot: Any, server: SandboxS
     assert actions.auditLogAction in window.viewMenu.actions()
     assert window.findChild(type(actions.launchAction), "launchAction") is actions.launchAction
     row = first(window, lambda r: not r.managed_customer_order)
-    select(window, row)
+    pos = select(window, row)
     assert actions.renameAction.isEnabled()
     menu = actions.context_menu()
     assert isinstance(menu, QMenu) and actions.unlinkAction in menu.actions()
@@ -74,9 +74,13 @@ def test_menus_shortcuts_and_rename_from_the_window(qtbot: Any, server: SandboxS
     dialog.nameEdit.setText("Renamed in the window")
     dialog.saveButton.click()
     assert actions.controller.is_busy(row.id)
+    assert window.model.index(pos, COL_NAME).data(BUSY_ROLE) is True
+    assert window.model.index(pos, COL_NAME).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "Working" in window.model.index(pos, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
     qtbot.waitUntil(lambda: not actions.controller.running(), timeout=15_000)
     new_pos = window.model.row_of_id(row.id)
     assert window.model.index(new_pos, COL_NAME).data() == "Renamed in the window"
+    assert window.model.index(new_pos, COL_NAME).data(BUSY_ROLE) is False
     assert server.state.tenants[row.id]["showAs"] == "Renamed in the window"
     assert actions.selected_rows()[0].id == row.id
     window.close()
