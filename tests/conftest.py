@@ -14,13 +14,13 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # Tests never depend on the developer's locale.
 os.environ["PARTNER_DESK_LANGUAGE"] = os.environ.get("PARTNER_DESK_TEST_LANGUAGE", "en")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from keyring.errors import PasswordDeleteError  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):

@@ -1,0 +1,1770 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="it_IT" sourcelanguage="en_US">
+    <context>
+        <name>ActionDialog</name>
+        <message>
+            <source>Open Partner Dashboard</source>
+            <translation>Apri la Partner Dashboard</translation>
+        </message>
+        <message>
+            <source>Working</source>
+            <translation>In corso</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>In corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Actions</name>
+        <message>
+            <source>You are offline. Reconnect to do this.</source>
+            <translation>Sei offline. Riconnettiti per eseguire questa operazione.</translation>
+        </message>
+        <message>
+            <source>Sync this profile first.</source>
+            <translation>Sincronizza prima questo profilo.</translation>
+        </message>
+        <message>
+            <source>Not available through the public Partner API.</source>
+            <translation>Non disponibile tramite l'API Partner pubblica.</translation>
+        </message>
+        <message>
+            <source>This customer is no longer linked to you.</source>
+            <translation>Questo cliente non è più collegato a te.</translation>
+        </message>
+        <message>
+            <source>Managed customer orders (MSP Flex Connect) can only be viewed and launched.</source>
+            <translation>Gli ordini dei clienti gestiti (MSP Flex Connect) possono solo essere visualizzati e avviati.</translation>
+        </message>
+        <message>
+            <source>Your role ({role}) cannot do this.</source>
+            <translation>Il tuo ruolo ({role}) non consente questa operazione.</translation>
+        </message>
+        <message>
+            <source>Only a Partner Super Admin can change customer groups.</source>
+            <translation>Solo un Partner Super Admin può modificare i gruppi di clienti.</translation>
+        </message>
+        <message>
+            <source>Partner assistance is off for this customer. The customer turns partner assistance on in Sophos Central: Account Details › Sophos Support › Partner Assistance.</source>
+            <translation>L'assistenza partner è disattivata per questo cliente. Il cliente la attiva in Sophos Central: Dettagli account › Supporto Sophos › Assistenza partner.</translation>
+        </message>
+        <message>
+            <source>The customer turns partner assistance on in Sophos Central: Account Details › Sophos Support › Partner Assistance.</source>
+            <translation>Il cliente attiva l'assistenza partner in Sophos Central: Dettagli account › Supporto Sophos › Assistenza partner.</translation>
+        </message>
+        <message>
+            <source>Partner assistance is already on for this customer.</source>
+            <translation>L'assistenza partner è già attiva per questo cliente.</translation>
+        </message>
+        <message>
+            <source>Partner assistance was requested and is waiting for the customer.</source>
+            <translation>L'assistenza partner è stata richiesta ed è in attesa del cliente.</translation>
+        </message>
+        <message>
+            <source>Monthly accounts need the MSP Flex program.</source>
+            <translation>Gli account mensili richiedono il programma MSP Flex.</translation>
+        </message>
+        <message>
+            <source>Unlinking is already scheduled for this customer.</source>
+            <translation>Lo scollegamento di questo cliente è già pianificato.</translation>
+        </message>
+        <message>
+            <source>Select one customer.</source>
+            <translation>Seleziona un cliente.</translation>
+        </message>
+        <message>
+            <source>An action is already running for this customer.</source>
+            <translation>È già in corso un'operazione per questo cliente.</translation>
+        </message>
+        <message>
+            <source>No client secret is stored for this profile. Open File › Profiles… to enter it.</source>
+            <translation>Per questo profilo non è memorizzato alcun client secret. Apri File › Profili… per inserirlo.</translation>
+        </message>
+        <message>
+            <source>The licence key may contain only letters, digits and dashes.</source>
+            <translation>La chiave di licenza può contenere solo lettere, cifre e trattini.</translation>
+        </message>
+        <message>
+            <source>Enter an email address such as name@example.com.</source>
+            <translation>Inserisci un indirizzo email come nome@esempio.it.</translation>
+        </message>
+        <message>
+            <source>Enter a phone number with digits, spaces and an optional leading +.</source>
+            <translation>Inserisci un numero di telefono con cifre, spazi e un + iniziale facoltativo.</translation>
+        </message>
+        <message>
+            <source>Choose a country (two-letter code such as IT).</source>
+            <translation>Scegli un paese (codice di due lettere come IT).</translation>
+        </message>
+        <message>
+            <source>Choose where the customer's data is stored.</source>
+            <translation>Scegli dove vengono conservati i dati del cliente.</translation>
+        </message>
+        <message>
+            <source>All trial licences of this customer end when it moves to monthly billing.</source>
+            <translation>Tutte le licenze di prova di questo cliente terminano quando passa alla fatturazione mensile.</translation>
+        </message>
+        <message>
+            <source>A trial becomes term by ordering a licence, not by a billing change.</source>
+            <translation>Una prova diventa a termine ordinando una licenza, non cambiando la fatturazione.</translation>
+        </message>
+        <message>
+            <source>A customer cannot go back to a trial.</source>
+            <translation>Un cliente non può tornare a una prova.</translation>
+        </message>
+        <message>
+            <source>The display name</source>
+            <translation>Il nome visualizzato</translation>
+        </message>
+        <message>
+            <source>The licence key</source>
+            <translation>La chiave di licenza</translation>
+        </message>
+        <message>
+            <source>The customer name</source>
+            <translation>Il nome del cliente</translation>
+        </message>
+        <message>
+            <source>The first name</source>
+            <translation>Il nome</translation>
+        </message>
+        <message>
+            <source>The last name</source>
+            <translation>Il cognome</translation>
+        </message>
+        <message>
+            <source>The email address</source>
+            <translation>L'indirizzo email</translation>
+        </message>
+        <message>
+            <source>The phone number</source>
+            <translation>Il numero di telefono</translation>
+        </message>
+        <message>
+            <source>The address</source>
+            <translation>L'indirizzo</translation>
+        </message>
+        <message>
+            <source>The second address line</source>
+            <translation>La seconda riga dell'indirizzo</translation>
+        </message>
+        <message>
+            <source>The city</source>
+            <translation>La città</translation>
+        </message>
+        <message>
+            <source>The state or province</source>
+            <translation>Lo stato o la provincia</translation>
+        </message>
+        <message>
+            <source>The postal code</source>
+            <translation>Il codice postale</translation>
+        </message>
+        <message>
+            <source>The country</source>
+            <translation>Il paese</translation>
+        </message>
+        <message>
+            <source>{label} is required.</source>
+            <translation>{label}: campo obbligatorio.</translation>
+        </message>
+        <message>
+            <source>{label} cannot contain control characters.</source>
+            <translation>{label} non può contenere caratteri di controllo.</translation>
+        </message>
+        <message>
+            <source>{label} must be at most {max_len} characters.</source>
+            <translation>{label} può avere al massimo {max_len} caratteri.</translation>
+        </message>
+        <message>
+            <source>It has an active licence ({product}).</source>
+            <translation>Ha una licenza attiva ({product}).</translation>
+        </message>
+        <message>
+            <source>A licence ({product}) expired less than {days} days ago.</source>
+            <translation>Una licenza ({product}) è scaduta da meno di {days} giorni.</translation>
+        </message>
+        <message>
+            <source>Sophos Central did not allow this for your API credential.</source>
+            <translation>Sophos Central non lo consente per le tue credenziali API.</translation>
+        </message>
+        <message>
+            <source>Sophos Central refused the change.</source>
+            <translation>Sophos Central ha rifiutato la modifica.</translation>
+        </message>
+        <message>
+            <source>The customer or group no longer exists in Sophos Central. Sync to refresh.</source>
+            <translation>Il cliente o il gruppo non esiste più in Sophos Central. Sincronizza per aggiornare.</translation>
+        </message>
+        <message>
+            <source>Sophos Central rejected the input.</source>
+            <translation>Sophos Central ha rifiutato i dati inseriti.</translation>
+        </message>
+        <message>
+            <source>Sign-in failed. Check the API credential of this profile.</source>
+            <translation>Accesso non riuscito. Controlla le credenziali API di questo profilo.</translation>
+        </message>
+        <message>
+            <source>Sophos Central is busy (too many requests). Try again in a minute.</source>
+            <translation>Sophos Central è occupato (troppe richieste). Riprova tra un minuto.</translation>
+        </message>
+        <message>
+            <source>Sophos Central could not be reached. Check the connection and try again.</source>
+            <translation>Impossibile raggiungere Sophos Central. Controlla la connessione e riprova.</translation>
+        </message>
+        <message>
+            <source>Sophos Central sent an answer Partner Desk cannot read.</source>
+            <translation>Sophos Central ha inviato una risposta che Partner Desk non riesce a leggere.</translation>
+        </message>
+        <message>
+            <source>The action was cancelled.</source>
+            <translation>L'operazione è stata annullata.</translation>
+        </message>
+        <message>
+            <source>The action failed.</source>
+            <translation>L'operazione non è riuscita.</translation>
+        </message>
+        <message>
+            <source>Nothing was changed.</source>
+            <translation>Non è stato modificato nulla.</translation>
+        </message>
+        <message>
+            <source>Details: {detail}</source>
+            <translation>Dettagli: {detail}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditDialog</name>
+        <message>
+            <source>Rename</source>
+            <translation>Rinomina</translation>
+        </message>
+        <message>
+            <source>Add to group</source>
+            <translation>Aggiungi al gruppo</translation>
+        </message>
+        <message>
+            <source>Remove from group</source>
+            <translation>Rimuovi dal gruppo</translation>
+        </message>
+        <message>
+            <source>Launch</source>
+            <translation>Avvia cliente</translation>
+        </message>
+        <message>
+            <source>Request partner assistance</source>
+            <translation>Richiedi assistenza partner</translation>
+        </message>
+        <message>
+            <source>Create monthly account</source>
+            <translation>Crea account mensile</translation>
+        </message>
+        <message>
+            <source>Update billing type</source>
+            <translation>Aggiorna tipo di fatturazione</translation>
+        </message>
+        <message>
+            <source>Unlink</source>
+            <translation>Scollega</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Fatto</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Non riuscito</translation>
+        </message>
+        <message>
+            <source>Audit log</source>
+            <translation>Registro delle attività</translation>
+        </message>
+        <message>
+            <source>Actions done from this computer on this profile, newest first.</source>
+            <translation>Operazioni eseguite da questo computer su questo profilo, dalla più recente.</translation>
+        </message>
+        <message>
+            <source>Audit log entries</source>
+            <translation>Voci del registro delle attività</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>Quando</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation>Chi</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>Operazione</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>Cliente</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Esito</translation>
+        </message>
+        <message>
+            <source>Detail</source>
+            <translation>Dettaglio</translation>
+        </message>
+        <message>
+            <source>No actions recorded yet.</source>
+            <translation>Nessuna operazione registrata finora.</translation>
+        </message>
+        <message>
+            <source>&amp;Refresh</source>
+            <translation>&amp;Aggiorna</translation>
+        </message>
+        <message>
+            <source>Refresh the audit log</source>
+            <translation>Aggiorna il registro delle attività</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+        <message>
+            <source>The audit log could not be read: {error}</source>
+            <translation>Impossibile leggere il registro delle attività: {error}</translation>
+        </message>
+        <message>
+            <source>Tenant ID: {id}</source>
+            <translation>ID tenant: {id}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BillingDialog</name>
+        <message>
+            <source>Update billing type — {name}</source>
+            <extracomment>BillingType, licence key (str) or None</extracomment>
+            <translation>Aggiorna tipo di fatturazione — {name}</translation>
+        </message>
+        <message>
+            <source>Update billing type for {name}</source>
+            <translation>Aggiorna il tipo di fatturazione di {name}</translation>
+        </message>
+        <message>
+            <source>Current billing type: &lt;b&gt;{billing}&lt;/b&gt;</source>
+            <translation>Tipo di fatturazione attuale: &lt;b&gt;{billing}&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>Change to {billing}</source>
+            <translation>Passa a {billing}</translation>
+        </message>
+        <message>
+            <source>This customer's billing type cannot be changed here.</source>
+            <translation>Il tipo di fatturazione di questo cliente non può essere modificato qui.</translation>
+        </message>
+        <message>
+            <source>Licence key</source>
+            <translation>Chiave di licenza</translation>
+        </message>
+        <message>
+            <source>Licence key of the term subscription</source>
+            <translation>Chiave di licenza dell'abbonamento a termine</translation>
+        </message>
+        <message>
+            <source>&amp;Licence key</source>
+            <translation>Chiave di &amp;licenza</translation>
+        </message>
+        <message>
+            <source>Change billing type</source>
+            <translation>Cambia tipo di fatturazione</translation>
+        </message>
+        <message>
+            <source>Change the billing type</source>
+            <translation>Cambia il tipo di fatturazione</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annulla</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Altro</translation>
+        </message>
+        <message>
+            <source>Changing the billing type…</source>
+            <translation>Modifica del tipo di fatturazione in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ContactDialog</name>
+        <message>
+            <source>Contact — {name}</source>
+            <extracomment>the Edit button next to the display name was pressed (tenant id)</extracomment>
+            <translation>Contatto — {name}</translation>
+        </message>
+        <message>
+            <source>Contact details for {name}</source>
+            <translation>Dati di contatto di {name}</translation>
+        </message>
+        <message>
+            <source>Display name</source>
+            <translation>Nome visualizzato</translation>
+        </message>
+        <message>
+            <source>Account name</source>
+            <translation>Nome account</translation>
+        </message>
+        <message>
+            <source>No contact details on file for this customer.</source>
+            <translation>Nessun dato di contatto registrato per questo cliente.</translation>
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation>Contatto</translation>
+        </message>
+        <message>
+            <source>Contact person</source>
+            <translation>Referente</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Telefono</translation>
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation>Cellulare</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Indirizzo</translation>
+        </message>
+        <message>
+            <source>Data geography / region</source>
+            <translation>Area geografica / regione dei dati</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Altro</translation>
+        </message>
+        <message>
+            <source>Billing</source>
+            <translation>Fatturazione</translation>
+        </message>
+        <message>
+            <source>Tenant ID</source>
+            <translation>ID tenant</translation>
+        </message>
+        <message>
+            <source>This customer is no longer in your customer list (removed).</source>
+            <translation>Questo cliente non è più nel tuo elenco clienti (rimosso).</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>Modifica</translation>
+        </message>
+        <message>
+            <source>Edit the display name</source>
+            <translation>Modifica il nome visualizzato</translation>
+        </message>
+        <message>
+            <source>Change the display name (F2)</source>
+            <translation>Cambia il nome visualizzato (F2)</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Copia</translation>
+        </message>
+        <message>
+            <source>Copy {field}</source>
+            <translation>Copia {field}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreateAccountDialog</name>
+        <message>
+            <source>United States</source>
+            <translation>Stati Uniti</translation>
+        </message>
+        <message>
+            <source>Ireland (EU)</source>
+            <translation>Irlanda (UE)</translation>
+        </message>
+        <message>
+            <source>Germany (EU)</source>
+            <translation>Germania (UE)</translation>
+        </message>
+        <message>
+            <source>Canada</source>
+            <translation>Canada</translation>
+        </message>
+        <message>
+            <source>Australia</source>
+            <translation>Australia</translation>
+        </message>
+        <message>
+            <source>Japan</source>
+            <translation>Giappone</translation>
+        </message>
+        <message>
+            <source>Brazil</source>
+            <translation>Brasile</translation>
+        </message>
+        <message>
+            <source>India</source>
+            <translation>India</translation>
+        </message>
+        <message>
+            <source>Austria</source>
+            <translation>Austria</translation>
+        </message>
+        <message>
+            <source>Belgium</source>
+            <translation>Belgio</translation>
+        </message>
+        <message>
+            <source>Switzerland</source>
+            <translation>Svizzera</translation>
+        </message>
+        <message>
+            <source>Germany</source>
+            <translation>Germania</translation>
+        </message>
+        <message>
+            <source>Denmark</source>
+            <translation>Danimarca</translation>
+        </message>
+        <message>
+            <source>Spain</source>
+            <translation>Spagna</translation>
+        </message>
+        <message>
+            <source>Finland</source>
+            <translation>Finlandia</translation>
+        </message>
+        <message>
+            <source>France</source>
+            <translation>Francia</translation>
+        </message>
+        <message>
+            <source>United Kingdom</source>
+            <translation>Regno Unito</translation>
+        </message>
+        <message>
+            <source>Ireland</source>
+            <translation>Irlanda</translation>
+        </message>
+        <message>
+            <source>Italy</source>
+            <translation>Italia</translation>
+        </message>
+        <message>
+            <source>Luxembourg</source>
+            <translation>Lussemburgo</translation>
+        </message>
+        <message>
+            <source>Mexico</source>
+            <translation>Messico</translation>
+        </message>
+        <message>
+            <source>Netherlands</source>
+            <translation>Paesi Bassi</translation>
+        </message>
+        <message>
+            <source>Norway</source>
+            <translation>Norvegia</translation>
+        </message>
+        <message>
+            <source>New Zealand</source>
+            <translation>Nuova Zelanda</translation>
+        </message>
+        <message>
+            <source>Poland</source>
+            <translation>Polonia</translation>
+        </message>
+        <message>
+            <source>Portugal</source>
+            <translation>Portogallo</translation>
+        </message>
+        <message>
+            <source>Sweden</source>
+            <translation>Svezia</translation>
+        </message>
+        <message>
+            <source>Singapore</source>
+            <translation>Singapore</translation>
+        </message>
+        <message>
+            <source>South Africa</source>
+            <translation>Sudafrica</translation>
+        </message>
+        <message>
+            <source>Customer name</source>
+            <translation>Nome del cliente</translation>
+        </message>
+        <message>
+            <source>Display name (optional)</source>
+            <translation>Nome visualizzato (facoltativo)</translation>
+        </message>
+        <message>
+            <source>First name</source>
+            <translation>Nome</translation>
+        </message>
+        <message>
+            <source>Last name</source>
+            <translation>Cognome</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Telefono</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Indirizzo</translation>
+        </message>
+        <message>
+            <source>Address line 2 (optional)</source>
+            <translation>Indirizzo, riga 2 (facoltativo)</translation>
+        </message>
+        <message>
+            <source>City</source>
+            <translation>Città</translation>
+        </message>
+        <message>
+            <source>State or province (optional)</source>
+            <translation>Stato o provincia (facoltativo)</translation>
+        </message>
+        <message>
+            <source>Postal code</source>
+            <translation>Codice postale</translation>
+        </message>
+        <message>
+            <source>Create monthly account</source>
+            <extracomment>MonthlyAccountForm (already validated)</extracomment>
+            <translation>Crea account mensile</translation>
+        </message>
+        <message>
+            <source>A monthly account is billed each month for what the customer uses (MSP Flex). Partner assistance is on for it from the start.</source>
+            <translation>Un account mensile viene fatturato ogni mese in base a ciò che il cliente utilizza (MSP Flex). L'assistenza partner è attiva fin dall'inizio.</translation>
+        </message>
+        <message>
+            <source>Flex licences are not compatible with most Early Access Programs.</source>
+            <translation>Le licenze Flex non sono compatibili con la maggior parte degli Early Access Program.</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>Account</translation>
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation>Contatto</translation>
+        </message>
+        <message>
+            <source>Data geography</source>
+            <translation>Area geografica dei dati</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>Scegli…</translation>
+        </message>
+        <message>
+            <source>Country</source>
+            <translation>Paese</translation>
+        </message>
+        <message>
+            <source>Legal name of the customer</source>
+            <translation>Ragione sociale del cliente</translation>
+        </message>
+        <message>
+            <source>Create account</source>
+            <translation>Crea account</translation>
+        </message>
+        <message>
+            <source>Create the monthly account</source>
+            <translation>Crea l'account mensile</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annulla</translation>
+        </message>
+        <message>
+            <source>Creating the account…</source>
+            <translation>Creazione dell'account in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomerActions</name>
+        <message>
+            <source>Contact info</source>
+            <translation>Informazioni di contatto</translation>
+        </message>
+        <message>
+            <source>Customer details…</source>
+            <translation>Dettagli del cliente…</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>Rinomina…</translation>
+        </message>
+        <message>
+            <source>Launch customer</source>
+            <translation>Avvia cliente</translation>
+        </message>
+        <message>
+            <source>Request partner assistance</source>
+            <translation>Richiedi assistenza partner</translation>
+        </message>
+        <message>
+            <source>Update billing type…</source>
+            <translation>Aggiorna tipo di fatturazione…</translation>
+        </message>
+        <message>
+            <source>Unlink…</source>
+            <translation>Scollega da Partner…</translation>
+        </message>
+        <message>
+            <source>Create monthly account…</source>
+            <translation>Crea account mensile…</translation>
+        </message>
+        <message>
+            <source>Open Partner Dashboard</source>
+            <translation>Apri la Partner Dashboard</translation>
+        </message>
+        <message>
+            <source>Open the Sophos Central Partner Dashboard in your browser (for what the public Partner API does not offer)</source>
+            <translation>Apri la Partner Dashboard di Sophos Central nel browser (per ciò che l'API Partner pubblica non offre)</translation>
+        </message>
+        <message>
+            <source>Audit log</source>
+            <translation>Registro delle attività</translation>
+        </message>
+        <message>
+            <source>Contact details of the selected customer</source>
+            <translation>Dati di contatto del cliente selezionato</translation>
+        </message>
+        <message>
+            <source>Groups and licences of the selected customer (Ctrl+I)</source>
+            <translation>Gruppi e licenze del cliente selezionato (Ctrl+I)</translation>
+        </message>
+        <message>
+            <source>Change how the customer is displayed (F2)</source>
+            <translation>Cambia come viene visualizzato il cliente (F2)</translation>
+        </message>
+        <message>
+            <source>Open the customer's Sophos Central in your browser (Ctrl+L)</source>
+            <translation>Apri Sophos Central del cliente nel browser (Ctrl+L)</translation>
+        </message>
+        <message>
+            <source>Ask the customer to turn on partner assistance for you</source>
+            <translation>Chiedi al cliente di attivare per te l'assistenza partner</translation>
+        </message>
+        <message>
+            <source>Change between trial, term and monthly billing (Ctrl+B)</source>
+            <translation>Passa tra fatturazione di prova, a termine e mensile (Ctrl+B)</translation>
+        </message>
+        <message>
+            <source>Remove the selected customers from your list (Del)</source>
+            <translation>Rimuovi i clienti selezionati dal tuo elenco (Canc)</translation>
+        </message>
+        <message>
+            <source>Create a new monthly (MSP Flex) account (Ctrl+N)</source>
+            <translation>Crea un nuovo account mensile (MSP Flex) (Ctrl+N)</translation>
+        </message>
+        <message>
+            <source>&amp;Customer</source>
+            <translation>&amp;Cliente</translation>
+        </message>
+        <message>
+            <source>Customer actions</source>
+            <translation>Azioni sul cliente</translation>
+        </message>
+        <message>
+            <source>Use the Partner Dashboard in Sophos Central instead.</source>
+            <translation>Usa invece la Partner Dashboard di Sophos Central.</translation>
+        </message>
+        <message>
+            <source>You can ask for it with “Request partner assistance”.</source>
+            <translation>Puoi chiederla con “Richiedi assistenza partner”.</translation>
+        </message>
+        <message>
+            <source>Renaming {names}…</source>
+            <translation>Ridenominazione di {names} in corso…</translation>
+        </message>
+        <message>
+            <source>Adding {names} to the group…</source>
+            <translation>Aggiunta di {names} al gruppo in corso…</translation>
+        </message>
+        <message>
+            <source>Removing {names} from the group…</source>
+            <translation>Rimozione di {names} dal gruppo in corso…</translation>
+        </message>
+        <message>
+            <source>Launching {names}…</source>
+            <translation>Avvio di {names} in corso…</translation>
+        </message>
+        <message>
+            <source>Requesting partner assistance from {names}…</source>
+            <translation>Richiesta di assistenza partner a {names} in corso…</translation>
+        </message>
+        <message>
+            <source>Changing the billing type of {names}…</source>
+            <translation>Modifica del tipo di fatturazione di {names} in corso…</translation>
+        </message>
+        <message>
+            <source>Unlinking {names}…</source>
+            <translation>Scollegamento di {names} in corso…</translation>
+        </message>
+        <message>
+            <source>Creating the monthly account…</source>
+            <translation>Creazione dell'account mensile in corso…</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>In corso…</translation>
+        </message>
+        <message>
+            <source>{count} more</source>
+            <translation>altri {count}</translation>
+        </message>
+        <message>
+            <source>Renamed to {name}.</source>
+            <translation>Rinominato in {name}.</translation>
+        </message>
+        <message>
+            <source>{name} was added to the group.</source>
+            <translation>{name} è stato aggiunto al gruppo.</translation>
+        </message>
+        <message>
+            <source>{name} was removed from the group.</source>
+            <translation>{name} è stato rimosso dal gruppo.</translation>
+        </message>
+        <message>
+            <source>Opening Sophos Central for {name}…</source>
+            <translation>Apertura di Sophos Central per {name}…</translation>
+        </message>
+        <message>
+            <source>Partner assistance requested from {name} — pending customer approval. {help}</source>
+            <translation>Assistenza partner richiesta a {name} — in attesa dell'approvazione del cliente. {help}</translation>
+        </message>
+        <message>
+            <source>The billing type of {name} was changed.</source>
+            <translation>Il tipo di fatturazione di {name} è stato modificato.</translation>
+        </message>
+        <message>
+            <source>The monthly account {name} was created.</source>
+            <translation>L'account mensile {name} è stato creato.</translation>
+        </message>
+        <message>
+            <source>{unlinked} unlinked, {scheduled} scheduled, {failed} failed.</source>
+            <translation>{unlinked} scollegati, {scheduled} pianificati, {failed} non riusciti.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CustomerTableModel</name>
+        <message>
+            <source>Name</source>
+            <translation>Nome</translation>
+        </message>
+        <message>
+            <source>Billing</source>
+            <translation>Fatturazione</translation>
+        </message>
+        <message>
+            <source>Groups</source>
+            <translation>Gruppi</translation>
+        </message>
+        <message>
+            <source>Partner assistance</source>
+            <translation>Assistenza partner</translation>
+        </message>
+        <message>
+            <source>Data region</source>
+            <translation>Regione dei dati</translation>
+        </message>
+        <message>
+            <source>Last synced</source>
+            <translation>Ultima sincronizzazione</translation>
+        </message>
+        <message>
+            <source>Endpoint</source>
+            <translation>Endpoint</translation>
+        </message>
+        <message>
+            <source>Server</source>
+            <translation>Server</translation>
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation>Cellulare</translation>
+        </message>
+        <message>
+            <source>Encryption</source>
+            <translation>Crittografia</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>Firewall</source>
+            <translation>Firewall</translation>
+        </message>
+        <message>
+            <source>Wireless</source>
+            <translation>Wireless</translation>
+        </message>
+        <message>
+            <source>ZTNA</source>
+            <translation>ZTNA</translation>
+        </message>
+        <message>
+            <source>MDR</source>
+            <translation>MDR</translation>
+        </message>
+        <message>
+            <source>Phish Threat</source>
+            <translation>Phish Threat</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Altro</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Attiva</translation>
+        </message>
+        <message>
+            <source>Expiring</source>
+            <translation>In scadenza</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Trial expired</source>
+            <translation>Prova scaduta</translation>
+        </message>
+        <message>
+            <source>Expired</source>
+            <translation>Scaduta</translation>
+        </message>
+        <message>
+            <source>Lapsed</source>
+            <translation>Decaduta</translation>
+        </message>
+        <message>
+            <source>No access</source>
+            <translation>Nessun accesso</translation>
+        </message>
+        <message>
+            <source>Active licence</source>
+            <translation>Licenza attiva</translation>
+        </message>
+        <message>
+            <source>Active, expires within 30 days</source>
+            <translation>Attiva, scade entro 30 giorni</translation>
+        </message>
+        <message>
+            <source>Trial licence</source>
+            <translation>Licenza di prova</translation>
+        </message>
+        <message>
+            <source>The trial has ended</source>
+            <translation>La prova è terminata</translation>
+        </message>
+        <message>
+            <source>Expired 60 days ago or more</source>
+            <translation>Scaduta da 60 giorni o più</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>On</source>
+            <translation>Attiva</translation>
+        </message>
+        <message>
+            <source>Requested — pending customer approval</source>
+            <translation>Richiesta — in attesa dell'approvazione del cliente</translation>
+        </message>
+        <message>
+            <source>Declined</source>
+            <translation>Rifiutata</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>Disattivata</translation>
+        </message>
+        <message>
+            <source>Working on this customer…</source>
+            <extracomment>data() role: True while an action runs for the row's customer. column -&gt; (ascending, descending) order of every row, ties in row order: the GUI thread then swaps rows in without sorting 100k of them (~25 ms) itself. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <translation>Operazione in corso su questo cliente…</translation>
+        </message>
+        <message>
+            <source>{billing} · unlink scheduled</source>
+            <translation>{billing} · scollegamento pianificato</translation>
+        </message>
+        <message>
+            <source>Unlinking is scheduled for the first day of next month.</source>
+            <translation>Lo scollegamento è pianificato per il primo giorno del mese successivo.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailsDialog</name>
+        <message>
+            <source>Customer groups</source>
+            <extracomment>group id group id</extracomment>
+            <translation>Gruppi di clienti</translation>
+        </message>
+        <message>
+            <source>Groups of this customer</source>
+            <translation>Gruppi di questo cliente</translation>
+        </message>
+        <message>
+            <source>This customer is in no group.</source>
+            <translation>Questo cliente non appartiene a nessun gruppo.</translation>
+        </message>
+        <message>
+            <source>&amp;Remove from group</source>
+            <translation>&amp;Rimuovi dal gruppo</translation>
+        </message>
+        <message>
+            <source>Remove the customer from the selected group</source>
+            <translation>Rimuovi il cliente dal gruppo selezionato</translation>
+        </message>
+        <message>
+            <source>Add to &amp;group:</source>
+            <translation>Aggiungi al &amp;gruppo:</translation>
+        </message>
+        <message>
+            <source>Existing group to add the customer to</source>
+            <translation>Gruppo esistente a cui aggiungere il cliente</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>&amp;Salva</translation>
+        </message>
+        <message>
+            <source>Add the customer to the chosen group</source>
+            <translation>Aggiungi il cliente al gruppo scelto</translation>
+        </message>
+        <message>
+            <source>Licences</source>
+            <translation>Licenze</translation>
+        </message>
+        <message>
+            <source>Licences of this customer</source>
+            <translation>Licenze di questo cliente</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>Prodotto</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Tipo</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Inizio</translation>
+        </message>
+        <message>
+            <source>End</source>
+            <translation>Fine</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>Quantità</translation>
+        </message>
+        <message>
+            <source>Usage</source>
+            <translation>Utilizzo</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Stato</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Attiva</translation>
+        </message>
+        <message>
+            <source>Expiring</source>
+            <translation>In scadenza</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Trial expired</source>
+            <translation>Prova scaduta</translation>
+        </message>
+        <message>
+            <source>Expired</source>
+            <translation>Scaduta</translation>
+        </message>
+        <message>
+            <source>Lapsed</source>
+            <translation>Decaduta</translation>
+        </message>
+        <message>
+            <source>Not manageable</source>
+            <translation>Non gestibile</translation>
+        </message>
+        <message>
+            <source>Customer details — {name}</source>
+            <translation>Dettagli del cliente — {name}</translation>
+        </message>
+        <message>
+            <source>Customer details for {name}</source>
+            <translation>Dettagli del cliente {name}</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Altro</translation>
+        </message>
+        <message>
+            <source>Billing: {billing}</source>
+            <translation>Fatturazione: {billing}</translation>
+        </message>
+        <message>
+            <source>Data region: {region}</source>
+            <translation>Regione dei dati: {region}</translation>
+        </message>
+        <message>
+            <source>$ Managed customer order</source>
+            <translation>$ Ordine cliente gestito</translation>
+        </message>
+        <message>
+            <source>Unlink scheduled for {date}</source>
+            <translation>Scollegamento pianificato per il {date}</translation>
+        </message>
+        <message>
+            <source>No other groups</source>
+            <translation>Nessun altro gruppo</translation>
+        </message>
+        <message>
+            <source>You cannot see this customer's licences: the customer has not given you access (partner assistance is off).</source>
+            <translation>Non puoi vedere le licenze di questo cliente: il cliente non ti ha concesso l'accesso (l'assistenza partner è disattivata).</translation>
+        </message>
+        <message>
+            <source>No licences on file for this customer.</source>
+            <translation>Nessuna licenza registrata per questo cliente.</translation>
+        </message>
+        <message>
+            <source>Perpetual</source>
+            <translation>Perpetua</translation>
+        </message>
+        <message>
+            <source>Unlimited</source>
+            <translation>Illimitata</translation>
+        </message>
+        <message>
+            <source>Licence {id}</source>
+            <translation>Licenza {id}</translation>
+        </message>
+        <message>
+            <source>Adding to {group}…</source>
+            <translation>Aggiunta a {group} in corso…</translation>
+        </message>
+        <message>
+            <source>Removing from {group}…</source>
+            <translation>Rimozione da {group} in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui</name>
+        <message>
+            <source>Partner Desk</source>
+            <translation>Partner Desk</translation>
+        </message>
+        <message>
+            <source>There is no profile named {name}.</source>
+            <translation>Non esiste un profilo denominato {name}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Show my protection only</source>
+            <translation>Mostra solo la mia protezione</translation>
+        </message>
+        <message>
+            <source>Sync</source>
+            <extracomment>Emitted after the cached rows of a profile are in the table. Emitted after a sync ended (the SyncSummary).</extracomment>
+            <translation>Sincronizza</translation>
+        </message>
+        <message>
+            <source>Fetch the latest customers and licences (F5)</source>
+            <translation>Scarica i clienti e le licenze più recenti (F5)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annulla</translation>
+        </message>
+        <message>
+            <source>Stop the running sync; the cached data stays</source>
+            <translation>Interrompi la sincronizzazione in corso; i dati in cache restano</translation>
+        </message>
+        <message>
+            <source>Export visible rows…</source>
+            <translation>Esporta righe visibili…</translation>
+        </message>
+        <message>
+            <source>Profiles…</source>
+            <translation>Profili…</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Esci</translation>
+        </message>
+        <message>
+            <source>Show removed customers</source>
+            <translation>Mostra clienti rimossi</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Scorciatoie da tastiera</translation>
+        </message>
+        <message>
+            <source>About Partner Desk</source>
+            <translation>Informazioni su Partner Desk</translation>
+        </message>
+        <message>
+            <source>Main toolbar</source>
+            <translation>Barra degli strumenti principale</translation>
+        </message>
+        <message>
+            <source>Search customers</source>
+            <translation>Cerca clienti</translation>
+        </message>
+        <message>
+            <source>Name, display name, contact email or tenant ID (Ctrl+F; Esc clears)</source>
+            <translation>Nome, nome visualizzato, email del contatto o ID tenant (Ctrl+F; Esc per cancellare)</translation>
+        </message>
+        <message>
+            <source>Clear search</source>
+            <translation>Cancella ricerca</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Cerca</translation>
+        </message>
+        <message>
+            <source>Show active protection only: hide licence columns with no active, expiring or trial licence and leave inactive cells blank</source>
+            <translation>Mostra solo la protezione attiva: nasconde le colonne di licenza senza licenze attive, in scadenza o di prova e lascia vuote le celle non attive</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>Riprova</translation>
+        </message>
+        <message>
+            <source>Retry the sync</source>
+            <translation>Riprova la sincronizzazione</translation>
+        </message>
+        <message>
+            <source>Hide this message</source>
+            <translation>Nascondi questo messaggio</translation>
+        </message>
+        <message>
+            <source>Customers</source>
+            <translation>Clienti</translation>
+        </message>
+        <message>
+            <source>Sync progress</source>
+            <translation>Avanzamento della sincronizzazione</translation>
+        </message>
+        <message>
+            <source>Last sync result</source>
+            <translation>Esito dell'ultima sincronizzazione</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Visualizza</translation>
+        </message>
+        <message>
+            <source>{customers} customers, {licences} licences, {not_manageable} not manageable, {seconds} s</source>
+            <translation>{customers} clienti, {licences} licenze, {not_manageable} non gestibili, {seconds} s</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Aiuto</translation>
+        </message>
+        <message>
+            <source>Partner Desk — {profile}</source>
+            <translation>Partner Desk — {profile}</translation>
+        </message>
+        <message>
+            <source>Profile: {profile}</source>
+            <translation>Profilo: {profile}</translation>
+        </message>
+        <message>
+            <source>Loading cached customers…</source>
+            <translation>Caricamento dei clienti in cache…</translation>
+        </message>
+        <message>
+            <source>The cached customers could not be read: {error}</source>
+            <translation>Impossibile leggere i clienti in cache: {error}</translation>
+        </message>
+        <message>
+            <source>No client secret is stored for the profile {profile}. Open File › Profiles… to enter it.</source>
+            <translation>Per il profilo {profile} non è memorizzato alcun client secret. Apri File › Profili… per inserirlo.</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Connessione…</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>Sincronizzazione…</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Annullamento…</translation>
+        </message>
+        <message>
+            <source>Customers %v/%m</source>
+            <translation>Clienti %v/%m</translation>
+        </message>
+        <message>
+            <source>Licences %v/%m</source>
+            <translation>Licenze %v/%m</translation>
+        </message>
+        <message>
+            <source>Groups…</source>
+            <translation>Gruppi…</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Salvataggio…</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Fatto</translation>
+        </message>
+        <message>
+            <source>{new} new, {removed} removed, {changed} changed</source>
+            <translation>{new} nuovi, {removed} rimossi, {changed} modificati</translation>
+        </message>
+        <message>
+            <source>Sync cancelled — showing the previous data</source>
+            <translation>Sincronizzazione annullata — vengono mostrati i dati precedenti</translation>
+        </message>
+        <message>
+            <source>Sync failed — showing the cached data</source>
+            <translation>Sincronizzazione non riuscita — vengono mostrati i dati in cache</translation>
+        </message>
+        <message>
+            <source>Unknown error.</source>
+            <translation>Errore sconosciuto.</translation>
+        </message>
+        <message>
+            <source>Sync failed: {error}</source>
+            <translation>Sincronizzazione non riuscita: {error}</translation>
+        </message>
+        <message>
+            <source>reading cache…</source>
+            <translation>lettura della cache…</translation>
+        </message>
+        <message>
+            <source>{total} customers</source>
+            <translation>{total} clienti</translation>
+        </message>
+        <message>
+            <source>{shown} of {total} customers</source>
+            <translation>{shown} di {total} clienti</translation>
+        </message>
+        <message>
+            <source>Rows copied: {count}</source>
+            <translation>Righe copiate: {count}</translation>
+        </message>
+        <message>
+            <source>Export visible rows</source>
+            <translation>Esporta righe visibili</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>File CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>The file could not be written: {error}</source>
+            <translation>Impossibile scrivere il file: {error}</translation>
+        </message>
+        <message>
+            <source>Exported {count} rows to {path}</source>
+            <translation>Esportate {count} righe in {path}</translation>
+        </message>
+        <message>
+            <source>The profile {name} no longer exists.</source>
+            <translation>Il profilo {name} non esiste più.</translation>
+        </message>
+        <message>
+            <source>Sync now</source>
+            <translation>Sincronizza ora</translation>
+        </message>
+        <message>
+            <source>Clear the search (in the search box)</source>
+            <translation>Cancella la ricerca (nella casella di ricerca)</translation>
+        </message>
+        <message>
+            <source>Contact details of the current customer</source>
+            <translation>Dati di contatto del cliente corrente</translation>
+        </message>
+        <message>
+            <source>Copy the selected rows</source>
+            <translation>Copia le righe selezionate</translation>
+        </message>
+        <message>
+            <source>Export visible rows to CSV</source>
+            <translation>Esporta le righe visibili in CSV</translation>
+        </message>
+        <message>
+            <source>Customer details: groups and licences</source>
+            <translation>Dettagli del cliente: gruppi e licenze</translation>
+        </message>
+        <message>
+            <source>Rename the selected customer</source>
+            <translation>Rinomina il cliente selezionato</translation>
+        </message>
+        <message>
+            <source>Launch the customer's Sophos Central</source>
+            <translation>Avvia Sophos Central del cliente</translation>
+        </message>
+        <message>
+            <source>Update billing type</source>
+            <translation>Aggiorna tipo di fatturazione</translation>
+        </message>
+        <message>
+            <source>Unlink the selected customers (in the table)</source>
+            <translation>Scollega i clienti selezionati (nella tabella)</translation>
+        </message>
+        <message>
+            <source>Create a monthly account</source>
+            <translation>Crea un account mensile</translation>
+        </message>
+        <message>
+            <source>Partner Desk — the Sophos Central Partner customer list on your desktop, fast and available offline.</source>
+            <translation>Partner Desk — l'elenco clienti di Sophos Central Partner sul tuo desktop, veloce e disponibile offline.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessageBar</name>
+        <message>
+            <source>Message</source>
+            <translation>Messaggio</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfilesDialog</name>
+        <message>
+            <source>Profiles</source>
+            <extracomment>The user chose to switch to this profile name.</extracomment>
+            <translation>Profili</translation>
+        </message>
+        <message>
+            <source>Profiles on this computer:</source>
+            <translation>Profili su questo computer:</translation>
+        </message>
+        <message>
+            <source>Switch to this profile</source>
+            <translation>Passa a questo profilo</translation>
+        </message>
+        <message>
+            <source>Switch to the selected profile</source>
+            <translation>Passa al profilo selezionato</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Rimuovi</translation>
+        </message>
+        <message>
+            <source>Remove the selected profile</source>
+            <translation>Rimuovi il profilo selezionato</translation>
+        </message>
+        <message>
+            <source>Add a Sophos Central profile</source>
+            <translation>Aggiungi un profilo Sophos Central</translation>
+        </message>
+        <message>
+            <source>Profile name</source>
+            <translation>Nome del profilo</translation>
+        </message>
+        <message>
+            <source>Client ID</source>
+            <translation>Client ID</translation>
+        </message>
+        <message>
+            <source>Client secret</source>
+            <translation>Client secret</translation>
+        </message>
+        <message>
+            <source>Identity URL</source>
+            <translation>URL di identità</translation>
+        </message>
+        <message>
+            <source>Global URL</source>
+            <translation>URL globale</translation>
+        </message>
+        <message>
+            <source>Test connection</source>
+            <translation>Verifica connessione</translation>
+        </message>
+        <message>
+            <source>Save profile</source>
+            <translation>Salva profilo</translation>
+        </message>
+        <message>
+            <source>sandbox</source>
+            <translation>sandbox</translation>
+        </message>
+        <message>
+            <source>Sophos Central</source>
+            <translation>Sophos Central</translation>
+        </message>
+        <message>
+            <source>{name} ({kind})</source>
+            <translation>{name} ({kind})</translation>
+        </message>
+        <message>
+            <source>{profile} — open now</source>
+            <translation>{profile} — aperto ora</translation>
+        </message>
+        <message>
+            <source>Switch to another profile before removing this one.</source>
+            <translation>Passa a un altro profilo prima di rimuovere questo.</translation>
+        </message>
+        <message>
+            <source>Profile {name} removed.</source>
+            <translation>Profilo {name} rimosso.</translation>
+        </message>
+        <message>
+            <source>The client secret is required.</source>
+            <translation>Il client secret è obbligatorio.</translation>
+        </message>
+        <message>
+            <source>Profile {name} saved.</source>
+            <translation>Profilo {name} salvato.</translation>
+        </message>
+        <message>
+            <source>Profile {name} saved. No system keyring is available, so the client secret is kept for this session only.</source>
+            <translation>Profilo {name} salvato. Non è disponibile un portachiavi di sistema, quindi il client secret viene conservato solo per questa sessione.</translation>
+        </message>
+        <message>
+            <source>Testing the connection…</source>
+            <translation>Verifica della connessione…</translation>
+        </message>
+        <message>
+            <source>Connected. Partner ID: {partner}</source>
+            <translation>Connesso. ID partner: {partner}</translation>
+        </message>
+        <message>
+            <source>Connection failed: {error}</source>
+            <translation>Connessione non riuscita: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RenameDialog</name>
+        <message>
+            <source>Display name as — {name}</source>
+            <extracomment>the cleaned new display name</extracomment>
+            <translation>Nome visualizzato — {name}</translation>
+        </message>
+        <message>
+            <source>Rename customer {name}</source>
+            <translation>Rinomina il cliente {name}</translation>
+        </message>
+        <message>
+            <source>The display name is how this customer appears in your customer list. The account name ({name}) does not change.</source>
+            <translation>Il nome visualizzato è il modo in cui questo cliente appare nel tuo elenco clienti. Il nome account ({name}) non cambia.</translation>
+        </message>
+        <message>
+            <source>Display name</source>
+            <translation>Nome visualizzato</translation>
+        </message>
+        <message>
+            <source>&amp;Display name as</source>
+            <translation>&amp;Nome visualizzato</translation>
+        </message>
+        <message>
+            <source>Save the display name</source>
+            <translation>Salva il nome visualizzato</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annulla</translation>
+        </message>
+        <message>
+            <source>Renaming…</source>
+            <translation>Ridenominazione in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnlinkDialog</name>
+        <message>
+            <source>Unlink {name}</source>
+            <extracomment>list of tenant ids to unlink</extracomment>
+            <translation>Scollega {name}</translation>
+        </message>
+        <message>
+            <source>Unlink {count} customers</source>
+            <translation>Scollega {count} clienti</translation>
+        </message>
+        <message>
+            <source>Unlinked customers leave your customer list and you lose access to them. Customers with an active licence, or one that expired less than 60 days ago, cannot be unlinked. Monthly accounts are unlinked on the first day of next month.</source>
+            <translation>I clienti scollegati escono dal tuo elenco clienti e perdi l'accesso a essi. Non è possibile scollegare i clienti con una licenza attiva o scaduta da meno di 60 giorni. Gli account mensili vengono scollegati il primo giorno del mese successivo.</translation>
+        </message>
+        <message>
+            <source>Customers to unlink</source>
+            <translation>Clienti da scollegare</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>Cliente</translation>
+        </message>
+        <message>
+            <source>Can be unlinked</source>
+            <translation>Scollegabile</translation>
+        </message>
+        <message>
+            <source>When / why not</source>
+            <translation>Quando / perché no</translation>
+        </message>
+        <message>
+            <source>Yes, make this unlink effective immediately</source>
+            <translation>Sì, rendi effettivo subito lo scollegamento</translation>
+        </message>
+        <message>
+            <source>Unlink</source>
+            <translation>Scollega</translation>
+        </message>
+        <message>
+            <source>Unlink the customers that can be unlinked</source>
+            <translation>Scollega i clienti che possono essere scollegati</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annulla</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>Sconosciuto</translation>
+        </message>
+        <message>
+            <source>Sync first.</source>
+            <translation>Sincronizza prima.</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>Sì</translation>
+        </message>
+        <message>
+            <source>Monthly account: scheduled for {date}</source>
+            <translation>Account mensile: pianificato per il {date}</translation>
+        </message>
+        <message>
+            <source>Immediately</source>
+            <translation>Subito</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>None of the selected customers can be unlinked now.</source>
+            <translation>Nessuno dei clienti selezionati può essere scollegato ora.</translation>
+        </message>
+        <message>
+            <source>{can} can be unlinked; {cannot} will be left as they are.</source>
+            <translation>{can} scollegabili; {cannot} restano invariati.</translation>
+        </message>
+        <message>
+            <source>{can} can be unlinked.</source>
+            <translation>{can} scollegabili.</translation>
+        </message>
+        <message>
+            <source>Unlinking {count} customers…</source>
+            <translation>Scollegamento di {count} clienti in corso…</translation>
+        </message>
+        <message>
+            <source>Scheduled</source>
+            <translation>Pianificato</translation>
+        </message>
+        <message>
+            <source>Scheduled for {date}</source>
+            <translation>Pianificato per il {date}</translation>
+        </message>
+        <message>
+            <source>Unlinked</source>
+            <translation>Scollegato</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Non riuscito</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} customers could not be unlinked.</source>
+            <translation>Non è stato possibile scollegare {failed} clienti su {total}.</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+    </context>
+</TS>
