@@ -87,6 +87,12 @@ def run_gui(options: GuiOptions) -> int:
         install_translators(app)
     except Exception:  # translations are optional
         log.warning("translations not installed", exc_info=True)
+    try:
+        from desktop.theme import apply_theme
+
+        apply_theme(app)  # before any window exists, so every widget gets the palette
+    except Exception:  # the OS look is always a fine fallback
+        log.warning("theme not applied", exc_info=True)
 
     from desktop.views.main_window import MainWindow
 

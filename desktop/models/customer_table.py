@@ -590,6 +590,14 @@ class CustomerTableModel(QAbstractTableModel):
             return _tr("Licence status for {category}").format(category=self.column_title(section))
         return None
 
+    def status_texts(self) -> list[str]:
+        """The translated licence status labels (for column widths)."""
+        return [text for text in self._status_text.values() if text]
+
+    def billing_texts(self) -> list[str]:
+        """The translated billing type labels (for column widths)."""
+        return list(self._billing_text.values())
+
     def column_title(self, column: int) -> str:
         if column in CATEGORY_COLUMNS:
             return _tr(_CATEGORY_LABELS[CATEGORIES[column - COL_FIRST_CATEGORY]])

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme as themes
 from desktop.services.actions import (
     Availability,
     BillingMove,
@@ -110,7 +111,7 @@ class BillingDialog(ActionDialog):
         self.keyError = QLabel()
         self.keyError.setObjectName("inlineError")
         self.keyError.setWordWrap(True)
-        self.keyError.setStyleSheet("color: #b3261e;")
+        self.keyError.setStyleSheet(themes.error_css())
         self.keyError.hide()
         layout.addWidget(self.keyError)
 

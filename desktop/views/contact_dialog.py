@@ -114,6 +114,9 @@ class ContactDialog(QDialog):
         buttons.rejected.connect(self.close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         layout.addWidget(buttons)
+        # Long translations widen the label column: never squeeze the unwrapped
+        # values (tenant ID, email) below their width.
+        self.setMinimumWidth(max(540, self.minimumSizeHint().width()))
 
     def set_display_name(self, name: str) -> None:
         """After a rename: the new display name everywhere in the dialog."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme as themes
 from desktop.services.actions import (
     GEOGRAPHIES,
     Availability,
@@ -210,7 +211,7 @@ class CreateAccountDialog(ActionDialog):
         error = QLabel()
         error.setObjectName(f"{name}Error")
         error.setWordWrap(True)
-        error.setStyleSheet("color: #b3261e;")
+        error.setStyleSheet(themes.error_css())
         error.hide()
         v.addWidget(error)
         self.errors[name] = error

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme as themes
 from desktop.models import settings as app_settings_mod
 from desktop.models.customer_table import (
     CATEGORY_COLUMNS,
@@ -186,6 +187,12 @@ class MainWindow(QMainWindow):
         self.profilesAction.setObjectName("profilesAction")
         self.profilesAction.triggered.connect(self.show_profiles)
 
+        self.settingsAction = QAction(self.tr("Settings…"), self)
+        self.settingsAction.setObjectName("settingsAction")
+        self.settingsAction.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma))
+        self.settingsAction.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settingsAction.triggered.connect(self.show_settings)
+
         self.quitAction = QAction(self.tr("Quit"), self)
         self.quitAction.setObjectName("quitAction")
         self.quitAction.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
@@ -277,10 +284,17 @@ class MainWindow(QMainWindow):
         self.banner = QFrame()
         self.banner.setObjectName("messageBanner")
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setStyleSheet(
-            "#messageBanner { background: #fff4e5; border: 1px solid #f0b968; border-radius: 4px; }"
-            "#messageBanner QLabel { color: #5f3a00; }"
-        )
+        if themes.is_dark(self):
+            banner_style = (
+                "#messageBanner { background: #4a3512; border: 1px solid #b07a2a;"
+                " border-radius: 4px; } #messageBanner QLabel { color: #ffe2b3; }"
+            )
+        else:
+            banner_style = (
+                "#messageBanner { background: #fff4e5; border: 1px solid #f0b968;"
+                " border-radius: 4px; } #messageBanner QLabel { color: #5f3a00; }"
+            )
+        self.banner.setStyleSheet(banner_style)
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(10, 6, 6, 6)
         self.bannerText = QLabel()
@@ -357,8 +371,20 @@ class MainWindow(QMainWindow):
             COL_REGION: 7 * em,
             COL_SYNCED: 9 * em,
         }
+        # Wide enough for the translated words (Italian is longer than English):
+        # billing labels and licence statuses with their icon, and every header
+        # with room for the sort arrow.
+        widths[COL_BILLING] = max(
+            widths[COL_BILLING],
+            *(fm.horizontalAdvance(text) + 16 for text in self.model.billing_texts()),
+        )
+        status_width = max(fm.horizontalAdvance(text) + 36 for text in self.model.status_texts())
         for col in CATEGORY_COLUMNS:
-            widths[col] = max(fm.horizontalAdvance("Trial expired") + 36, 8 * em)
+            widths[col] = max(status_width, 8 * em)
+        for col in list(widths):
+            title = fm.horizontalAdvance(self.model.column_title(col)) + 28
+            if col != COL_NAME:
+                widths[col] = min(max(widths[col], title), 16 * em)
         for col, width in widths.items():
             self.customerTable.setColumnWidth(col, width)
 
@@ -403,6 +429,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.exportAction)
         file_menu.addAction(self.profilesAction)
+        file_menu.addAction(self.settingsAction)
         file_menu.addSeparator()
         file_menu.addAction(self.quitAction)
         view_menu = menu_bar.addMenu(self.tr("&View"))
@@ -810,6 +837,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.show()
 
+    def show_settings(self) -> QWidget:
+        from desktop.views.settings_dialog import SettingsDialog
+
+        existing = self.findChild(SettingsDialog, "settingsDialog")
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = SettingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
     def _switch_to_name(self, name: str) -> None:
         opener = self._profile_opener
         if opener is None:
@@ -844,6 +884,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+B", self.tr("Update billing type")),
             ("Del", self.tr("Unlink the selected customers (in the table)")),
             ("Ctrl+N", self.tr("Create a monthly account")),
+            ("Ctrl+,", self.tr("Settings: language and theme")),
             ("Ctrl+Q", self.tr("Quit")),
         ]
         body = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme as themes
 from desktop.services.actions import SHOW_AS_MAX, Availability, InputError, validate_show_as
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label, set_reason
@@ -57,7 +58,7 @@ class RenameDialog(ActionDialog):
         self.inlineError = QLabel()
         self.inlineError.setObjectName("inlineError")
         self.inlineError.setWordWrap(True)
-        self.inlineError.setStyleSheet("color: #b3261e;")
+        self.inlineError.setStyleSheet(themes.error_css())
         self.inlineError.hide()
         layout.addWidget(self.inlineError)
         self.reason = reason_label(availability, self)

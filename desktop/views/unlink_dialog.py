@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import theme as themes
 from desktop.services.actions import ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
@@ -31,6 +32,8 @@ from desktop.views.action_reasons import error_text, translate
 
 _OK = QColor(27, 110, 45)
 _NO = QColor(160, 40, 30)
+_OK_DARK = QColor(120, 210, 140)  # the same meaning, readable on a dark base
+_NO_DARK = QColor(255, 138, 128)
 
 
 class UnlinkDialog(ActionDialog):
@@ -124,7 +127,10 @@ class UnlinkDialog(ActionDialog):
         detail_item = QTableWidgetItem(detail)
         detail_item.setToolTip(detail)
         if good is not None:
-            can_item.setForeground(_OK if good else _NO)
+            if themes.is_dark(self):
+                can_item.setForeground(_OK_DARK if good else _NO_DARK)
+            else:
+                can_item.setForeground(_OK if good else _NO)
         self.table.setItem(r, 1, can_item)
         self.table.setItem(r, 2, detail_item)
 
