@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.services.cache import Cache, CacheError, SyncSummary, open_cache, utcnow
 from desktop.services.domain import Capabilities, Group, Licence, Tenant
@@ -47,8 +48,8 @@ class SyncProgress:
 class _LicenceStager:
     """Buffers licence results and stages them in batches (always on the engine thread)."""
 
-    def __init__(self, cache: Cache, summary: SyncSummary) -> None:
-        self.cache = cache
+    def __init__(self, writer: _StagingWriter, summary: SyncSummary) -> None:
+        self.writer = writer
         self.summary = summary
         self.buffer: list[tuple[str, list[Licence] | None]] = []
         self.seen: set[str] = set()
@@ -71,8 +72,52 @@ class _LicenceStager:
             self.add(result)
 
     def flush(self) -> None:
-        self.cache.stage_licences(self.buffer)
+        if self.buffer:
+            self.writer.put(self.writer.cache.stage_licences, self.buffer)
         self.buffer = []
+
+
+class _StagingWriter:
+    """Writes staging batches on its own thread so the HTTP pipeline never waits on SQLite.
+
+    Batches are written in the order they were put; the first error stops the writer
+    and is re-raised on the engine thread by :meth:`finish` (or the next :meth:`put`).
+    """
+
+    _END = object()
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=8)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="staging-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is self._END:
+                return
+            if self._error is not None:
+                continue  # drain without writing after a failure
+            assert isinstance(item, tuple)
+            fn: Callable[[Any], None] = item[0]
+            try:
+                fn(item[1])
+            except BaseException as exc:  # re-raised on the engine thread
+                self._error = exc
+
+    def put(self, fn: Callable[[Any], None], batch: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((fn, batch))
+
+    def finish(self) -> None:
+        """Wait until every batch is written; re-raise the writer's error if any."""
+        self._queue.put(self._END)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 class _BulkFetcher:
@@ -156,13 +201,14 @@ def sync_events(
         # With the bulk route, licence pages do not depend on the tenant list: fetch them
         # on a thread beside the tenant paging (half the critical path on a slow link).
         fetcher = _BulkFetcher(client, page_size) if caps.has("bulkLicenses") else None
+        writer = _StagingWriter(cache)
         try:
             yield SyncProgress("tenants", 0, None, "Fetching customers")
             tenant_ids: list[str] = []
             seen: set[str] = set()
             buffer: list[Tenant] = []
             total_items: int | None = None
-            licences = _LicenceStager(cache, summary)
+            licences = _LicenceStager(writer, summary)
             for page in client.iter_tenant_pages(page_size=page_size):
                 if page.total_items is not None:
                     total_items = page.total_items
@@ -173,14 +219,14 @@ def sync_events(
                         tenant_ids.append(tenant.id)
                     buffer.append(tenant)
                 if len(buffer) >= STAGE_BATCH:
-                    cache.stage_tenants(buffer)
+                    writer.put(cache.stage_tenants, buffer)
                     buffer = []
                 if fetcher is not None:
                     licences.add_all(fetcher.drain(block=False))
                 yield SyncProgress(
                     "tenants", len(tenant_ids), total_items, f"Fetched {len(tenant_ids)} customers"
                 )
-            cache.stage_tenants(buffer)
+            writer.put(cache.stage_tenants, buffer)
 
             total = len(tenant_ids)
             yield SyncProgress("licences", licences.count, total, "Fetching licences")
@@ -205,6 +251,7 @@ def sync_events(
         finally:
             if fetcher is not None:
                 fetcher.stop()
+            writer.finish()  # all staged before the merge; a write error surfaces here
 
         groups: list[Group] | None = None
         if caps.has("groups"):
