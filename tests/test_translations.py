@@ -139,3 +139,14 @@ def test_translation_markers_use_literal_contexts() -> None:
             if pattern.search(line):
                 bad.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert bad == [], "\n".join(bad)
+
+
+def test_no_literal_strings_hide_behind_translate_wrappers() -> None:
+    """A literal passed to a helper like ``_tr("...")`` is invisible to lupdate."""
+    bad = []
+    pattern = re.compile(r"\b_tr\(\s*[\"']")
+    for path in (ROOT / "desktop").rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                bad.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert bad == [], "\n".join(bad)

@@ -587,7 +587,9 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.column_title(section)
         if role == Qt.ItemDataRole.ToolTipRole and section in CATEGORY_COLUMNS:
-            return _tr("Licence status for {category}").format(category=self.column_title(section))
+            return QCoreApplication.translate(
+                "CustomerTableModel", "Licence status for {category}"
+            ).format(category=self.column_title(section))
         return None
 
     def status_texts(self) -> list[str]:
@@ -646,7 +648,9 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self.cell_text(row, col)
             if col == COL_NAME and row.managed_customer_order:
-                return _tr("{name}, managed customer order").format(name=text)
+                return QCoreApplication.translate(
+                    "CustomerTableModel", "{name}, managed customer order"
+                ).format(name=text)
             return text
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -690,10 +694,18 @@ class CustomerTableModel(QAbstractTableModel):
         parts: list[str] = []
         if col == COL_NAME:
             if row.name and row.name != row.show_as:
-                parts.append(_tr("Account name: {name}").format(name=row.name))
+                parts.append(
+                    QCoreApplication.translate("CustomerTableModel", "Account name: {name}").format(
+                        name=row.name
+                    )
+                )
             if row.managed_customer_order:
-                parts.append(_tr("$ Managed customer order"))
-            parts.append(_tr("Click to see contact details"))
+                parts.append(
+                    QCoreApplication.translate("CustomerTableModel", "$ Managed customer order")
+                )
+            parts.append(
+                QCoreApplication.translate("CustomerTableModel", "Click to see contact details")
+            )
         elif col in CATEGORY_COLUMNS:
             status = self._shown_status(row, col)
             if status:
@@ -710,9 +722,9 @@ class CustomerTableModel(QAbstractTableModel):
             )
         if row.removed_at is not None:
             parts.append(
-                _tr("Removed: no longer in your customer list since {date}").format(
-                    date=format_synced(row.removed_at)
-                )
+                QCoreApplication.translate(
+                    "CustomerTableModel", "Removed: no longer in your customer list since {date}"
+                ).format(date=format_synced(row.removed_at))
             )
         return "\n".join(parts) or None
 

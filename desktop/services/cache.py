@@ -389,9 +389,17 @@ class Cache:
     # ----------------------------------------------------------- reads (stdlib sqlite3)
 
     def load_rows(
-        self, today: dt.date | None = None, include_removed: bool = True
+        self,
+        today: dt.date | None = None,
+        include_removed: bool = True,
+        *,
+        first_by_name: int | None = None,
+        descending: bool = False,
     ) -> list[CustomerRow]:
         """Every cached customer as a table row; fast (no SQLAlchemy, no JSON).
+
+        ``first_by_name=N`` reads only the first N rows ordered by display name
+        (case-insensitive): a screenful for the first paint while the rest loads.
 
         Streams the cursor (no intermediate list of 100k tuples), builds rows with
         positional arguments, memoises group and status tuples and shares the
@@ -404,8 +412,13 @@ class Cache:
             " data_region, data_geography, last_seen, removed_at, manageable, lic_summary,"
             " unlink_status, search_key FROM customers"
         )
+        params: tuple[int, ...] = ()
         if not include_removed:
             sql += " WHERE removed_at IS NULL"
+        if first_by_name is not None:
+            direction = "DESC" if descending else "ASC"
+            sql += f" ORDER BY show_as COLLATE NOCASE {direction} LIMIT ?"
+            params = (first_by_name,)
         calc = StatusCalculator(today or dt.date.today())
         billing = {b.value: b for b in BillingType}
         assist = {a.value: a for a in AssistanceState}
@@ -421,7 +434,7 @@ class Cache:
         unknown_assist = AssistanceState.UNKNOWN
         try:
             group_names = dict(conn.execute("SELECT id, name FROM groups").fetchall())
-            cursor = conn.execute(sql)
+            cursor = conn.execute(sql, params)
             cursor.arraysize = 2_000
             for (
                 cid,

@@ -14,7 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,10 +69,6 @@ log = logging.getLogger("partner_desk.gui")
 _CTX = "MainWindow"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
-
-
 def describe_when(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     """ "just now", "3 min ago", "today 17:40", "yesterday 17:40", "2026-11-20 17:40"."""
     local = moment.astimezone() if moment.tzinfo else moment
@@ -72,25 +77,31 @@ def describe_when(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     seconds = (now - local).total_seconds()
     clock = local.strftime("%H:%M")
     if seconds < 60:
-        return _tr("just now")
+        return QCoreApplication.translate("MainWindow", "just now")
     if seconds < 3600:
-        return _tr("{minutes} min ago").format(minutes=int(seconds // 60))
+        return QCoreApplication.translate("MainWindow", "{minutes} min ago").format(
+            minutes=int(seconds // 60)
+        )
     if local.date() == now.date():
-        return _tr("today {time}").format(time=clock)
+        return QCoreApplication.translate("MainWindow", "today {time}").format(time=clock)
     if local.date() == now.date() - dt.timedelta(days=1):
-        return _tr("yesterday {time}").format(time=clock)
-    return local.strftime("%Y-%m-%d %H:%M")
+        return QCoreApplication.translate("MainWindow", "yesterday {time}").format(time=clock)
+    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
 
 
 def describe_cache_age(
     finished_at: dt.datetime | None, *, offline: bool, now: dt.datetime | None = None
 ) -> str:
     if finished_at is None:
-        return _tr("offline — never synced") if offline else _tr("never synced")
+        return (
+            QCoreApplication.translate("MainWindow", "offline — never synced")
+            if offline
+            else QCoreApplication.translate("MainWindow", "never synced")
+        )
     when = describe_when(finished_at, now)
     if offline:
-        return _tr("offline — synced {when}").format(when=when)
-    return _tr("synced {when}").format(when=when)
+        return QCoreApplication.translate("MainWindow", "offline — synced {when}").format(when=when)
+    return QCoreApplication.translate("MainWindow", "synced {when}").format(when=when)
 
 
 class MainWindow(QMainWindow):
@@ -481,7 +492,34 @@ class MainWindow(QMainWindow):
         loader.finished.connect(self._on_cache_loaded)
         self._loader = loader
         self._threads.start(loader, "cache-loader")
+        self._show_first_screenful(profile)
         self._update_age()
+
+    #: rows read on the GUI thread for the first paint while the loader reads them all
+    FIRST_SCREENFUL = 120
+
+    def _show_first_screenful(self, profile: Profile) -> None:
+        """Paint the first customers by name at once (a few ms); the loader's full,
+        prepared set replaces them (search, sort and toggles carry over)."""
+        if self.model.sort_column() != COL_NAME or not profile.cache_path.exists():
+            return
+        from desktop.services.cache import Cache
+
+        try:
+            cache = Cache.open(profile.cache_path, verify=False)
+            try:
+                rows = cache.load_rows(
+                    include_removed=self.model.show_removed(),
+                    first_by_name=self.FIRST_SCREENFUL,
+                    descending=self.model.sort_order() == Qt.SortOrder.DescendingOrder,
+                )
+            finally:
+                cache.close()
+        except Exception:  # the loader reports real problems; this is only a preview
+            log.debug("first screenful not read", exc_info=True)
+            return
+        if self._loading and rows:
+            self.model.set_rows(rows)
 
     def switch_profile(self, profile: Profile) -> None:
         """Re-open the window's data on another profile."""
@@ -509,6 +547,7 @@ class MainWindow(QMainWindow):
         self._loader = None
         self._loading = False
         self.model.set_rows(rows)
+        self._update_count()
         self._last_ok = record.finished_at if record is not None else None
         self._update_age()
         self.syncStatus.setText("")
@@ -677,14 +716,18 @@ class MainWindow(QMainWindow):
         self.cacheAge.setText(describe_cache_age(self._last_ok, offline=self._offline))
 
     def _update_count(self) -> None:
+        if self._loading:
+            self.rowCount.setText(self.tr("reading cache…"))
+            return
         shown = self.model.rowCount()
         total = self.model.total_count()
+        locale = QLocale()
         if shown == total:
-            self.rowCount.setText(self.tr("{total} customers").format(total=f"{total:,}"))
+            self.rowCount.setText(self.tr("{total} customers").format(total=locale.toString(total)))
         else:
             self.rowCount.setText(
                 self.tr("{shown} of {total} customers").format(
-                    shown=f"{shown:,}", total=f"{total:,}"
+                    shown=locale.toString(shown), total=locale.toString(total)
                 )
             )
 

@@ -1036,17 +1036,41 @@
             <translation>Off</translation>
         </message>
         <message>
-            <source>Working on this customer…</source>
+            <source>Licence status for {category}</source>
             <extracomment>data() role: True while an action runs for the row's customer. column -&gt; (ascending, descending) order of every row, ties in row order: the GUI thread then swaps rows in without sorting 100k of them (~25 ms) itself. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <translation>Licence status for {category}</translation>
+        </message>
+        <message>
+            <source>Working on this customer…</source>
             <translation>Working on this customer…</translation>
+        </message>
+        <message>
+            <source>{name}, managed customer order</source>
+            <translation>{name}, managed customer order</translation>
         </message>
         <message>
             <source>{billing} · unlink scheduled</source>
             <translation>{billing} · unlink scheduled</translation>
         </message>
         <message>
+            <source>Account name: {name}</source>
+            <translation>Account name: {name}</translation>
+        </message>
+        <message>
+            <source>$ Managed customer order</source>
+            <translation>$ Managed customer order</translation>
+        </message>
+        <message>
+            <source>Click to see contact details</source>
+            <translation>Click to see contact details</translation>
+        </message>
+        <message>
             <source>Unlinking is scheduled for the first day of next month.</source>
             <translation>Unlinking is scheduled for the first day of next month.</translation>
+        </message>
+        <message>
+            <source>Removed: no longer in your customer list since {date}</source>
+            <translation>Removed: no longer in your customer list since {date}</translation>
         </message>
     </context>
     <context>
@@ -1247,6 +1271,38 @@
             <translation>&amp;Help</translation>
         </message>
         <message>
+            <source>just now</source>
+            <translation>just now</translation>
+        </message>
+        <message>
+            <source>{minutes} min ago</source>
+            <translation>{minutes} min ago</translation>
+        </message>
+        <message>
+            <source>today {time}</source>
+            <translation>today {time}</translation>
+        </message>
+        <message>
+            <source>yesterday {time}</source>
+            <translation>yesterday {time}</translation>
+        </message>
+        <message>
+            <source>offline — never synced</source>
+            <translation>offline — never synced</translation>
+        </message>
+        <message>
+            <source>never synced</source>
+            <translation>never synced</translation>
+        </message>
+        <message>
+            <source>offline — synced {when}</source>
+            <translation>offline — synced {when}</translation>
+        </message>
+        <message>
+            <source>synced {when}</source>
+            <translation>synced {when}</translation>
+        </message>
+        <message>
             <source>Sync</source>
             <extracomment>Emitted after the cached rows of a profile are in the table. Emitted after a sync ended (the SyncSummary).</extracomment>
             <translation>Sync</translation>
@@ -1270,6 +1326,10 @@
         <message>
             <source>Profiles…</source>
             <translation>Profiles…</translation>
+        </message>
+        <message>
+            <source>Settings…</source>
+            <translation>Settings…</translation>
         </message>
         <message>
             <source>Quit</source>
@@ -1357,6 +1417,7 @@
         </message>
         <message>
             <source>The cached customers could not be read: {error}</source>
+            <extracomment>rows read on the GUI thread for the first paint while the loader reads them all</extracomment>
             <translation>The cached customers could not be read: {error}</translation>
         </message>
         <message>
@@ -1498,6 +1559,10 @@
         <message>
             <source>Create a monthly account</source>
             <translation>Create a monthly account</translation>
+        </message>
+        <message>
+            <source>Settings: language and theme</source>
+            <translation>Settings: language and theme</translation>
         </message>
         <message>
             <source>Partner Desk — the Sophos Central Partner customer list on your desktop, fast and available offline.</source>
@@ -1653,6 +1718,49 @@
         <message>
             <source>Renaming…</source>
             <translation>Renaming…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>System default</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>&amp;Language:</translation>
+        </message>
+        <message>
+            <source>Theme</source>
+            <translation>Theme</translation>
+        </message>
+        <message>
+            <source>System</source>
+            <translation>System</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>Light</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>Dark</translation>
+        </message>
+        <message>
+            <source>&amp;Theme:</source>
+            <translation>&amp;Theme:</translation>
+        </message>
+        <message>
+            <source>Takes effect when Partner Desk restarts.</source>
+            <translation>Takes effect when Partner Desk restarts.</translation>
         </message>
     </context>
     <context>

@@ -1036,17 +1036,41 @@
             <translation>Disattivata</translation>
         </message>
         <message>
-            <source>Working on this customer…</source>
+            <source>Licence status for {category}</source>
             <extracomment>data() role: True while an action runs for the row's customer. column -&gt; (ascending, descending) order of every row, ties in row order: the GUI thread then swaps rows in without sorting 100k of them (~25 ms) itself. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <translation>Stato della licenza per {category}</translation>
+        </message>
+        <message>
+            <source>Working on this customer…</source>
             <translation>Operazione in corso su questo cliente…</translation>
+        </message>
+        <message>
+            <source>{name}, managed customer order</source>
+            <translation>{name}, ordine cliente gestito</translation>
         </message>
         <message>
             <source>{billing} · unlink scheduled</source>
             <translation>{billing} · scollegamento pianificato</translation>
         </message>
         <message>
+            <source>Account name: {name}</source>
+            <translation>Nome account: {name}</translation>
+        </message>
+        <message>
+            <source>$ Managed customer order</source>
+            <translation>$ Ordine cliente gestito</translation>
+        </message>
+        <message>
+            <source>Click to see contact details</source>
+            <translation>Fai clic per vedere i dati di contatto</translation>
+        </message>
+        <message>
             <source>Unlinking is scheduled for the first day of next month.</source>
             <translation>Lo scollegamento è pianificato per il primo giorno del mese successivo.</translation>
+        </message>
+        <message>
+            <source>Removed: no longer in your customer list since {date}</source>
+            <translation>Rimosso: non è più nel tuo elenco clienti dal {date}</translation>
         </message>
     </context>
     <context>
@@ -1348,6 +1372,42 @@
             <translation>&amp;Aiuto</translation>
         </message>
         <message>
+            <source>just now</source>
+            <translation>proprio ora</translation>
+        </message>
+        <message>
+            <source>{minutes} min ago</source>
+            <translation>{minutes} min fa</translation>
+        </message>
+        <message>
+            <source>today {time}</source>
+            <translation>oggi alle {time}</translation>
+        </message>
+        <message>
+            <source>yesterday {time}</source>
+            <translation>ieri alle {time}</translation>
+        </message>
+        <message>
+            <source>offline — never synced</source>
+            <translation>offline — mai sincronizzato</translation>
+        </message>
+        <message>
+            <source>never synced</source>
+            <translation>mai sincronizzato</translation>
+        </message>
+        <message>
+            <source>offline — synced {when}</source>
+            <translation>offline — sincronizzato {when}</translation>
+        </message>
+        <message>
+            <source>synced {when}</source>
+            <translation>sincronizzato {when}</translation>
+        </message>
+        <message>
+            <source>Settings…</source>
+            <translation>Impostazioni…</translation>
+        </message>
+        <message>
             <source>Partner Desk — {profile}</source>
             <translation>Partner Desk — {profile}</translation>
         </message>
@@ -1361,6 +1421,7 @@
         </message>
         <message>
             <source>The cached customers could not be read: {error}</source>
+            <extracomment>rows read on the GUI thread for the first paint while the loader reads them all</extracomment>
             <translation>Impossibile leggere i clienti in cache: {error}</translation>
         </message>
         <message>
@@ -1498,6 +1559,10 @@
         <message>
             <source>Create a monthly account</source>
             <translation>Crea un account mensile</translation>
+        </message>
+        <message>
+            <source>Settings: language and theme</source>
+            <translation>Impostazioni: lingua e tema</translation>
         </message>
         <message>
             <source>Partner Desk — the Sophos Central Partner customer list on your desktop, fast and available offline.</source>
@@ -1653,6 +1718,49 @@
         <message>
             <source>Renaming…</source>
             <translation>Ridenominazione in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation>Impostazioni</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Lingua</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>Predefinita di sistema</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>&amp;Lingua:</translation>
+        </message>
+        <message>
+            <source>Theme</source>
+            <translation>Tema</translation>
+        </message>
+        <message>
+            <source>System</source>
+            <translation>Sistema</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>Chiaro</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>Scuro</translation>
+        </message>
+        <message>
+            <source>&amp;Theme:</source>
+            <translation>&amp;Tema:</translation>
+        </message>
+        <message>
+            <source>Takes effect when Partner Desk restarts.</source>
+            <translation>Diventa effettivo al riavvio di Partner Desk.</translation>
         </message>
     </context>
     <context>
