@@ -15,25 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from desktop.app import main
 from desktop.sandbox import SandboxServer
-
-
-def run_cli(
-    *args: str, secret: str | None = "sandbox", timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if secret is not None:
-        env["PARTNER_DESK_CLIENT_SECRET"] = secret
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        encoding="utf-8",
-    )
 
 
 @pytest.fixture

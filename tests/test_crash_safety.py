@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli as cli
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -40,18 +41,6 @@ FULL = os.environ.get("PARTNER_DESK_FULL") == "1"
 KILLS = 20 if FULL else 4
 CUSTOMERS = 20_000 if FULL else 3_000
 PROFILE = "crash"
-
-
-def cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PARTNER_DESK_CLIENT_SECRET=DEMO_SECRET)
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        encoding="utf-8",
-    )
 
 
 def add_profile(server: SandboxServer, name: str = PROFILE) -> Profile:

@@ -16,10 +16,7 @@ referenced in ``docs/reliability.md`` rather than repeated here.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.cache import Cache
@@ -338,18 +336,6 @@ def test_server_down_at_start_keeps_the_snapshot(sandbox: SandboxServer, tmp_pat
 
 
 # ---------------------------------------------------------------- through the CLI
-
-
-def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PARTNER_DESK_CLIENT_SECRET=DEMO_SECRET)
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        encoding="utf-8",
-    )
 
 
 def cli_profile(server: SandboxServer) -> None:

@@ -130,23 +130,22 @@ def test_self_test_reports_the_translated_toggle(tmp_path: Path) -> None:
     assert "Mostra solo la mia protezione" in result.stdout
 
 
-def test_translation_markers_use_literal_contexts() -> None:
-    """lupdate only extracts QT_TRANSLATE_NOOP calls whose context is a string literal."""
-    bad = []
-    pattern = re.compile(r"QT_TRANSLATE_NOOP\(\s*[A-Za-z_]")
+def source_lines_matching(pattern: re.Pattern[str]) -> list[str]:
+    hits = []
     for path in (ROOT / "desktop").rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if pattern.search(line):
-                bad.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+                hits.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    return hits
+
+
+def test_translation_markers_use_literal_contexts() -> None:
+    """lupdate only extracts QT_TRANSLATE_NOOP calls whose context is a string literal."""
+    bad = source_lines_matching(re.compile(r"QT_TRANSLATE_NOOP\(\s*[A-Za-z_]"))
     assert bad == [], "\n".join(bad)
 
 
 def test_no_literal_strings_hide_behind_translate_wrappers() -> None:
     """A literal passed to a helper like ``_tr("...")`` is invisible to lupdate."""
-    bad = []
-    pattern = re.compile(r"\b_tr\(\s*[\"']")
-    for path in (ROOT / "desktop").rglob("*.py"):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if pattern.search(line):
-                bad.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    bad = source_lines_matching(re.compile(r"\b_tr\(\s*[\"']"))
     assert bad == [], "\n".join(bad)
