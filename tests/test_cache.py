@@ -252,3 +252,22 @@ def test_unwritable_data_folder_gives_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the data folder should be")
     with pytest.raises(CacheWriteError, match="data folder"):
         Cache.open(blocker / "profiles" / "c.sqlite3")
+
+
+def test_licence_count_matches_what_is_stored(tmp_path: Path) -> None:
+    """Licences staged for a tenant outside the tenant list (bulk paging beside tenant
+    paging, churn) are not stored, so they are not counted either."""
+    far = TODAY + dt.timedelta(days=200)
+    with Cache.open(tmp_path / "c.sqlite3") as cache:
+        summary = sync_once(
+            cache,
+            [tenant(1)],
+            {
+                "t-0001": [licence("t-0001", "a", "interceptX", far)],
+                "t-9999": [
+                    licence("t-9999", "b", "ztna", far),
+                    licence("t-9999", "c", "email", far),
+                ],
+            },
+        )
+        assert summary.licences == 1 == sum(len(v) for v in cache.all_licences().values())

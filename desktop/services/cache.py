@@ -740,7 +740,9 @@ class Cache:
                         "INSERT INTO groups (id, name, description, tenant_count) VALUES (?, ?, ?, ?)",
                         [(g.id, g.name, g.description, g.tenant_count) for g in groups],
                     )
-            licences = q("SELECT count(*) FROM stg_licences").scalar_one()
+            licences = q(
+                "SELECT count(*) FROM stg_licences l JOIN stg_customers s ON s.id = l.tenant_id"
+            ).scalar_one()
             not_manageable = q(
                 "SELECT count(*) FROM stg_status st JOIN stg_customers s ON s.id = st.tenant_id"
                 " WHERE st.manageable = 0"
