@@ -433,11 +433,12 @@ class PartnerApiClient:
         if not bulk:
             yield from self._run_bounded(wanted, self._tenant_licences)
             return
-        size = _check_page_size(page_size)
         wanted_set = set(wanted)
         done: set[str] = set()
-        for page in self._iter_pages("/partner/v1/licenses", "licences", size):
-            yield from self._parse_bulk_page(page, wanted_set, done)
+        for result in self.iter_bulk_licences(page_size):
+            if result.tenant_id in wanted_set:
+                done.add(result.tenant_id)
+                yield result
         absent = [tid for tid in wanted if tid not in done]
         if not absent:
             return
@@ -641,17 +642,15 @@ class PartnerApiClient:
         size = _check_page_size(page_size)
         done: set[str] = set()
         for page in self._iter_pages("/partner/v1/licenses", "licences", size):
-            yield from self._parse_bulk_page(page, None, done)
+            yield from self._parse_bulk_page(page, done)
 
-    def _parse_bulk_page(
-        self, page: _Page, wanted: set[str] | None, done: set[str]
-    ) -> Iterator[LicenceResult]:
+    def _parse_bulk_page(self, page: _Page, done: set[str]) -> Iterator[LicenceResult]:
         for i, raw in enumerate(page.items, start=1):
             tid = raw.get("tenantId") if isinstance(raw, dict) else None
             if not isinstance(raw, dict) or not isinstance(tid, str) or not tid:
                 self._warn("licences", f"licences page {page.number}, item {i}: no tenant id")
                 continue
-            if (wanted is not None and tid not in wanted) or tid in done:
+            if tid in done:
                 continue
             done.add(tid)
             raw_list = raw.get("licenses", [])
