@@ -204,8 +204,7 @@ def sync_events(
         writer = _StagingWriter(cache)
         try:
             yield SyncProgress("tenants", 0, None, "Fetching customers")
-            tenant_ids: list[str] = []
-            seen: set[str] = set()
+            tenant_ids: list[str] = []  # unique: the client drops repeats across pages
             buffer: list[Tenant] = []
             total_items: int | None = None
             licences = _LicenceStager(writer, summary)
@@ -213,11 +212,8 @@ def sync_events(
                 if page.total_items is not None:
                     total_items = page.total_items
                 summary.warnings.extend(page.skipped)
-                for tenant in page.tenants:
-                    if tenant.id not in seen:
-                        seen.add(tenant.id)
-                        tenant_ids.append(tenant.id)
-                    buffer.append(tenant)
+                tenant_ids.extend(t.id for t in page.tenants)
+                buffer.extend(page.tenants)
                 if len(buffer) >= STAGE_BATCH:
                     writer.put(cache.stage_tenants, buffer)
                     buffer = []
