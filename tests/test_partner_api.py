@@ -339,7 +339,7 @@ def _find(server: SandboxServer, pred: Callable[[dict[str, Any]], bool]) -> str:
     for tid, raw in server.state.tenants.items():
         if pred(raw):
             return tid
-    pytest.skip("no tenant with the wanted properties in this sandbox seed")
+    pytest.fail("no tenant with the wanted properties in this sandbox seed")
 
 
 def test_rename_success_and_forbidden_and_invalid(sandbox: ServerFactory) -> None:
