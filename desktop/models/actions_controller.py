@@ -146,7 +146,7 @@ class ActionsController(QObject):
     def _on_finished(self, outcome: ActionOutcome) -> None:
         worker = self.sender()
         if worker in self._workers:
-            self._workers.remove(worker)  # type: ignore[arg-type]
+            self._workers.remove(worker)
         if self._closing or worker is None or worker.property("generation") != self._generation:
             return  # shutting down, or the window switched to another profile meanwhile
         for tid in outcome.tenant_ids:

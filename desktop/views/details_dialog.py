@@ -202,7 +202,7 @@ class DetailsDialog(ActionDialog):
             parts.append(self.tr("Unlink scheduled for {date}").format(date=when or "—"))
         self.subtitle.setText("  ·  ".join(parts))
         member = set(tenant.group_ids) if tenant else set()
-        names = {g.id: g.name for g in self._all_groups}
+        names = {g.id: g.name or g.id for g in self._all_groups}
         self.groupList.clear()
         for gid in sorted(member, key=lambda g: names.get(g, g).casefold()):
             item = QListWidgetItem(names.get(gid, gid))

@@ -155,7 +155,10 @@ class ProfilesDialog(QDialog):
 
     def selected_name(self) -> str | None:
         item = self.profileList.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None:
+            return None
+        name = item.data(Qt.ItemDataRole.UserRole)
+        return name if isinstance(name, str) else None
 
     def switch_selected(self) -> None:
         name = self.selected_name()
