@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from typing import Any
+from urllib.parse import unquote
 
 from desktop.sandbox.common import (
     DEMO_CREDENTIALS,
@@ -232,17 +233,23 @@ class SandboxServer:
         return route.feature is None or route.feature in self.features()
 
     def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
-        """(route, path parameters, whether the path exists for some other method)."""
-        from urllib.parse import unquote
+        """(route, path parameters, whether the path exists for some other method).
 
+        A route switched off (no extensions, feature off) does not exist: 404, not 405.
+        """
         path_known = False
+        switched_off = False
         for r in self.routes:
             m = r.pattern.fullmatch(path)
-            if m and self.route_enabled(r):
-                path_known = True
-                if r.method == method:
-                    return r, {k: unquote(v) for k, v in m.groupdict().items()}, True
-        return None, {}, path_known
+            if not m:
+                continue
+            if not self.route_enabled(r):
+                switched_off = switched_off or r.method == method
+                continue
+            path_known = True
+            if r.method == method:
+                return r, {k: unquote(v) for k, v in m.groupdict().items()}, True
+        return None, {}, path_known and not switched_off
 
     def handle(self, req: Request) -> Reply:
         """One request in, one reply out. Never raises for an API error."""

@@ -182,6 +182,8 @@ class SandboxState:
         return out
 
     def churn(self, n: int) -> None:
+        """``n`` new customers appear and ``n`` customers that existed before go away."""
+        added: set[str] = set()
         for _ in range(n):
             tenant, meta = make_tenant(
                 self.rng, self.partner_id, self.today, programs=self.programs
@@ -189,7 +191,10 @@ class SandboxState:
             if tenant.get("apiHost") is not None:
                 tenant["apiHost"] = self.api_host
             self.add_tenant(tenant, meta)
-        for _ in range(min(n, len(self.sorted_ids))):
+            added.add(tenant["id"])
+        for _ in range(min(n, len(self.sorted_ids) - len(added))):
             victim = self.sorted_ids[self.rng.randrange(len(self.sorted_ids))]
+            while victim in added:
+                victim = self.sorted_ids[self.rng.randrange(len(self.sorted_ids))]
             self.remove_tenant(victim)
             self.licences.pop(victim, None)
