@@ -11,7 +11,13 @@ import pytest
 
 from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
 
-EXTENSION_KEYS = ("groups", "partnerAssistance", "managedCustomerOrder", "createdByPartner", "unlink")
+EXTENSION_KEYS = (
+    "groups",
+    "partnerAssistance",
+    "managedCustomerOrder",
+    "createdByPartner",
+    "unlink",
+)
 
 TODAY = dt.date(2026, 6, 15)
 ROLE_IDS = {role: cid for cid, role in DEMO_CREDENTIALS.items()}

@@ -39,7 +39,9 @@ def firewall_licences(sb: SandboxServer, req: Request) -> Reply:
         with state.lock:
             everything = state.all_firewalls()
     chunk = everything[(page - 1) * size : page * size]
-    return Reply(200, dumps({"items": chunk, "pages": pages(page, size, len(everything), with_total)}))
+    return Reply(
+        200, dumps({"items": chunk, "pages": pages(page, size, len(everything), with_total)})
+    )
 
 
 def _usage_items(sb: SandboxServer, year: int, month: int) -> list[dict[str, Any]]:

@@ -280,7 +280,9 @@ ROUTES = (
         extension=True,
         feature="tenantExtensions",
     ),
-    route("PATCH", rf"/partner/v1/tenants/{_TID}/?", "rename_tenant", rename_tenant, extension=True),
+    route(
+        "PATCH", rf"/partner/v1/tenants/{_TID}/?", "rename_tenant", rename_tenant, extension=True
+    ),
     route("GET", r"/partner/v1/customer-groups/?", "list_groups", list_groups, extension=True),
     route(
         "POST",
