@@ -354,3 +354,25 @@ def test_sandbox_files_are_small_and_the_handler_uses_no_private_server_api() ->
     for path in [SANDBOX / "handler.py", *sorted((SANDBOX / "routes").glob("*.py"))]:
         text = path.read_text("utf-8")
         assert not re.search(r"\b(sb|sandbox|server)\._[a-z]", text), path.name
+
+
+# ---------------------------------------------------------------- our client on both routes
+
+
+@pytest.mark.parametrize("extensions", [True, False])
+def test_our_client_reads_extension_data_only_where_offered(extensions: bool) -> None:
+    from desktop.services.partner_api import ApiConfig, PartnerApiClient
+
+    with SandboxServer(customers=120, seed=6, extensions=extensions) as srv:
+        config = ApiConfig(srv.base_url, srv.base_url, "demo-super-admin", DEMO_SECRET)
+        with PartnerApiClient(config) as client:
+            client.capabilities()  # as the sync does before listing
+            tenants = [t for page in client.iter_tenant_pages() for t in page.tenants]
+        with PartnerApiClient(config) as client:  # an action's refresh discovers on its own
+            one = client.get_tenant(tenants[0].id)
+        with srv.state.lock:
+            grouped = {t for t in srv.state.sorted_ids if srv.state.tenants[t]["groups"]}
+    assert {t.id for t in tenants} == set(srv.state.sorted_ids)
+    with_groups = {t.id for t in tenants if t.group_ids}
+    assert with_groups == (grouped if extensions else set())
+    assert bool(one.raw.get("partnerAssistance")) is extensions

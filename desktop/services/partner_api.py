@@ -382,11 +382,14 @@ class PartnerApiClient:
 
     # ------------------------------------------------------------ public API: tenants
 
-    def _tenants_path(self) -> str:
+    def _tenants_path(self, *, discover: bool) -> str:
         """Where tenants are read: the extension route (tenant objects with groups,
         partner assistance, ...) when the server offers "tenantExtensions", else the
-        public route, which serves the documented tenant schema only."""
-        if self._features is None:
+        public route, which serves the documented tenant schema only.
+
+        ``discover``: ask for the extensions first if :meth:`capabilities` has not run
+        (a one-tenant refresh after an action); a sync calls it before listing."""
+        if self._features is None and discover:
             self.capabilities()
         if "tenantExtensions" in (self._features or frozenset()):
             return "/partner/v1/extensions/tenants"
@@ -400,7 +403,7 @@ class PartnerApiClient:
         """
         size = _check_page_size(page_size)
         seen: set[str] = set()
-        for page in self._iter_pages(self._tenants_path(), "tenants", size):
+        for page in self._iter_pages(self._tenants_path(discover=False), "tenants", size):
             tenants, skipped = self._parse_tenants(page, seen)
             yield TenantPage(
                 page=page.number,
@@ -412,7 +415,7 @@ class PartnerApiClient:
 
     def get_tenant(self, tenant_id: str) -> Tenant:
         data = self._get_json(
-            f"{self._global}{self._tenants_path()}/{_seg(tenant_id)}",
+            f"{self._global}{self._tenants_path(discover=True)}/{_seg(tenant_id)}",
             what=f"tenant {tenant_id}",
             partner=True,
         )
