@@ -122,6 +122,13 @@ class Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if length and not consumed and not bad_length and length <= MAX_BODY_BYTES:
+            try:  # a small body the route did not need: drain it, keep the connection
+                self.rfile.read(length)
+                consumed = True
+            except OSError:
+                self.close_connection = True
+                return
         if (length and not consumed) or bad_length or "transfer-encoding" in headers:
             self.close_connection = True  # an unread body: this connection cannot go on
         try:
