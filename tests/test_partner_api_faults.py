@@ -241,6 +241,7 @@ def test_401_on_expired_token_reauthenticates_once(sandbox: ServerFactory) -> No
     server = sandbox(token_lifetime_s=1)
     with make_client(server) as client:
         client.whoami()
+        client.capabilities()  # known features: get_tenant makes exactly one request
         # Pretend the proactive refresh was missed: the next call meets a 401.
         client._token_refresh_at = float("inf")
         time.sleep(1.3)

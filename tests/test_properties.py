@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.sandbox.server import ApiError, _has_control, _validate_new_tenant
+from desktop.sandbox.common import ApiError, has_control
+from desktop.sandbox.routes.tenants import validate_new_tenant
 from desktop.services.actions import (
     InputError,
     MonthlyAccountForm,
@@ -140,7 +141,10 @@ LICENCE_FIELDS: dict[str, st.SearchStrategy[Any]] = {
         st.fixed_dictionaries(
             {},
             optional={
-                "code": maybe(st.sampled_from(["interceptX", "ztna", "brandNew"])),
+                "code": maybe(
+                    st.sampled_from(["interceptX", "ztna", "brandNew", "CIXA-MSP", "SVRCIXAXDR"])
+                    | texts
+                ),
                 "name": maybe(texts),
                 "genericCode": maybe(texts),
             },
@@ -369,7 +373,7 @@ nasty_text = st.one_of(
 
 def server_accepts_show_as(value: str) -> bool:
     stripped = value.strip()
-    return 1 <= len(stripped) <= 100 and not _has_control(stripped)
+    return 1 <= len(stripped) <= 100 and not has_control(stripped)
 
 
 @settings(max_examples=400, deadline=None)
@@ -435,7 +439,7 @@ def test_validate_monthly_account_cleans_or_explains(form: MonthlyAccountForm) -
     assert body["billingType"] == "usage"
     json.dumps(body, ensure_ascii=False).encode("utf-8")  # sendable
     try:
-        _validate_new_tenant(body)  # the sandbox's own rule for POST /partner/v1/tenants
+        validate_new_tenant(body)  # the sandbox's own rule for POST /partner/v1/tenants
     except ApiError as exc:  # pragma: no cover - a failure here is a finding
         pytest.fail(f"client accepted a form the server refuses: {exc.message} {body!r}")
 

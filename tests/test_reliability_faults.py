@@ -188,11 +188,11 @@ def test_token_expiry_in_the_middle_of_a_sync_is_transparent(
     ) as server:
         clean_sync(server, tmp_path / "clean.sqlite3")
         server.set_faults(token_lifetime_s=1, latency_ms=40)
-        before = set(server._tokens)
+        before = set(server.issued_tokens())
         started = time.monotonic()
         summary = run_sync(tmp_path / "f.sqlite3", config(server))
         elapsed = time.monotonic() - started
-        issued = set(server._tokens) - before
+        issued = set(server.issued_tokens()) - before
     assert summary.status == "ok", summary.error
     assert elapsed > 1.5, "the sync must outlive its first token"
     assert len(issued) >= 2, "the client must have signed in again during the sync"

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,6 +22,29 @@ from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
 
 TODAY = dt.date(2026, 6, 15)
 CUSTOMERS = 250
+# Extension data: served only on extension routes (PARTNER_API.md §7).
+EXTENSION_KEYS = (
+    "groups",
+    "partnerAssistance",
+    "managedCustomerOrder",
+    "createdByPartner",
+    "unlink",
+)
+# The documented public tenant object (PARTNER_API.md §4), every key present as the
+# real service sends it (real clients index them directly).
+PUBLIC_KEYS = {
+    "id",
+    "name",
+    "showAs",
+    "dataGeography",
+    "dataRegion",
+    "billingType",
+    "partner",
+    "organization",
+    "apiHost",
+    "status",
+    "contact",
+}
 
 
 def token_for(client: httpx.Client, client_id: str = "demo-super-admin") -> str:
@@ -261,7 +285,16 @@ def test_tenant_by_id(api: Api, server: SandboxServer) -> None:
     tid = sorted(server.state.tenants)[5]
     r = api.get(f"/partner/v1/tenants/{tid}")
     assert r.status_code == 200
-    assert r.json() == json.loads(json.dumps(server.state.tenants[tid]))
+    stored = json.loads(json.dumps(server.state.tenants[tid]))
+    extension_keys = set(EXTENSION_KEYS)
+    assert r.json() == {k: v for k, v in stored.items() if k not in extension_keys}
+    assert set(stored) & extension_keys == extension_keys
+    # the extension route serves the whole object
+    assert api.get(f"/partner/v1/extensions/tenants/{tid}").json() == stored
+    assert (
+        api.get("/partner/v1/extensions/tenants/00000000-0000-4000-8000-000000000000").status_code
+        == 404
+    )
     assert api.get("/partner/v1/tenants/00000000-0000-4000-8000-000000000000").status_code == 404
 
 
@@ -317,7 +350,9 @@ def test_create_trial(api: Api, server: SandboxServer) -> None:
     t = r.json()
     assert t["name"] == "Società Nuova S.r.l." and t["showAs"] == "Nuova"
     assert t["billingType"] == "trial" and t["dataRegion"] == "eu01"
-    assert t["createdByPartner"] is True and t["partnerAssistance"]["enabled"] is True
+    assert set(t) == PUBLIC_KEYS and t["apiHost"] is None  # a trial not yet activated
+    ext = api.get(f"/partner/v1/extensions/tenants/{t['id']}").json()
+    assert ext["createdByPartner"] is True and ext["partnerAssistance"]["enabled"] is True
     assert api.get(f"/partner/v1/tenants/{t['id']}").json()["name"] == t["name"]
     assert t["id"] in server.state.tenants
 
@@ -472,13 +507,12 @@ def test_realistic_mix() -> None:
     assert 0.25 < billing["usage"] / 2000 < 0.35
     assert 0.11 < billing["trial"] / 2000 < 0.19
     assert 5 <= sum(t["managedCustomerOrder"] for t in tenants) <= 200
-    trials_without_host = [
-        t for t in tenants if t["billingType"] == "trial" and not t.get("apiHost")
-    ]
-    assert any("apiHost" not in t for t in trials_without_host)
-    assert any("apiHost" in t and t["apiHost"] is None for t in trials_without_host)
-    assert all(t.get("apiHost") is not None for t in tenants if t["billingType"] != "trial")
-    assert 0 < sum("contact" not in t for t in tenants) < 300
+    # every documented key present (apiHost null for trials not yet activated)
+    assert all(set(t) >= PUBLIC_KEYS for t in tenants)
+    trials_without_host = [t for t in tenants if t["apiHost"] is None]
+    assert trials_without_host and all(t["billingType"] == "trial" for t in trials_without_host)
+    assert all(t["apiHost"] is not None for t in tenants if t["billingType"] != "trial")
+    assert all(t["organization"]["id"] and t["contact"]["address"] for t in tenants)
     names = " ".join(t["name"] for t in tenants)
     for needle in ("à", "ü", "ß", "株式会社", "🍕"):
         assert needle in names
@@ -500,10 +534,11 @@ def test_realistic_mix() -> None:
         assert geo_of.get(r, geo_of.get(r[:2])) == t["dataGeography"]
     not_manageable = [t for t in state.tenants if not state.is_manageable(t, frozenset())]
     assert 0.04 < len(not_manageable) / 2000 < 0.11
-    # licences: every status occurs; wireless / phishThreat never active
+    # licences: every status occurs; wireless / phish never active; the real shape
     statuses: Counter[str] = Counter()
     live_by_code: Counter[str] = Counter()
     codes: set[str] = set()
+    types: Counter[str] = Counter()
     perpetual = 0
     for tid in state.tenants:
         for lic in state.licences[tid]:
@@ -511,14 +546,22 @@ def test_realistic_mix() -> None:
             statuses[st] += 1
             code = lic["product"]["code"]
             codes.add(code)
+            types[lic["type"]] += 1
             perpetual += lic["perpetual"]
+            assert re.fullmatch(r"D\d{9}", lic["licenseIdentifier"]), lic
+            current = lic["usage"]["current"]
+            assert isinstance(current["count"], int) and current["date"] and current["collectedAt"]
             if st in ("active", "expiring", "trial"):
                 live_by_code[code] += 1
     for st in ("active", "expiring", "expired", "lapsed", "trial", "trial-expired"):
         assert statuses[st] > 0, st
+    for licence_type in ("enterprise", "term", "trial", "usage"):
+        assert types[licence_type] > 0, licence_type
     assert perpetual > 0
-    assert live_by_code["wireless"] == 0 and live_by_code["phishThreat"] == 0
-    assert {"wireless", "phishThreat", "cloudOptix"} <= codes
+    assert live_by_code["APX-MSP"] == 0 and live_by_code["CPHISH-MSP"] == 0  # wireless, phish
+    assert {"APX-MSP", "CPHISH-MSP", "NDR-MSP"} <= codes
+    assert {"CIXA-MSP", "CIXAXDR", "SVRCIXAXDR", "CIXAMTR-STD-MSP", "CEMA-MSP", "CW7-SUP"} <= codes
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", c) for c in codes)  # SKU-like, not camelCase
     groups = state.groups
     assert len(groups) == 6
     assert all(g["tenantCount"] > 0 for g in groups.values())
@@ -609,12 +652,16 @@ def test_stop_closes_keep_alive_connections() -> None:
 def test_handler_exception_gives_500_and_server_survives(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop.sandbox import server as server_module
+    import dataclasses
 
     def boom(*args: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(server_module._Handler, "_r_whoami", boom)
+    server = api.server
+    routes = tuple(
+        dataclasses.replace(r, handler=boom) if r.name == "whoami" else r for r in server.routes
+    )
+    monkeypatch.setattr(server, "routes", routes)
     r = api.get("/whoami/v1")
     assert r.status_code == 500
     assert r.json()["error"] == "internalServerError"

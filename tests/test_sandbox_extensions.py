@@ -11,6 +11,14 @@ import pytest
 
 from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
 
+EXTENSION_KEYS = (
+    "groups",
+    "partnerAssistance",
+    "managedCustomerOrder",
+    "createdByPartner",
+    "unlink",
+)
+
 TODAY = dt.date(2026, 6, 15)
 ROLE_IDS = {role: cid for cid, role in DEMO_CREDENTIALS.items()}
 
@@ -100,6 +108,7 @@ def test_extensions_role(
         "partnerAssistance",
         "launch",
         "bulkLicenses",
+        "tenantExtensions",
     }
     assert body["partner"]["programs"] == ["mspFlex", "mspFlexConnect"]
     assert body["partner"]["name"]
@@ -110,8 +119,19 @@ def test_extensions_needs_partner_header(server: SandboxServer, sa: Api) -> None
     assert r.status_code == 401
 
 
-def test_extension_fields_on_tenants(sa: Api) -> None:
-    for item in sa.get("/partner/v1/tenants", params={"pageSize": 100}).json()["items"]:
+def test_extension_fields_only_on_extension_routes(sa: Api) -> None:
+    public = sa.get("/partner/v1/tenants", params={"pageSize": 100, "pageTotal": "true"}).json()
+    extended = sa.get(
+        "/partner/v1/extensions/tenants", params={"pageSize": 100, "pageTotal": "true"}
+    ).json()
+    assert public["pages"] == extended["pages"]
+    assert [t["id"] for t in public["items"]] == [t["id"] for t in extended["items"]]
+    for pub, ext in zip(public["items"], extended["items"], strict=True):
+        assert not set(pub) & set(EXTENSION_KEYS)
+        assert {k: v for k, v in ext.items() if k not in EXTENSION_KEYS} == pub
+    one = extended["items"][0]
+    assert sa.get(f"/partner/v1/extensions/tenants/{one['id']}").json() == one
+    for item in extended["items"]:
         assert isinstance(item["groups"], list)
         assert isinstance(item["partnerAssistance"]["enabled"], bool)
         assert "request" in item["partnerAssistance"]
@@ -207,14 +227,14 @@ def test_group_membership_super_admin_only(
     r = sa.post(f"/partner/v1/customer-groups/{gid}/tenants", json={"tenantIds": [tid]})
     assert r.status_code == 200
     assert r.json()["tenantCount"] == before + 1
-    assert {"id": gid} in sa.get(f"/partner/v1/tenants/{tid}").json()["groups"]
+    assert {"id": gid} in sa.get(f"/partner/v1/extensions/tenants/{tid}").json()["groups"]
     # adding twice is harmless
     r = sa.post(f"/partner/v1/customer-groups/{gid}/tenants", json={"tenantIds": [tid]})
     assert r.json()["tenantCount"] == before + 1
     r = sa.request("DELETE", f"/partner/v1/customer-groups/{gid}/tenants/{tid}")
     assert r.status_code == 200
     assert r.json()["tenantCount"] == before
-    assert {"id": gid} not in sa.get(f"/partner/v1/tenants/{tid}").json()["groups"]
+    assert {"id": gid} not in sa.get(f"/partner/v1/extensions/tenants/{tid}").json()["groups"]
     r = sa.request("DELETE", f"/partner/v1/customer-groups/{gid}/tenants/{tid}")
     assert r.status_code == 404
 
@@ -247,7 +267,7 @@ def test_assistance_request_flow(server: SandboxServer, sa: Api) -> None:
     r = sa.post(f"{base}/partner-assistance/request")
     assert r.status_code == 202
     assert r.json() == {"status": "pending"}
-    t = sa.get(base).json()
+    t = sa.get(f"/partner/v1/extensions/tenants/{tid}").json()
     assert t["partnerAssistance"]["request"]["status"] == "pending"
     assert t["partnerAssistance"]["request"]["requestedAt"]
     assert sa.post(f"{base}/partner-assistance/request").status_code == 409
@@ -450,8 +470,9 @@ def test_unlink_usage_is_scheduled(server: SandboxServer, sa: Api) -> None:
     r = sa.post(f"/partner/v1/tenants/{tid}/unlink", json={"immediate": True})
     assert r.status_code == 200
     assert r.json() == {"status": "scheduled", "effectiveAt": "2026-07-01"}
-    t = sa.get(f"/partner/v1/tenants/{tid}").json()
+    t = sa.get(f"/partner/v1/extensions/tenants/{tid}").json()
     assert t["unlink"] == {"status": "scheduled", "effectiveAt": "2026-07-01"}
+    assert "unlink" not in sa.get(f"/partner/v1/tenants/{tid}").json()
     assert sa.post(f"/partner/v1/tenants/{tid}/unlink", json={"immediate": True}).status_code == 409
 
 

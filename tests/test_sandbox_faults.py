@@ -18,8 +18,9 @@ from desktop.sandbox import DEMO_SECRET, SandboxServer
 TODAY = dt.date(2026, 6, 15)
 DEFAULTS = {
     "latency_ms": 0,
-    "rate_limit_per_s": 10,
+    "rate_limit_per_s": None,  # off: public clients page at their natural pace (§6)
     "retry_after_header": True,
+    "retry_after_omit_rate": 0,
     "error_rate": {},
     "drop_rate": 0,
     "truncate_page": None,
@@ -105,6 +106,7 @@ def test_post_changes_only_named_keys(server: SandboxServer) -> None:
         {"error_rate": {"200": 0.1}},
         {"error_rate": [1]},
         {"retry_after_header": "no"},
+        {"retry_after_omit_rate": 2},
         {"forbidden_tenants": "abc"},
         {"truncate_page": 1.5},
         [1, 2],

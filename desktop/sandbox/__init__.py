@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.sandbox.server import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
+from desktop.sandbox.common import DEMO_CREDENTIALS, DEMO_SECRET, ROLES
+from desktop.sandbox.faults import PROFILES
+from desktop.sandbox.server import SandboxServer
 
-__all__ = ["DEMO_CREDENTIALS", "DEMO_SECRET", "SandboxServer"]
+__all__ = ["DEMO_CREDENTIALS", "DEMO_SECRET", "PROFILES", "ROLES", "SandboxServer"]

@@ -9,7 +9,9 @@ import threading
 from types import FrameType
 from typing import Any
 
-from desktop.sandbox.server import DEMO_CREDENTIALS, DEMO_SECRET, ROLES, SandboxServer
+from desktop.sandbox.common import DEMO_CREDENTIALS, DEMO_SECRET, ROLES
+from desktop.sandbox.faults import PROFILES
+from desktop.sandbox.server import SandboxServer
 
 
 def _credential(text: str) -> tuple[str, str, str]:
@@ -54,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
     p.add_argument("--customers", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="default",
+        help="named behaviour: "
+        + "; ".join(f"{name}: {prof.description}" for name, prof in sorted(PROFILES.items())),
+    )
     p.add_argument("--no-extensions", action="store_true", help="behave like the public API")
     p.add_argument(
         "--credential",
@@ -67,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--latency-ms", type=float)
     f.add_argument("--rate-limit-per-s", type=_optional_number, default=argparse.SUPPRESS)
     f.add_argument("--no-retry-after-header", action="store_true")
+    f.add_argument("--retry-after-omit-rate", type=float, metavar="SHARE")
     f.add_argument("--error-rate", action="append", type=_error_rate, default=[])
     f.add_argument("--drop-rate", type=float)
     f.add_argument("--truncate-page", type=int)
@@ -84,6 +94,8 @@ def faults_from_args(args: argparse.Namespace) -> dict[str, Any]:
         faults["rate_limit_per_s"] = args.rate_limit_per_s
     if args.no_retry_after_header:
         faults["retry_after_header"] = False
+    if args.retry_after_omit_rate is not None:
+        faults["retry_after_omit_rate"] = args.retry_after_omit_rate
     if args.error_rate:
         faults["error_rate"] = dict(args.error_rate)
     if args.drop_rate is not None:
@@ -110,7 +122,8 @@ def run(argv: list[str]) -> int:
             port=args.port,
             faults=faults_from_args(args),
             credentials=args.credential,
-            extensions=not args.no_extensions,
+            extensions=False if args.no_extensions else None,
+            profile=args.profile,
         )
         server.start()
     except (ValueError, OSError) as exc:
@@ -126,7 +139,9 @@ def run(argv: list[str]) -> int:
         print(f"Partner API sandbox listening on {server.base_url}")
         print(f"base URL: {server.base_url}  (identity and global API)")
         print(f"partner id: {server.partner_id}")
-        print(f"customers: {args.customers}  seed: {args.seed}")
+        print(f"customers: {args.customers}  seed: {args.seed}  profile: {server.profile}")
+        limit = server.faults["rate_limit_per_s"]
+        print(f"rate limit: {f'{limit:g} requests/s' if limit else 'off'}")
         print(f"client secret for the demo credentials: {DEMO_SECRET}")
         for client_id, role in DEMO_CREDENTIALS.items():
             print(f"  {client_id:<22} {role}")

@@ -38,54 +38,82 @@ GEOGRAPHY_REGIONS: dict[str, tuple[str, ...]] = {
     "IN": ("in01",),
 }
 
+# Licence products in the shape of the real service [obs]: SKU-like codes, product
+# names as Sophos prints them. code -> (name, genericCode). Where each code and name
+# comes from: docs/licences.md. genericCode values are ours.
 PRODUCTS: dict[str, tuple[str, str]] = {
-    # code -> (name, genericCode)
-    "endpointProtection": ("Central Endpoint Protection", "endpoint"),
-    "interceptX": ("Central Intercept X", "endpoint"),
-    "interceptXAdvanced": ("Central Intercept X Advanced", "endpoint"),
-    "interceptXAdvancedXdr": ("Central Intercept X Advanced with XDR", "endpoint"),
-    "serverProtection": ("Central Server Protection", "server"),
-    "interceptXServer": ("Central Intercept X for Server", "server"),
-    "interceptXAdvancedServer": ("Central Intercept X Advanced for Server", "server"),
-    "mobileStandard": ("Central Mobile Standard", "mobile"),
-    "mobileAdvanced": ("Central Mobile Advanced", "mobile"),
-    "deviceEncryption": ("Central Device Encryption", "encryption"),
-    "emailStandard": ("Central Email Standard", "email"),
-    "emailAdvanced": ("Central Email Advanced", "email"),
-    "firewallManagement": ("Central Firewall Management", "firewall"),
-    "centralFirewallReporting": ("Central Firewall Reporting", "firewall"),
-    "wireless": ("Central Wireless", "wireless"),
-    "ztna": ("Zero Trust Network Access", "ztna"),
-    "mdrEssentials": ("Managed Detection and Response Essentials", "mdr"),
-    "mdrComplete": ("Managed Detection and Response Complete", "mdr"),
-    "phishThreat": ("Phish Threat", "phishThreat"),
-    # unknown to the client -> "Other"
-    "cloudOptix": ("Cloud Optix", "cloudOptix"),
-    "workloadProtection": ("Workload Protection", "cloud"),
+    # Endpoint
+    "CIXA-MSP": ("Central Intercept X Advanced", "endpoint"),
+    "CIXAXDR": ("Sophos XDR - User", "endpoint"),
+    "XDR-MSP": ("Sophos XDR - MSP Monthly", "endpoint"),
+    "CIXE-MSP": ("Central Intercept X Essentials", "endpoint"),
+    "CW7-SUP": ("Sophos Endpoint for Legacy Platforms", "endpoint"),
+    # Server
+    "SVRCIXAXDR": ("Sophos XDR - Server", "server"),
+    "SVRCLOUDADV-MSP": ("Sophos Endpoint - Server MSP Monthly", "server"),
+    "SVRCIXA": ("Central Intercept X Advanced for Server", "server"),
+    # Mobile
+    "CMS-MSP": ("Central Mobile Standard", "mobile"),
+    "CMA-MSP": ("Central Mobile Advanced", "mobile"),
+    # Encryption
+    "CDE-MSP": ("Central Device Encryption", "encryption"),
+    # Email
+    "CEMA-MSP": ("Sophos Email MSP Monthly", "email"),
+    "CEMS": ("Central Email Standard", "email"),
+    # Firewall (XG / XGS subscriptions; an XG email subscription is a firewall licence)
+    "XGS2100-XPB": ("XGS 2100 Xstream Protection", "firewall"),
+    "XG-CFR-ADV": ("Central Firewall Reporting Advanced", "firewall"),
+    "xg_email_std": ("XG Firewall Email Protection", "firewall"),
+    # Wireless
+    "APX-MSP": ("Sophos Wireless", "wireless"),
+    # ZTNA
+    "ZTNA-MSP": ("Sophos ZTNA - User", "ztna"),
+    # MDR (MTR is its former name)
+    "CIXAMTR-STD-MSP": ("Sophos MDR Essentials - User", "mdr"),
+    "CIXAMTR-ADV-MSP": ("Sophos MDR Advanced - MSP", "mdr"),
+    "SVRCIXAMTR-STD-MSP": ("Sophos MDR Essentials - Server", "mdr"),
+    "MDR-COMPLETE": ("Sophos MDR Complete", "mdr"),
+    # Phish Threat
+    "CPHISH-MSP": ("Sophos Phish Threat", "phish"),
+    # products the client cannot place -> "Other", shown under their own name
+    "NDR-MSP": ("Sophos NDR", "ndr"),
+    "CSPM-MSP": ("Sophos Cloud Optix", "cloud"),
+    "CWP-MSP": ("Sophos Cloud Workload Protection", "cloud"),
 }
 # Categories that exist only as expired licences: no active licence anywhere.
-EXPIRED_ONLY_CODES: tuple[str, ...] = ("wireless", "phishThreat")
-UNKNOWN_CODES: tuple[str, ...] = ("cloudOptix", "workloadProtection")
+EXPIRED_ONLY_CODES: tuple[str, ...] = ("APX-MSP", "CPHISH-MSP")
+UNKNOWN_CODES: tuple[str, ...] = ("NDR-MSP", "CSPM-MSP", "CWP-MSP")
 # Products that can be active / expiring / trial.
 LIVE_CODES: tuple[str, ...] = (
-    "interceptXAdvanced",
-    "interceptXAdvanced",
-    "interceptXAdvancedXdr",
-    "interceptX",
-    "endpointProtection",
-    "interceptXAdvancedServer",
-    "interceptXServer",
-    "serverProtection",
-    "mobileAdvanced",
-    "mobileStandard",
-    "deviceEncryption",
-    "emailAdvanced",
-    "emailStandard",
-    "firewallManagement",
-    "centralFirewallReporting",
-    "ztna",
-    "mdrComplete",
-    "mdrEssentials",
+    "CIXA-MSP",
+    "CIXA-MSP",
+    "CIXAXDR",
+    "XDR-MSP",
+    "CIXE-MSP",
+    "CW7-SUP",
+    "SVRCIXAXDR",
+    "SVRCLOUDADV-MSP",
+    "SVRCIXA",
+    "CMA-MSP",
+    "CMS-MSP",
+    "CDE-MSP",
+    "CEMA-MSP",
+    "CEMS",
+    "XGS2100-XPB",
+    "XG-CFR-ADV",
+    "xg_email_std",
+    "ZTNA-MSP",
+    "CIXAMTR-STD-MSP",
+    "CIXAMTR-ADV-MSP",
+    "SVRCIXAMTR-STD-MSP",
+    "MDR-COMPLETE",
+)
+# Firewall hardware models for GET /licenses/v1/licenses/firewalls.
+FIREWALL_MODELS: tuple[tuple[str, str], ...] = (
+    ("XGS2100", "hardware"),
+    ("XGS3300", "hardware"),
+    ("XG135", "hardware"),
+    ("SFVH", "virtual"),
 )
 
 _IT_SURNAMES = (
@@ -350,18 +378,16 @@ def make_tenant(
         "billingType": billing,
         "partner": {"id": partner_id},
     }
-    if rng.random() < 0.8:
-        tenant["organization"] = {"id": _uuid(rng)}
-    # apiHost absent or null for trials not yet activated
-    ar = rng.random()
-    if billing == "trial" and ar < 0.3:
-        if ar < 0.15:
-            tenant["apiHost"] = None
+    # Every public key is present as the real service sends it [obs]: real clients read
+    # ``item['apiHost']`` and build strict objects from ``organization`` and ``contact``.
+    tenant["organization"] = {"id": _uuid(rng)}
+    # apiHost null for trials not yet activated (the key is always there)
+    if billing == "trial" and rng.random() < 0.3:
+        tenant["apiHost"] = None
     else:
         tenant["apiHost"] = ""  # filled in with the base URL when the server binds
     tenant["status"] = "active" if rng.random() < 0.98 else "inactive"
-    if rng.random() < 0.93:
-        tenant["contact"] = _contact(rng, lang, city)
+    tenant["contact"] = _contact(rng, lang, city)
     if rng.random() < 0.1:
         tenant["externalIds"] = [f"CRM-{rng.randint(10000, 99999)}"]
 
@@ -387,6 +413,11 @@ def make_tenant(
     return tenant, meta
 
 
+def licence_identifier(rng: random.Random) -> str:
+    """Like the real ``D590962015`` [obs]."""
+    return f"D{rng.randint(100_000_000, 999_999_999)}"
+
+
 def _licence(
     rng: random.Random,
     code: str,
@@ -400,13 +431,12 @@ def _licence(
     start = today - dt.timedelta(days=rng.randint(30, 1000))
     lic: dict[str, Any] = {
         "id": _uuid(rng),
-        "licenseIdentifier": f"LIC-{rng.randint(10_000_000, 99_999_999)}",
+        "licenseIdentifier": licence_identifier(rng),
         "product": {"code": code, "name": name, "genericCode": generic},
         "startDate": start.isoformat(),
         "perpetual": perpetual,
         "type": ltype,
         "unlimited": False,
-        "usage": {"current": {"count": rng.randint(0, 250)}},
     }
     if end_offset is not None:
         end = today + dt.timedelta(days=end_offset)
@@ -414,12 +444,24 @@ def _licence(
             lic["startDate"] = (end - dt.timedelta(days=365)).isoformat()
         lic["endDate"] = end.isoformat()
     if ltype != "usage":
-        lic["quantity"] = rng.randint(5, 500)
+        lic["quantity"] = rng.choice((5, 10, 25, 50, 100, 250, 499, 500))
+    counted = today - dt.timedelta(days=rng.randint(0, 2))
+    lic["usage"] = {
+        "current": {
+            "count": rng.randint(0, lic.get("quantity", 250)),
+            "date": counted.isoformat(),
+            "collectedAt": f"{counted.isoformat()}T0{rng.randint(0, 9)}:{rng.randint(10, 59)}:00Z",
+        }
+    }
     return lic
 
 
 def make_licences(meta: TenantMeta, today: dt.date) -> list[dict[str, Any]]:
-    """The licences of one tenant, from its own seed only."""
+    """The licences of one tenant, from its own seed only.
+
+    Types as the real service sends them [obs]: ``enterprise`` for partner-supplied
+    licences, ``term``, ``trial``, ``usage`` (monthly), rarely ``perpetual``.
+    """
     rng = random.Random(meta.licence_seed)
     out: list[dict[str, Any]] = []
     count = rng.randint(1, 4)
@@ -430,8 +472,9 @@ def make_licences(meta: TenantMeta, today: dt.date) -> list[dict[str, Any]]:
             offset = rng.randint(1, 30) if r < 0.7 else -rng.randint(1, 90)
             out.append(_licence(rng, code, "trial", today, offset))
             continue
+        paid = "enterprise" if rng.random() < 0.5 else "term"
         if r < 0.04:
-            out.append(_licence(rng, rng.choice(UNKNOWN_CODES), meta.billing, today, 200))
+            out.append(_licence(rng, rng.choice(UNKNOWN_CODES), paid, today, 200))
             continue
         if r < 0.09:
             code = rng.choice(EXPIRED_ONLY_CODES)
@@ -445,15 +488,50 @@ def make_licences(meta: TenantMeta, today: dt.date) -> list[dict[str, Any]]:
         if r < 0.12:
             out.append(_licence(rng, code, "perpetual", today, None, perpetual=True))
         elif r < 0.6:
-            out.append(_licence(rng, code, "term", today, rng.randint(31, 1000)))
+            out.append(_licence(rng, code, paid, today, rng.randint(31, 1000)))
         elif r < 0.75:
-            out.append(_licence(rng, code, "term", today, rng.randint(0, 30)))
+            out.append(_licence(rng, code, paid, today, rng.randint(0, 30)))
         elif r < 0.87:
-            out.append(_licence(rng, code, "term", today, -rng.randint(1, 59)))
+            out.append(_licence(rng, code, paid, today, -rng.randint(1, 59)))
         elif r < 0.95:
-            out.append(_licence(rng, code, "term", today, -rng.randint(60, 900)))
+            out.append(_licence(rng, code, paid, today, -rng.randint(60, 900)))
         else:
             out.append(_licence(rng, code, "trial", today, rng.choice((-40, -3, 5, 20))))
+    return out
+
+
+def make_firewalls(
+    tenant_id: str, meta: TenantMeta, partner_id: str, organization_id: str, today: dt.date
+) -> list[dict[str, Any]]:
+    """Firewalls of one tenant with their licences (GET /licenses/v1/licenses/firewalls)."""
+    rng = random.Random(meta.licence_seed ^ 0xF1F1)
+    if meta.billing == "trial" or rng.random() >= 0.12:
+        return []
+    out: list[dict[str, Any]] = []
+    for _ in range(rng.randint(1, 2)):
+        model, model_type = rng.choice(FIREWALL_MODELS)
+        serial = f"X{rng.randint(10**13, 10**14 - 1)}"
+        subs = []
+        for code in ("XGS2100-XPB", "xg_email_std")[: rng.randint(1, 2)]:
+            lic = _licence(rng, code, "term", today, rng.randint(-90, 700))
+            lic["quantity"] = 1
+            lic["product"] = {**lic["product"], "features": []}
+            subs.append(lic)
+        out.append(
+            {
+                "serialNumber": serial,
+                "owner": {"id": partner_id, "type": "partner"},
+                "organization": {"id": organization_id},
+                "partner": {"id": partner_id},
+                "tenant": {"id": tenant_id},
+                "billingTenant": {"id": tenant_id},
+                "model": model,
+                "modelType": model_type,
+                "licenses": subs,
+                "lastSeenAt": f"{(today - dt.timedelta(days=rng.randint(0, 5))).isoformat()}"
+                "T08:15:00Z",
+            }
+        )
     return out
 
 

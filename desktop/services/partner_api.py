@@ -272,6 +272,9 @@ class PartnerApiClient:
 
         self._partner_id: str | None = None
         self._whoami_lock = threading.Lock()
+        # Console-extension features of this credential, once capabilities() has run;
+        # "tenantExtensions" moves tenant reads to /partner/v1/extensions/tenants.
+        self._features: frozenset[str] | None = None
 
         self._stats_lock = threading.Lock()
         self._request_count = 0
@@ -352,6 +355,7 @@ class PartnerApiClient:
                 f"{self._global}/partner/v1/extensions", what="extensions", partner=True
             )
         except NotFoundError:
+            self._features = frozenset()
             return Capabilities(extensions=False)
         if not isinstance(data, dict):
             raise BadResponseError(_bad_answer("extensions"))
@@ -361,11 +365,14 @@ class PartnerApiClient:
         programs = partner.get("programs")
         role = data.get("role")
         name = partner.get("name")
+        self._features = (
+            frozenset(f for f in features if isinstance(f, str))
+            if isinstance(features, list)
+            else frozenset()
+        )
         return Capabilities(
             extensions=True,
-            features=frozenset(f for f in features if isinstance(f, str))
-            if isinstance(features, list)
-            else frozenset(),
+            features=self._features,
             role=role if isinstance(role, str) else "",
             partner_name=name if isinstance(name, str) else "",
             programs=frozenset(p for p in programs if isinstance(p, str))
@@ -375,6 +382,19 @@ class PartnerApiClient:
 
     # ------------------------------------------------------------ public API: tenants
 
+    def _tenants_path(self, *, discover: bool) -> str:
+        """Where tenants are read: the extension route (tenant objects with groups,
+        partner assistance, ...) when the server offers "tenantExtensions", else the
+        public route, which serves the documented tenant schema only.
+
+        ``discover``: ask for the extensions first if :meth:`capabilities` has not run
+        (a one-tenant refresh after an action); a sync calls it before listing."""
+        if self._features is None and discover:
+            self.capabilities()
+        if "tenantExtensions" in (self._features or frozenset()):
+            return "/partner/v1/extensions/tenants"
+        return "/partner/v1/tenants"
+
     def iter_tenant_pages(self, page_size: int = 100) -> Iterator[TenantPage]:
         """All tenant pages: page 1 with ``pageTotal=true``, then the rest concurrently.
 
@@ -383,7 +403,7 @@ class PartnerApiClient:
         """
         size = _check_page_size(page_size)
         seen: set[str] = set()
-        for page in self._iter_pages("/partner/v1/tenants", "tenants", size):
+        for page in self._iter_pages(self._tenants_path(discover=False), "tenants", size):
             tenants, skipped = self._parse_tenants(page, seen)
             yield TenantPage(
                 page=page.number,
@@ -395,7 +415,7 @@ class PartnerApiClient:
 
     def get_tenant(self, tenant_id: str) -> Tenant:
         data = self._get_json(
-            f"{self._global}/partner/v1/tenants/{_seg(tenant_id)}",
+            f"{self._global}{self._tenants_path(discover=True)}/{_seg(tenant_id)}",
             what=f"tenant {tenant_id}",
             partner=True,
         )
