@@ -32,7 +32,6 @@ from desktop.services.profiles import (
     Profile,
     ProfileError,
     ProfileKind,
-    ProfilesFileError,
     ProfileStore,
     profile_problem,
 )
@@ -88,10 +87,7 @@ def setup_logging(level: str | None = None) -> Path:
 def _store_or_error(err: TextIO) -> ProfileStore | None:
     """The profile store, or None after a one-line message when profiles.json was damaged."""
     store = ProfileStore()
-    try:
-        problem = store.check()
-    except ProfilesFileError as exc:
-        problem = str(exc)
+    problem = store.check()
     if problem:
         err.write(problem + "\n")
         return None

@@ -51,10 +51,6 @@ class ProfileError(ValueError):
     """A profile that cannot be saved; the message says what to fix."""
 
 
-class ProfilesFileError(ValueError):
-    """``profiles.json`` was damaged: it was kept aside and the message says where."""
-
-
 def slugify(name: str) -> str:
     """How cache files were named before profile ids (used by the migration only)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.").lower()
@@ -185,6 +181,9 @@ class ProfileStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or (paths.config_dir() / "profiles.json")
         self.problem: str | None = None
+        self._frozen = False  # a damaged file could not be moved aside: never overwrite it
+        #: where a damaged profiles file was kept (set by the read that found it)
+        self.kept_aside: Path | None = None
 
     def check(self) -> str | None:
         """Read the file once; the message if it was damaged and kept aside, else None."""
@@ -205,8 +204,10 @@ class ProfileStore:
                 f"The profiles file {self.path} is damaged ({why}) and could not be moved "
                 f"aside ({exc.strerror or exc}): fix or remove it."
             )
-            raise ProfilesFileError(self.problem) from None
+            self._frozen = True
+            return _empty()
         paths.make_private(aside)
+        self.kept_aside = aside
         log.warning("profiles file damaged (%s); kept aside as %s", why, aside)
         self.problem = (
             f"The profiles file was damaged ({why}); it was kept as {aside} "
@@ -223,7 +224,8 @@ class ProfileStore:
             return self._keep_aside("it is a folder")
         except OSError as exc:
             self.problem = f"The profiles file {self.path} cannot be read ({exc.strerror or exc})."
-            raise ProfilesFileError(self.problem) from None
+            self._frozen = True
+            return _empty()
         try:
             data = json.loads(raw.decode("utf-8"))
         except (ValueError, RecursionError):
@@ -313,6 +315,8 @@ class ProfileStore:
             lock.release()
 
     def _write(self, data: dict[str, Any]) -> None:
+        if self._frozen:
+            raise PermissionError(13, self.problem or "the profiles file is damaged")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".profiles-", dir=self.path.parent)
         try:

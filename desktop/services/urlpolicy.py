@@ -82,6 +82,12 @@ def check_api_url(url: str, *, label: str = "URL") -> None:
         raise UrlPolicyError(M_PLAIN_HTTP, label=label)
 
 
+def check_api_urls(identity_url: str, global_url: str) -> None:
+    """Both URLs of an API configuration (called by ``ApiConfig.__post_init__``)."""
+    check_api_url(identity_url, label="identity URL")
+    check_api_url(global_url, label="global URL")
+
+
 def api_url_allowed(url: str) -> bool:
     try:
         check_api_url(url)

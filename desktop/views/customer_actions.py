@@ -30,13 +30,16 @@ from desktop.services.actions import (
     billing_moves,
     unlink_check,
 )
+from desktop.services import urlpolicy
 from desktop.services.domain import CustomerRow
+from desktop.services.profiles import ProfileKind
 from desktop.views.action_reasons import error_text, reason_text, translate
 from desktop.views.audit_dialog import AuditDialog
 from desktop.views.billing_dialog import BillingDialog
 from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.details_dialog import DetailsDialog
 from desktop.views.rename_dialog import RenameDialog
+from desktop.views.plain import plain_tooltip
 from desktop.views.unlink_dialog import UnlinkDialog
 
 log = logging.getLogger("partner_desk.gui")
@@ -449,7 +452,7 @@ class CustomerActions(QObject):
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "You can ask for it with “Request partner assistance”."
                 )
-            qaction.setToolTip(why)
+            qaction.setToolTip(plain_tooltip(why))  # may quote the server (role names)
             qaction.setStatusTip(why)
 
     # ------------------------------------------------------------ helpers
@@ -461,6 +464,14 @@ class CustomerActions(QObject):
             self._say(reason_text(av))
             return None
         return rows[0] if rows else None
+
+    def launch_allowed(self, url: str) -> bool:
+        """The launch rule (``desktop.services.urlpolicy``) for the open profile."""
+        profile = self._profile
+        own: tuple[str, ...] = ()
+        if profile is not None and getattr(profile, "kind", None) is ProfileKind.SANDBOX:
+            own = (profile.identity_url, profile.global_url)
+        return urlpolicy.launch_allowed(url, own_origins=own)
 
     def _say(self, text: str, ms: int = 6000) -> None:
         self.last_message = text
@@ -796,13 +807,22 @@ class CustomerActions(QObject):
                 details.message.show_message(text.format(name=name), "info")
         elif action is Action.LAUNCH:
             url = result.url or ""
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "Opening Sophos Central for {name}…"
-                ).format(name=name)
-            )
-            if url:
-                self.url_opener(QUrl(url))
+            if not self.launch_allowed(url):
+                # Only https on sophos.com (or a sandbox profile's own host) is opened.
+                self._fail(
+                    QCoreApplication.translate(
+                        "CustomerActions",
+                        "Partner Desk did not open the address the server returned for {name}, "
+                        "because it is not an https address on sophos.com: {url}",
+                    ).format(name=name, url=url[:200])
+                )
+            else:
+                self._say(
+                    QCoreApplication.translate(
+                        "CustomerActions", "Opening Sophos Central for {name}…"
+                    ).format(name=name)
+                )
+                self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode))
         elif action is Action.REQUEST_ASSISTANCE:
             self._say(
                 QCoreApplication.translate(
