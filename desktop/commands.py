@@ -269,9 +269,16 @@ class _CtrlC:
             self.err.flush()
         except (OSError, ValueError):
             pass
-        timer = threading.Timer(3.0, os._exit, args=(130,))
+        timer = threading.Timer(3.0, self._give_up)
         timer.daemon = True
         timer.start()
+
+    def _give_up(self) -> None:
+        try:
+            self.err.write("Cancelled (a request did not stop in time).\n")
+            self.err.flush()
+        finally:
+            os._exit(130)
 
     def restore(self) -> None:
         if self.previous is not None:

@@ -165,6 +165,23 @@ def profile_problem(profile: Profile) -> str | None:
     return None
 
 
+def _take_lock(lock: Path, wait_s: float = 5.0) -> bool:
+    """A lock file made with O_EXCL (two processes migrating at once take turns); one
+    older than ``wait_s`` is left over from a crash and is taken over."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                lock.unlink(missing_ok=True)
+                deadline = time.monotonic() + wait_s
+            time.sleep(0.05)
+        except OSError:
+            return False
+
+
 def _empty() -> dict[str, Any]:
     return {"profiles": [], "last_used": None}
 
@@ -247,13 +264,9 @@ class ProfileStore:
 
     def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
         """Give every profile an id and its old slug-named cache (see the module doc)."""
-        from filelock import FileLock, Timeout
-
-        try:
-            lock = FileLock(str(self.path) + ".lock", timeout=10)
-            lock.acquire()
-        except (Timeout, OSError):
-            return data  # another process is migrating: use what we read, ids in memory
+        lock = self.path.with_name(self.path.name + ".migrating")
+        if not _take_lock(lock):
+            return data  # cannot lock (read-only folder): ids in memory only
         try:
             try:  # re-read under the lock: another process may have migrated already
                 fresh = json.loads(self.path.read_text(encoding="utf-8"))
@@ -312,7 +325,7 @@ class ProfileStore:
                 log.warning("could not save the profile ids", exc_info=True)
             return data
         finally:
-            lock.release()
+            lock.unlink(missing_ok=True)
 
     def _write(self, data: dict[str, Any]) -> None:
         if self._frozen:

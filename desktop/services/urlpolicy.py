@@ -59,9 +59,12 @@ def _parse(url: str, label: str) -> SplitResult:
         raise UrlPolicyError(M_NOT_A_URL, label=label) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
         raise UrlPolicyError(M_NOT_A_URL, label=label)
+    return parts
+
+
+def _no_userinfo(parts: SplitResult, label: str) -> None:
     if "@" in parts.netloc:
         raise UrlPolicyError(M_USERINFO, label=label)
-    return parts
 
 
 def is_loopback_host(host: str) -> bool:
@@ -80,6 +83,7 @@ def check_api_url(url: str, *, label: str = "URL") -> None:
     parts = _parse(url, label)
     if parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname or ""):
         raise UrlPolicyError(M_PLAIN_HTTP, label=label)
+    _no_userinfo(parts, label)
 
 
 def check_api_urls(identity_url: str, global_url: str) -> None:
@@ -116,6 +120,7 @@ def check_launch_url(url: str, *, own_origins: tuple[str, ...] = ()) -> None:
     shown = url if len(url) <= 200 else url[:200] + "…"
     try:
         parts = _parse(url, "launch URL")
+        _no_userinfo(parts, "launch URL")
     except UrlPolicyError:
         raise UrlPolicyError(M_LAUNCH_REFUSED, url=shown) from None
     if parts.scheme.lower() == "https" and is_sophos_host(parts.hostname or ""):
@@ -123,6 +128,7 @@ def check_launch_url(url: str, *, own_origins: tuple[str, ...] = ()) -> None:
     for own in own_origins:
         try:
             mine = _parse(own, "profile URL")
+            _no_userinfo(mine, "profile URL")
         except UrlPolicyError:
             continue
         if _origin(parts) == _origin(mine):
