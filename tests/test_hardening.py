@@ -29,7 +29,7 @@ from desktop.app import main
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 
-HOSTILE_NAMES = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+HOSTILE_NAMES = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 @pytest.fixture
@@ -59,7 +59,11 @@ def one_line_no_traceback(result: subprocess.CompletedProcess[str]) -> str:
 
 def sophos(name: str, client_id: str = "client") -> Profile:
     return Profile(
-        name, ProfileKind.SOPHOS, client_id, "https://id.sophos.com", "https://api.central.sophos.com"
+        name,
+        ProfileKind.SOPHOS,
+        client_id,
+        "https://id.sophos.com",
+        "https://api.central.sophos.com",
     )
 
 
@@ -202,7 +206,7 @@ def test_a_sandbox_profile_may_launch_its_own_host_only() -> None:
 # ------------------------------------------------------------------ 4. formula injection
 
 
-@pytest.mark.parametrize("value", HOSTILE_NAMES + ["  =1+1", "＝1+1"])
+@pytest.mark.parametrize("value", [*HOSTILE_NAMES, "  =1+1", "＝1+1"])
 def test_formula_cells_are_neutralised_and_keep_their_text(value: str) -> None:
     from desktop.services.export import neutralise_cell
 
@@ -481,7 +485,14 @@ def test_files_left_readable_by_an_older_version_are_tightened(partner_desk_home
 
 @pytest.mark.parametrize(
     "content",
-    ['{"profiles": 5}', "{not json", "[1, 2]", '{"profiles": [5]}', '{"profiles": "x"}', "\x00\xff"],
+    [
+        '{"profiles": 5}',
+        "{not json",
+        "[1, 2]",
+        '{"profiles": [5]}',
+        '{"profiles": "x"}',
+        "\x00\xff",
+    ],
 )
 def test_a_damaged_profiles_file_is_kept_aside_with_a_clear_message(
     partner_desk_home: Path, content: str
@@ -493,7 +504,10 @@ def test_a_damaged_profiles_file_is_kept_aside_with_a_clear_message(
     line = one_line_no_traceback(result)
     assert line.startswith("The profiles file was damaged")
     aside = list(config.glob("profiles.json.damaged-*"))
-    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8", errors="surrogateescape") == content
+    assert (
+        len(aside) == 1
+        and aside[0].read_text(encoding="utf-8", errors="surrogateescape") == content
+    )
     assert str(aside[0]) in line
     # the next run starts clean, and nothing overwrote the damaged file
     assert run_cli("profiles", "list").returncode == 0

@@ -218,7 +218,9 @@ def test_launch_refuses_anything_but_https_on_sophos(
 
     monkeypatch.setattr(PartnerApiClient, "launch_url", lambda _self, _tid: url)
     desk = make_desk(server)
-    row = desk.pick(lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order)
+    row = desk.pick(
+        lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order
+    )
     desk.select(row)
     desk.actions.launchAction.trigger()
     qtbot.waitUntil(lambda: bool(desk.banners or desk.opened), timeout=WAIT_MS)
@@ -237,7 +239,9 @@ def test_launch_opens_a_sophos_url_and_the_sandbox_own_host(
     desk = make_desk(server)
     own = f"{server.base_url}/launch-here"
     monkeypatch.setattr(PartnerApiClient, "launch_url", lambda _self, _tid: own)
-    row = desk.pick(lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order)
+    row = desk.pick(
+        lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order
+    )
     desk.select(row)
     desk.actions.launchAction.trigger()
     qtbot.waitUntil(lambda: bool(desk.opened), timeout=WAIT_MS)

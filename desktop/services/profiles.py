@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
 from desktop.services import paths
 from desktop.services.urlpolicy import UrlPolicyError, check_api_url
 
@@ -256,11 +257,11 @@ class ProfileStore:
         if last is not None and not isinstance(last, str):
             data["last_used"] = None
         data["profiles"] = items
-        if any(not _valid_id(str(p.get("id", ""))) for p in items) or len(
-            {p.get("id") for p in items}
-        ) != len(items):
-            data = self._migrate(data)
-        return data
+        result: dict[str, Any] = data
+        ids = [p.get("id") for p in items]
+        if any(not _valid_id(str(i or "")) for i in ids) or len(set(map(str, ids))) != len(ids):
+            result = self._migrate(result)
+        return result
 
     def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
         """Give every profile an id and its old slug-named cache (see the module doc)."""

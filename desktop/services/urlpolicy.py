@@ -49,7 +49,9 @@ _FORBIDDEN = frozenset("\\ \t\r\n\x0b\x0c")
 
 
 def _parse(url: str, label: str) -> SplitResult:
-    if not isinstance(url, str) or any(ch in _FORBIDDEN or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if not isinstance(url, str) or any(
+        ch in _FORBIDDEN or ord(ch) < 32 or ord(ch) == 127 for ch in url
+    ):
         raise UrlPolicyError(M_NOT_A_URL, label=label)
     try:
         parts = urlsplit(url)

@@ -110,7 +110,7 @@ class ActionDialog(QDialog):
         self._inputs: list[QWidget] = []
         self._is_busy = False
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         # Customer names and server messages are plain text in every action dialog.
         make_plain(self)
         super().showEvent(event)

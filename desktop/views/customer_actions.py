@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QTableView, QToolBar, QWidget
 
 from desktop.models.action_worker import ActionOutcome
 from desktop.models.actions_controller import ActionsController
+from desktop.services import urlpolicy
 from desktop.services.actions import (
     ASSISTANCE_HELP,
     PARTNER_DASHBOARD_URL,
@@ -30,7 +31,6 @@ from desktop.services.actions import (
     billing_moves,
     unlink_check,
 )
-from desktop.services import urlpolicy
 from desktop.services.domain import CustomerRow
 from desktop.services.profiles import ProfileKind
 from desktop.views.action_reasons import error_text, reason_text, translate
@@ -38,8 +38,8 @@ from desktop.views.audit_dialog import AuditDialog
 from desktop.views.billing_dialog import BillingDialog
 from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.details_dialog import DetailsDialog
-from desktop.views.rename_dialog import RenameDialog
 from desktop.views.plain import plain_tooltip
+from desktop.views.rename_dialog import RenameDialog
 from desktop.views.unlink_dialog import UnlinkDialog
 
 log = logging.getLogger("partner_desk.gui")

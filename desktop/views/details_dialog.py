@@ -274,9 +274,7 @@ class DetailsDialog(ActionDialog):
                     )
                 if c == 0 and lic.licence_identifier:
                     item.setToolTip(
-                        plain_tooltip(
-                            self.tr("Licence {id}").format(id=lic.licence_identifier)
-                        )
+                        plain_tooltip(self.tr("Licence {id}").format(id=lic.licence_identifier))
                     )
                 table.setItem(r, c, item)
 

@@ -62,9 +62,9 @@ from desktop.models.customer_table import (
     CustomerTableModel,
 )
 from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, deferred_config
+from desktop.services import export as export_cells
 from desktop.services.profiles import Profile
 from desktop.views import icons
-from desktop.services import export as export_cells
 from desktop.views.plain import plain_label, plain_tooltip
 
 log = logging.getLogger("partner_desk.gui")
