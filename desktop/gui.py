@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore
+from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore, profile_problem
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -137,6 +137,13 @@ def run_gui(options: GuiOptions) -> int:
     window.show()
     if damaged:
         window.show_message(profiles_problem_text(store, damaged), retry=False)
+    elif (problem := profile_problem(profile)) is not None:  # e.g. plain http to another host
+        window.show_message(
+            QCoreApplication.translate("Gui", "This profile cannot sign in: {problem}").format(
+                problem=problem
+            ),
+            retry=False,
+        )
     # Everything built so far (modules, Qt wrappers) lives as long as the app: keep it
     # out of the cyclic GC's full collections, which otherwise stall the GUI thread
     # for tens of ms at a time during a sync (GIL held while walking the heap).

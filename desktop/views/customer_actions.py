@@ -323,7 +323,12 @@ class CustomerActions(QObject):
 
         def config() -> Any:
             secret = secret_lookup(profile)
-            return config_for_profile(profile, secret) if secret else None
+            if not secret:
+                return None
+            try:
+                return config_for_profile(profile, secret)
+            except urlpolicy.UrlPolicyError:  # e.g. plain http to another host: never sign in
+                return None
 
         self.controller.set_profile(profile.cache_path, config)
         self.controller.set_online(True)

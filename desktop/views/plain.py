@@ -31,8 +31,8 @@ def make_plain(root: QWidget) -> None:
             label.setTextFormat(Qt.TextFormat.PlainText)
 
 
-SHOWN_MAX = 300  # characters of one value shown in a label (the Copy button copies all)
-WORD_MAX = 40  # a run without spaces longer than this gets break opportunities
+SHOWN_MAX = 160  # characters of one value shown in a label (the Copy button copies all)
+WORD_MAX = 30  # a run without spaces longer than this gets break opportunities
 
 
 def shown_text(text: str, limit: int = SHOWN_MAX) -> str:

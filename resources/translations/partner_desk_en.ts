@@ -1271,6 +1271,10 @@
             <source>There is no profile named {name}.</source>
             <translation>There is no profile named {name}.</translation>
         </message>
+        <message>
+            <source>This profile cannot sign in: {problem}</source>
+            <translation>This profile cannot sign in: {problem}</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

@@ -1271,6 +1271,10 @@
             <source>There is no profile named {name}.</source>
             <translation>Non esiste un profilo denominato {name}.</translation>
         </message>
+        <message>
+            <source>This profile cannot sign in: {problem}</source>
+            <translation>Questo profilo non può accedere: {problem}</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
