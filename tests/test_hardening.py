@@ -596,3 +596,130 @@ def _first_ctrl_c(sandbox: SandboxServer) -> None:
             proc.kill()
             proc.wait()
         sandbox.set_faults(latency_ms=0)
+
+
+# ------------------------------------------------------------------ what already held: keep it
+
+
+class _Trap:
+    """A loopback server that records every request it gets (it should get none)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []  # type: list[tuple[str, str, str]]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                seen.append((self.command, self.path, self.headers.get("Authorization") or ""))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _any
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _Proxy:
+    """Forwards to the sandbox; rewrites every sandbox URL in response bodies to the trap
+    (so every ``apiHost`` and whoami's ``apiHosts.global`` point at it); with
+    ``redirect`` set, answers that path prefix with a 307 to the trap instead."""
+
+    def __init__(self, upstream: str, trap: str, redirect: str | None = None) -> None:
+        import http.server
+        import threading
+
+        import httpx
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                if redirect and self.path.startswith(redirect):
+                    self.send_response(307)
+                    self.send_header("Location", trap + self.path)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {
+                    k: v
+                    for k, v in self.headers.items()
+                    if k.lower() not in ("host", "content-length", "accept-encoding")
+                }
+                answer = httpx.request(
+                    self.command, upstream + self.path, content=body, headers=headers
+                )
+                data = answer.content.replace(upstream.encode(), trap.encode())
+                self.send_response(answer.status_code)
+                for k, v in answer.headers.items():
+                    if k.lower() not in ("content-length", "content-encoding", "transfer-encoding"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _any
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _sync_through(proxy: _Proxy, tmp_path: Path) -> Any:
+    from desktop.services.partner_api import ApiConfig
+    from desktop.services.sync import run_sync
+
+    config = ApiConfig(
+        proxy.url, proxy.url, "demo-super-admin", DEMO_SECRET, max_retries=1, backoff_base=0.01
+    )
+    return run_sync(tmp_path / "c.sqlite3", config)
+
+
+def test_api_hosts_from_the_server_are_never_followed(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    trap = _Trap()
+    proxy = _Proxy(sandbox.base_url, trap.url)
+    try:
+        summary = _sync_through(proxy, tmp_path)
+        assert summary.status == "ok", summary.error
+        assert summary.customers == 60
+    finally:
+        proxy.close()
+        trap.close()
+    assert trap.seen == []  # whoami's apiHosts.global and every tenant apiHost pointed here
+
+
+@pytest.mark.parametrize("path", ["/api/v2/oauth2/token", "/whoami", "/partner/v1/tenants"])
+def test_redirects_never_carry_credentials(
+    sandbox: SandboxServer, tmp_path: Path, path: str
+) -> None:
+    trap = _Trap()
+    proxy = _Proxy(sandbox.base_url, trap.url, redirect=path)
+    try:
+        summary = _sync_through(proxy, tmp_path)
+    finally:
+        proxy.close()
+        trap.close()
+    assert summary.status == "failed"
+    assert trap.seen == []  # not followed at all, so no secret and no token went there
