@@ -314,3 +314,33 @@ def test_the_gui_starts_over_a_damaged_profiles_file_and_says_so(partner_desk_ho
     assert "damaged" in report["banner"] and "profiles.json.damaged-" in report["banner"]
     aside = list(config.glob("profiles.json.damaged-*"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == '{"profiles": 5}'
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_action_dialogs_show_names_and_server_messages_as_plain_text(
+    qtbot: Any, green_png: Path, which: int
+) -> None:
+    from desktop.services.actions import Availability
+    from desktop.views.billing_dialog import BillingDialog
+    from desktop.views.rename_dialog import RenameDialog
+    from desktop.views.unlink_dialog import UnlinkDialog
+
+    name = hostile_names(green_png)[which]
+    row = make_row(5, name, show_as=name)
+    ok = Availability(True)
+    for dialog in (
+        RenameDialog(row, ok),
+        BillingDialog(row, [], ok),
+        UnlinkDialog([row], [], ok),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.message.show_message(f"The server said: {name}")  # a server error, verbatim
+        red, green = coloured_pixels(dialog)
+        assert red == 0 and green == 0, (type(dialog).__name__, red, green)
+        assert dialog.message.textFormat() == Qt.TextFormat.PlainText
+        for label in dialog.findChildren(QLabel):
+            if "<" in label.text() and label.textFormat() != Qt.TextFormat.PlainText:
+                assert name not in label.text(), (type(dialog).__name__, label.text())
+        dialog.close()
