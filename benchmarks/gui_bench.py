@@ -80,7 +80,7 @@ def _window(profile_name: str, url: str, secret: str | None) -> Any:
         identity_url=url,
         global_url=url,
     )
-    ProfileStore().add(profile)
+    profile = ProfileStore().add(profile)  # an existing "Bench" keeps its id, so its cache
     window = MainWindow(profile, autosync=False, secret_lookup=lambda _p: secret)
     return window
 

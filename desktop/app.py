@@ -17,10 +17,22 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_sandbox(args_list[1:])
 
-    from desktop.commands import build_parser, run_headless, self_test, setup_logging
+    from desktop.commands import (
+        build_parser,
+        log_level_problem,
+        run_headless,
+        self_test,
+        setup_logging,
+    )
+    from desktop.services import paths
 
+    paths.restrict_umask()  # data, cache and log files 0600, folders 0700 (POSIX)
     parser = build_parser()
     args = parser.parse_args(args_list)
+    problem = log_level_problem(args.log_level)
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 2
     setup_logging(args.log_level)
     if args.self_test:
         return self_test(sys.stdout)

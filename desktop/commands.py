@@ -6,13 +6,13 @@ No Qt is imported here, except by the self-test, which checks that Qt loads.
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import io
 import json
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -24,6 +24,8 @@ from desktop.services import paths
 from desktop.services.cache import CacheError, open_cache
 from desktop.services.credentials import ENV_SECRET, SecretStore
 from desktop.services.domain import CATEGORIES, CustomerRow, LicenceStatus
+from desktop.services.export import ExportWriteError, write_text_atomic
+from desktop.services.export import write_csv as write_csv_cells
 from desktop.services.profiles import (
     SOPHOS_GLOBAL_URL,
     SOPHOS_IDENTITY_URL,
@@ -31,30 +33,71 @@ from desktop.services.profiles import (
     ProfileError,
     ProfileKind,
     ProfileStore,
+    profile_problem,
 )
 
 log = logging.getLogger("partner_desk")
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def log_level_problem(level: str | None) -> str | None:
+    """A one-line message when ``--log-level`` / ``PARTNER_DESK_LOG_LEVEL`` is not a level."""
+    for source, value in (
+        ("--log-level", level),
+        ("PARTNER_DESK_LOG_LEVEL", os.environ.get("PARTNER_DESK_LOG_LEVEL")),
+    ):
+        if value and value.strip().upper() not in LOG_LEVELS:
+            return f"Unknown {source} {value!r}: use one of {', '.join(LOG_LEVELS)}."
+        if value:
+            return None
+    return None
+
+
 def setup_logging(level: str | None = None) -> Path:
-    """Log to a rotating file under the log dir; never secrets (nothing logs them)."""
+    """Log to a rotating file (0600) under the log dir; never secrets (nothing logs them).
+
+    An unknown level means INFO here (the entry point refuses it first with a message);
+    a log file that cannot be opened means no file log, never a crash.
+    """
     log_file = paths.log_dir() / "partner-desk.log"
     root = logging.getLogger("partner_desk")
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    root.setLevel((level or os.environ.get("PARTNER_DESK_LOG_LEVEL") or "INFO").upper())
+        try:
+            handler = logging.handlers.RotatingFileHandler(
+                log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            )
+        except OSError:
+            handler = None
+        if handler is not None:
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
+            root.addHandler(handler)
+            paths.make_private(log_file)
+    wanted = (level or os.environ.get("PARTNER_DESK_LOG_LEVEL") or "INFO").strip().upper()
+    root.setLevel(wanted if wanted in LOG_LEVELS else "INFO")
     return log_file
 
 
 # --------------------------------------------------------------------------- profiles
 
 
-def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _store_or_error(err: TextIO) -> ProfileStore | None:
+    """The profile store, or None after a one-line message when profiles.json was damaged."""
     store = ProfileStore()
+    problem = store.check()
+    if problem:
+        err.write(problem + "\n")
+        return None
+    return store
+
+
+def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    store = _store_or_error(err)
+    if store is None:
+        return 1
     if args.profiles_command == "list":
         last = store.last_used()
         for p in store.list():
@@ -99,20 +142,31 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as exc:
         err.write(f"The profile could not be saved: {exc.strerror or exc}.\n")
         return 1
-    kept = SecretStore().set(profile, secret)
+    saved = store.get(profile.name) or profile
+    secrets = SecretStore()
+    kept = secrets.set(saved, secret)
     if not store.last_used():
         store.set_last_used(profile.name)
     out.write(f"Added profile {profile.name!r}.\n")
+    if not kept and secrets.last_error:
+        err.write(
+            f"The keyring failed ({secrets.last_error}): the secret was NOT saved. "
+            f"Set {ENV_SECRET} when you sync, or fix the keyring and add the profile again.\n"
+        )
+        return 1
     if not kept:
         err.write(
-            "No usable keyring was found: the secret is kept for this session only. "
-            f"For headless use, set {ENV_SECRET} when you sync.\n"
+            "No usable keyring was found (a plaintext keyring does not count): the secret "
+            f"is kept for this session only. For headless use, set {ENV_SECRET} when you sync.\n"
         )
     return 0
 
 
 def _profile_or_error(name: str, err: TextIO) -> Profile | None:
-    profile = ProfileStore().get(name)
+    store = _store_or_error(err)
+    if store is None:
+        return None
+    profile = store.get(name)
     if profile is None:
         err.write(f"No profile named {name!r}. Add one with 'partner-desk profiles add'.\n")
     return profile
@@ -126,6 +180,12 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     profile = _profile_or_error(args.profile, err)
     if profile is None:
+        return 2
+    problem = profile_problem(profile)
+    if problem:  # e.g. plain http to another computer, written to profiles.json by hand
+        err.write(f"Profile {profile.name!r} cannot be used: {problem}\n")
+        if args.json:
+            out.write(json.dumps({"status": "failed", "error": problem}) + "\n")
         return 2
     secret = SecretStore().get(profile)
     if not secret:
@@ -143,6 +203,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"[{event.phase}] {event.message} ({event.done}{total})\n")
         err.flush()
 
+    interrupted = _cancel_on_first_ctrl_c(cancel, err)
     try:
         summary = run_sync(
             profile.cache_path,
@@ -153,6 +214,13 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except KeyboardInterrupt:
         cancel.set()
         err.write("Cancelled.\n")
+        return 130
+    finally:
+        interrupted.restore()
+    if interrupted.fired:
+        err.write("Cancelled.\n")
+        if args.json:
+            out.write(json.dumps({"status": "cancelled", "error": None}) + "\n")
         return 130
     if summary.status == "ok":
         err.write(
@@ -179,6 +247,49 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
     out.flush()
     return 0 if summary.status == "ok" else 1
+
+
+class _CtrlC:
+    """The first Ctrl+C cancels the sync; if the sync has not stopped 3 s later (a worker
+    stuck in a call that ignores the cancel), the process exits 130 at once."""
+
+    def __init__(self, cancel: threading.Event, err: TextIO) -> None:
+        self.cancel = cancel
+        self.err = err
+        self.fired = False
+        self.previous: Any = None
+
+    def __call__(self, _signum: int, _frame: object) -> None:
+        if self.fired:
+            os._exit(130)  # a second Ctrl+C: the user means it
+        self.fired = True
+        self.cancel.set()
+        try:
+            self.err.write("Cancelling…\n")
+            self.err.flush()
+        except (OSError, ValueError):
+            pass
+        timer = threading.Timer(3.0, self._give_up)
+        timer.daemon = True
+        timer.start()
+
+    def _give_up(self) -> None:
+        try:
+            self.err.write("Cancelled (a request did not stop in time).\n")
+            self.err.flush()
+        finally:
+            os._exit(130)
+
+    def restore(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+def _cancel_on_first_ctrl_c(cancel: threading.Event, err: TextIO) -> _CtrlC:
+    handler = _CtrlC(cancel, err)
+    if threading.current_thread() is threading.main_thread():
+        handler.previous = signal.signal(signal.SIGINT, handler)
+    return handler
 
 
 # --------------------------------------------------------------------------- export
@@ -213,8 +324,8 @@ def export_records(rows: list[CustomerRow]) -> list[dict[str, Any]]:
 
 
 def write_csv(rows: list[CustomerRow], fh: TextIO) -> None:
-    writer = csv.writer(fh)
-    writer.writerow(
+    """CSV of the customers; cells neutralised against formulas (``desktop.services.export``)."""
+    lines: list[list[object]] = [
         [
             "id",
             "name",
@@ -228,9 +339,9 @@ def write_csv(rows: list[CustomerRow], fh: TextIO) -> None:
             "removedAt",
             *CATEGORIES,
         ]
-    )
+    ]
     for row in rows:
-        writer.writerow(
+        lines.append(
             [
                 row.id,
                 row.name,
@@ -245,6 +356,7 @@ def write_csv(rows: list[CustomerRow], fh: TextIO) -> None:
                 *(s.value for s in row.statuses),
             ]
         )
+    write_csv_cells(fh, lines)
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -273,12 +385,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         target = Path(args.output)
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        fd, tmp = tempfile.mkstemp(
-            prefix=".export-", dir=target.parent if str(target.parent) else "."
-        )
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, target)
+        try:
+            write_text_atomic(target, buf.getvalue(), encoding=encoding)
+        except ExportWriteError as exc:
+            err.write(exc.message + "\n")
+            return 1
         err.write(f"Exported {len(rows)} customers to {target}.\n")
     else:
         out.write(buf.getvalue())

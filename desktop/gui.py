@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore
+from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore, profile_problem
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -69,6 +69,18 @@ def resolve_profile(options: GuiOptions, store: ProfileStore, demo: DemoRunner) 
     return demo.start()
 
 
+def profiles_problem_text(store: ProfileStore, problem: str) -> str:
+    if store.kept_aside is not None:
+        return QCoreApplication.translate(
+            "Gui",
+            "The profiles file was damaged; it was kept as {path}. "
+            "Partner Desk started without your profiles: add them again or restore the file.",
+        ).format(path=str(store.kept_aside))
+    return QCoreApplication.translate("Gui", "The profiles file cannot be used: {problem}").format(
+        problem=problem
+    )
+
+
 def _application() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -97,6 +109,7 @@ def run_gui(options: GuiOptions) -> int:
     from desktop.views.main_window import MainWindow
 
     store = ProfileStore()
+    damaged = store.check()  # a damaged profiles.json is kept aside; say so once the window shows
     demo = DemoRunner(options.customers or DEFAULT_DEMO_CUSTOMERS)
     try:
         profile = resolve_profile(options, store, demo)
@@ -122,6 +135,15 @@ def run_gui(options: GuiOptions) -> int:
     window = MainWindow(profile, profile_opener=open_profile)
     app.aboutToQuit.connect(demo.stop)
     window.show()
+    if damaged:
+        window.show_message(profiles_problem_text(store, damaged), retry=False)
+    elif (problem := profile_problem(profile)) is not None:  # e.g. plain http to another host
+        window.show_message(
+            QCoreApplication.translate("Gui", "This profile cannot sign in: {problem}").format(
+                problem=problem
+            ),
+            retry=False,
+        )
     # Everything built so far (modules, Qt wrappers) lives as long as the app: keep it
     # out of the cyclic GC's full collections, which otherwise stall the GUI thread
     # for tens of ms at a time during a sync (GIL held while walking the heap).

@@ -19,6 +19,7 @@ from helpers import run_cli
 
 from desktop.app import main
 from desktop.sandbox import SandboxServer
+from desktop.services.profiles import ProfileStore
 
 
 @pytest.fixture
@@ -122,7 +123,10 @@ def test_sigkill_during_sync_keeps_the_previous_snapshot(
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
 
-    db = next((partner_desk_home / "data" / "profiles").glob("local.sqlite3"))
+    saved = ProfileStore().get("local")  # the cache is named by the profile's id
+    assert saved is not None
+    db = saved.cache_path
+    assert db.parent == partner_desk_home / "data" / "profiles" and db.exists()
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

@@ -35,6 +35,7 @@ from desktop.services.domain import (
     fold,
     make_search_key,
 )
+from desktop.services.plaintext import plain_tooltip
 
 _CTX = "CustomerTableModel"
 
@@ -631,12 +632,12 @@ class CustomerTableModel(QAbstractTableModel):
             if col == COL_NAME and row.managed_customer_order:
                 return self._badge_icon
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # names are data: escaped (issue 12)
             tip = self._tooltip(row, col)
             if row.id in self._busy:
                 busy = QCoreApplication.translate("CustomerTableModel", "Working on this customer…")
-                return f"{busy}\n{tip}" if tip else busy
-            return tip
+                return plain_tooltip(f"{busy}\n{tip}" if tip else busy)
+            return plain_tooltip(tip)
         if role == BUSY_ROLE:
             return row.id in self._busy
         if role == Qt.ItemDataRole.ForegroundRole:

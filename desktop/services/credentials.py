@@ -4,6 +4,18 @@ If no usable keyring backend exists the secret is kept in memory for this sessio
 only and :meth:`SecretStore.set` returns False so the UI can say so. Secrets never
 go to files, logs or exception messages. ``PARTNER_DESK_CLIENT_SECRET`` overrides
 the keyring for headless use.
+
+Plaintext or otherwise insecure "keyrings" count as no keyring (issue 12 item 6):
+any backend with priority < 1, anything from ``keyrings.alt`` (its file backends keep
+the secret base64-encoded or under a password in a file), and the known-insecure
+classes in :data:`INSECURE_CLASSES`. Keyring's chainer is looked through: the first
+secure backend in it is used directly, never the chain (which would fall back to a
+plaintext file). A user who accepts a plaintext keyring opts in explicitly with
+``PARTNER_DESK_ALLOW_INSECURE_KEYRING=1``.
+
+A backend that raises anything (not only ``KeyringError``) is treated as unusable for
+that call: the error type is logged (never the secret) and kept in
+:attr:`SecretStore.last_error` so the caller can say what happened.
 """
 
 from __future__ import annotations
@@ -18,6 +30,11 @@ from desktop.services.profiles import Profile
 
 SERVICE = "Partner Desk"
 ENV_SECRET = "PARTNER_DESK_CLIENT_SECRET"
+ENV_ALLOW_INSECURE = "PARTNER_DESK_ALLOW_INSECURE_KEYRING"
+INSECURE_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+INSECURE_CLASSES = frozenset(
+    {"PlaintextKeyring", "EncryptedKeyring", "UncryptedFileKeyring", "NullKeyring", "FailKeyring"}
+)
 
 log = logging.getLogger("partner_desk.credentials")
 
@@ -30,16 +47,65 @@ def _account(profile: Profile) -> str:
     return f"{profile.name}:{profile.client_id}"
 
 
+def _priority(backend: object) -> float:
+    try:
+        value = getattr(backend, "priority", 0)
+        return float(value) if isinstance(value, int | float) else 0.0
+    except Exception:  # a backend's priority property may itself fail
+        return 0.0
+
+
+def insecure_backend(backend: object) -> bool:
+    """True for plaintext/unknown-safety backends (see the module doc)."""
+    cls = type(backend)
+    module = cls.__module__ or ""
+    if any(module == m or module.startswith(m + ".") for m in INSECURE_MODULES):
+        return True
+    if cls.__name__ in INSECURE_CLASSES:
+        return True
+    return _priority(backend) < 1
+
+
+def _allow_insecure() -> bool:
+    return os.environ.get(ENV_ALLOW_INSECURE, "").strip().lower() in ("1", "yes", "true")
+
+
+def usable_backend() -> object | None:
+    """The keyring backend secrets may go to, or None (= session only)."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:
+        log.warning("keyring unavailable (%s)", type(exc).__name__)
+        return None
+    chained = getattr(type(backend), "__name__", "") == "ChainerBackend"
+    candidates = list(getattr(backend, "backends", []) or []) if chained else [backend]
+    for candidate in candidates:
+        if not insecure_backend(candidate):
+            return candidate
+    if _allow_insecure():
+        for candidate in candidates:
+            if _priority(candidate) > 0:
+                return candidate
+    return None
+
+
 def keyring_usable() -> bool:
-    backend = keyring.get_keyring()
-    priority = getattr(backend, "priority", 0)
-    name = type(backend).__name__
-    return not (name in ("Keyring", "NullKeyring", "FailKeyring") and priority <= 0)
+    return usable_backend() is not None
 
 
 class SecretStore:
+    def __init__(self) -> None:
+        #: why the last :meth:`set` kept the secret for this session only (None = no keyring)
+        self.last_error: str | None = None
+
     def backend_name(self) -> str:
-        backend = keyring.get_keyring()
+        backend = usable_backend()
+        if backend is None:
+            try:
+                raw = keyring.get_keyring()
+            except Exception:
+                return "none (session only)"
+            return f"none (session only; {type(raw).__module__}.{type(raw).__name__} is not secure)"
         return f"{type(backend).__module__}.{type(backend).__name__}"
 
     @property
@@ -54,21 +120,28 @@ class SecretStore:
         account = _account(profile)
         if account in _SESSION:
             return _SESSION[account]
+        backend = usable_backend()
+        if backend is None:
+            return None
         try:
-            return keyring.get_password(SERVICE, account)
-        except (KeyringError, RuntimeError, OSError) as exc:
+            value = backend.get_password(SERVICE, account)  # type: ignore[attr-defined]
+        except Exception as exc:  # any backend failure: no secret, never a traceback
             log.warning("keyring unavailable (%s)", type(exc).__name__)
             return None
+        return value if isinstance(value, str) else None
 
     def set(self, profile: Profile, secret: str) -> bool:
         """Store the secret. True = in the OS keyring; False = this session only."""
         account = _account(profile)
-        if keyring_usable():
+        self.last_error = None
+        backend = usable_backend()
+        if backend is not None:
             try:
-                keyring.set_password(SERVICE, account, secret)
+                backend.set_password(SERVICE, account, secret)  # type: ignore[attr-defined]
                 _SESSION.pop(account, None)
                 return True
-            except (KeyringError, RuntimeError, OSError) as exc:
+            except Exception as exc:  # not only KeyringError: dbus, ValueError, …
+                self.last_error = type(exc).__name__
                 log.warning(
                     "keyring refused the secret (%s); kept for this session", type(exc).__name__
                 )
@@ -78,7 +151,12 @@ class SecretStore:
     def delete(self, profile: Profile) -> None:
         account = _account(profile)
         _SESSION.pop(account, None)
+        backend = usable_backend()
+        if backend is None:
+            return
         try:
-            keyring.delete_password(SERVICE, account)
-        except (PasswordDeleteError, KeyringError, RuntimeError, OSError):
+            backend.delete_password(SERVICE, account)  # type: ignore[attr-defined]
+        except (PasswordDeleteError, KeyringError):
             pass
+        except Exception as exc:
+            log.warning("keyring could not delete the secret (%s)", type(exc).__name__)

@@ -9,14 +9,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.services.credentials import SecretStore
-from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileKind, ProfileStore
+from desktop.services.profiles import (
+    DEMO_CLIENT_ID,
+    DEMO_PROFILE_ID,
+    DEMO_PROFILE_NAME,
+    Profile,
+    ProfileKind,
+    ProfileStore,
+)
 
 if TYPE_CHECKING:
     from desktop.sandbox import SandboxServer
 
 DEMO_CUSTOMERS = 2_000
 DEMO_SEED = 1
-DEMO_CLIENT_ID = "demo-super-admin"
+__all__ = ["DEMO_CLIENT_ID", "DEMO_CUSTOMERS", "DEMO_SEED", "start_demo"]
 
 
 def start_demo(
@@ -28,7 +35,9 @@ def start_demo(
 ) -> tuple[SandboxServer, Profile]:
     """Start the sandbox and write the Demo profile (and its secret) pointing at it.
 
-    ``fresh`` deletes the Demo profile's cache so the demo starts from nothing.
+    ``fresh`` deletes the Demo profile's cache so the demo starts from nothing. The Demo
+    profile has its own fixed id (``DEMO_PROFILE_ID``), so this can never touch the cache
+    of a user profile, whatever its name (``demo``, ``Demo-1`` …).
     """
     from urllib.parse import urlsplit
 
@@ -37,7 +46,7 @@ def start_demo(
     store = store or ProfileStore()
     # Reuse last run's port when it is free: the tenants' apiHost carries it, and a
     # new port would make every customer look "changed" on the next demo sync.
-    previous = store.get(DEMO_PROFILE_NAME)
+    previous = next((p for p in store.list() if p.id == DEMO_PROFILE_ID), None)
     port = (urlsplit(previous.global_url).port or 0) if previous else 0
     try:
         server = SandboxServer(customers=customers, seed=seed, port=port).start()
@@ -49,8 +58,11 @@ def start_demo(
         client_id=DEMO_CLIENT_ID,
         identity_url=server.base_url,
         global_url=server.base_url,
+        id=DEMO_PROFILE_ID,
     )
-    store.add(profile)
+    profile = store.add(profile)
+    if not profile.is_demo:  # never: add() keeps the demo's id; checked all the same
+        raise RuntimeError("the Demo profile lost its id")
     SecretStore().set(profile, DEMO_SECRET)
     if fresh:
         for suffix in ("", "-wal", "-shm"):

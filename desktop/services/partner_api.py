@@ -55,6 +55,7 @@ from desktop.services.domain import (
     parse_licence,
     parse_tenant,
 )
+from desktop.services.urlpolicy import check_api_urls
 
 __all__ = [
     "ApiConfig",
@@ -104,6 +105,9 @@ class ApiConfig:
     ca_bundle: str | None = None  # custom CA file; TLS verification can never be turned off
     user_agent: str = "PartnerDesk/0.1"
     use_tenant_api_host: bool = False  # per-tenant licence calls go to tenant.apiHost
+
+    def __post_init__(self) -> None:  # issue 12: https, or plain http to loopback only
+        check_api_urls(self.identity_url, self.global_url)
 
 
 # ---------------------------------------------------------------- errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.actions import PARTNER_DASHBOARD_URL, Availability
 from desktop.views.action_reasons import reason_text
+from desktop.views.plain import make_plain
 
 _BAR_STYLES = {
     "error": "background: #fdecea; border: 1px solid #e4a29b; color: #611a15;",
@@ -68,6 +70,7 @@ class MessageBar(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageBar")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # server messages: never HTML
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName(self.tr("Message"))
@@ -106,6 +109,11 @@ class ActionDialog(QDialog):
         self.busy.hide()
         self._inputs: list[QWidget] = []
         self._is_busy = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Customer names and server messages are plain text in every action dialog.
+        make_plain(self)
+        super().showEvent(event)
 
     def busy_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

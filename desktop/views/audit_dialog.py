@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.services.cache import AuditEntry
+from desktop.views.plain import plain_tooltip
 
 _CTX = "AuditDialog"
 ACTION_NAMES = {
@@ -135,11 +136,13 @@ class AuditDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 5:
-                    item.setToolTip(text)
+                    item.setToolTip(plain_tooltip(text))
                 if c == 3 and entry.tenant_id:
                     item.setToolTip(
-                        QCoreApplication.translate("AuditDialog", "Tenant ID: {id}").format(
-                            id=entry.tenant_id
+                        plain_tooltip(
+                            QCoreApplication.translate("AuditDialog", "Tenant ID: {id}").format(
+                                id=entry.tenant_id
+                            )
                         )
                     )
                     item.setData(Qt.ItemDataRole.UserRole, entry.tenant_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialogButtonBox,
@@ -62,6 +62,7 @@ class BillingDialog(ActionDialog):
             )
         )
         current.setObjectName("currentBilling")
+        current.setTextFormat(Qt.TextFormat.RichText)  # our own markup; no data in it
         layout.addWidget(current)
         self.group = QButtonGroup(self)
         self.radios: dict[BillingType, QRadioButton] = {}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.domain import BillingType, CustomerRow, Tenant
+from desktop.views.plain import make_plain, plain_label, plain_tooltip, shown_text, title_text
 
 
 class ContactDialog(QDialog):
@@ -41,12 +42,13 @@ class ContactDialog(QDialog):
         self.tenant_id = row.id
         display = (tenant.display_name if tenant else None) or row.display_name
         account = (tenant.name if tenant else None) or row.name
-        self.setWindowTitle(self.tr("Contact — {name}").format(name=display))
+        self.setWindowTitle(self.tr("Contact — {name}").format(name=title_text(display)))
         self.setAccessibleName(self.tr("Contact details for {name}").format(name=display))
         self.setMinimumWidth(540)
 
         layout = QVBoxLayout(self)
-        title = QLabel(display)
+        # Names come from the server: plain text, never HTML; long ones wrap (shown_text).
+        title = plain_label(shown_text(display))
         self.title = title
         title.setObjectName("contactTitle")
         font = title.font()
@@ -74,15 +76,18 @@ class ContactDialog(QDialog):
         else:
             self._add(self.tr("Contact person"), "contactPerson", contact.full_name)
             if contact.email:
-                link = f'<a href="mailto:{html.escape(contact.email)}">{html.escape(contact.email)}</a>'
+                link = (
+                    f'<a href="mailto:{html.escape(contact.email)}">'
+                    f"{html.escape(shown_text(contact.email))}</a>"
+                )
                 self._add(self.tr("Email"), "email", contact.email, rich=link)
             if contact.phone:
                 tel = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
-                link = f'<a href="tel:{tel}">{html.escape(contact.phone)}</a>'
+                link = f'<a href="tel:{tel}">{html.escape(shown_text(contact.phone))}</a>'
                 self._add(self.tr("Phone"), "phone", contact.phone, rich=link)
             if contact.mobile:
                 tel = "".join(ch for ch in contact.mobile if ch.isdigit() or ch == "+")
-                link = f'<a href="tel:{tel}">{html.escape(contact.mobile)}</a>'
+                link = f'<a href="tel:{tel}">{html.escape(shown_text(contact.mobile))}</a>'
                 self._add(self.tr("Mobile"), "mobile", contact.mobile, rich=link)
             lines = contact.address.lines() if contact.address else []
             if lines:
@@ -110,6 +115,7 @@ class ContactDialog(QDialog):
             removed.setWordWrap(True)
             layout.addWidget(removed)
 
+        make_plain(self)  # every label with data is plain text (the form's row labels too)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
@@ -121,11 +127,11 @@ class ContactDialog(QDialog):
     def set_display_name(self, name: str) -> None:
         """After a rename: the new display name everywhere in the dialog."""
         self.values["displayName"] = name
-        self.title.setText(name)
+        self.title.setText(shown_text(name))
         label = self.findChild(QLabel, "displayNameValue")
         if label is not None:
-            label.setText(name)
-        self.setWindowTitle(self.tr("Contact — {name}").format(name=name))
+            label.setText(shown_text(name))
+        self.setWindowTitle(self.tr("Contact — {name}").format(name=title_text(name)))
         self.setAccessibleName(self.tr("Contact details for {name}").format(name=name))
 
     def _add(self, label: str, key: str, value: str, *, rich: str | None = None) -> None:
@@ -149,19 +155,21 @@ class ContactDialog(QDialog):
             )
         else:
             text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setText(value)
+            text.setText(shown_text(value))
             text.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
-        text.setWordWrap(key not in ("tenantId", "email"))
+        text.setWordWrap(key not in ("tenantId", "email") or len(value) > 40)
         box.addWidget(text, 1)
         if key == "displayName" and self._rename_reason is not None:
             edit = QToolButton()
             edit.setObjectName("editDisplayName")
             edit.setText(self.tr("Edit"))
             edit.setAccessibleName(self.tr("Edit the display name"))
-            edit.setToolTip(self._rename_reason or self.tr("Change the display name (F2)"))
+            edit.setToolTip(
+                plain_tooltip(self._rename_reason or self.tr("Change the display name (F2)"))
+            )
             edit.setEnabled(not self._rename_reason)
             edit.setAutoRaise(True)
             edit.clicked.connect(lambda: self.renameRequested.emit(self.tenant_id))

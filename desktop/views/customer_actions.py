@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QTableView, QToolBar, QWidget
 
 from desktop.models.action_worker import ActionOutcome
 from desktop.models.actions_controller import ActionsController
+from desktop.services import urlpolicy
 from desktop.services.actions import (
     ASSISTANCE_HELP,
     PARTNER_DASHBOARD_URL,
@@ -31,11 +32,13 @@ from desktop.services.actions import (
     unlink_check,
 )
 from desktop.services.domain import CustomerRow
+from desktop.services.profiles import ProfileKind
 from desktop.views.action_reasons import error_text, reason_text, translate
 from desktop.views.audit_dialog import AuditDialog
 from desktop.views.billing_dialog import BillingDialog
 from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.details_dialog import DetailsDialog
+from desktop.views.plain import plain_tooltip
 from desktop.views.rename_dialog import RenameDialog
 from desktop.views.unlink_dialog import UnlinkDialog
 
@@ -320,7 +323,12 @@ class CustomerActions(QObject):
 
         def config() -> Any:
             secret = secret_lookup(profile)
-            return config_for_profile(profile, secret) if secret else None
+            if not secret:
+                return None
+            try:
+                return config_for_profile(profile, secret)
+            except urlpolicy.UrlPolicyError:  # e.g. plain http to another host: never sign in
+                return None
 
         self.controller.set_profile(profile.cache_path, config)
         self.controller.set_online(True)
@@ -449,7 +457,7 @@ class CustomerActions(QObject):
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "You can ask for it with “Request partner assistance”."
                 )
-            qaction.setToolTip(why)
+            qaction.setToolTip(plain_tooltip(why))  # may quote the server (role names)
             qaction.setStatusTip(why)
 
     # ------------------------------------------------------------ helpers
@@ -461,6 +469,14 @@ class CustomerActions(QObject):
             self._say(reason_text(av))
             return None
         return rows[0] if rows else None
+
+    def launch_allowed(self, url: str) -> bool:
+        """The launch rule (``desktop.services.urlpolicy``) for the open profile."""
+        profile = self._profile
+        own: tuple[str, ...] = ()
+        if profile is not None and getattr(profile, "kind", None) is ProfileKind.SANDBOX:
+            own = (profile.identity_url, profile.global_url)
+        return urlpolicy.launch_allowed(url, own_origins=own)
 
     def _say(self, text: str, ms: int = 6000) -> None:
         self.last_message = text
@@ -796,13 +812,22 @@ class CustomerActions(QObject):
                 details.message.show_message(text.format(name=name), "info")
         elif action is Action.LAUNCH:
             url = result.url or ""
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "Opening Sophos Central for {name}…"
-                ).format(name=name)
-            )
-            if url:
-                self.url_opener(QUrl(url))
+            if not self.launch_allowed(url):
+                # Only https on sophos.com (or a sandbox profile's own host) is opened.
+                self._fail(
+                    QCoreApplication.translate(
+                        "CustomerActions",
+                        "Partner Desk did not open the address the server returned for {name}, "
+                        "because it is not an https address on sophos.com: {url}",
+                    ).format(name=name, url=url[:200])
+                )
+            else:
+                self._say(
+                    QCoreApplication.translate(
+                        "CustomerActions", "Opening Sophos Central for {name}…"
+                    ).format(name=name)
+                )
+                self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode))
         elif action is Action.REQUEST_ASSISTANCE:
             self._say(
                 QCoreApplication.translate(

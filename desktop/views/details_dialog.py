@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.services.actions import Availability
 from desktop.services.domain import BillingType, CustomerRow, Group, Licence, LicenceStatus, Tenant
 from desktop.views.action_dialog import ActionDialog, reason_label, set_reason
+from desktop.views.plain import make_plain, plain_label, plain_tooltip, shown_text, title_text
 
 LICENCE_COLUMNS = 7
 
@@ -62,15 +63,16 @@ class DetailsDialog(ActionDialog):
         self.setMinimumSize(760, 520)
 
         layout = QVBoxLayout(self)
-        self.title = QLabel()
+        self.title = plain_label()  # names and server text: plain, never HTML
         self.title.setObjectName("detailsTitle")
+        self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
-        self.subtitle = QLabel()
+        self.subtitle = plain_label()
         self.subtitle.setObjectName("detailsSubtitle")
         self.subtitle.setWordWrap(True)
         layout.addWidget(self.subtitle)
@@ -174,6 +176,7 @@ class DetailsDialog(ActionDialog):
             LicenceStatus.NOT_MANAGEABLE: self.tr("Not manageable"),
             LicenceStatus.NONE: "",
         }
+        make_plain(self)
         self.set_customer(row, tenant)
         self.set_licences(licences, row.manageable)
 
@@ -183,9 +186,9 @@ class DetailsDialog(ActionDialog):
         self.row = row
         self.tenant = tenant
         name = (tenant.display_name if tenant else "") or row.display_name
-        self.setWindowTitle(self.tr("Customer details — {name}").format(name=name))
+        self.setWindowTitle(self.tr("Customer details — {name}").format(name=title_text(name)))
         self.setAccessibleName(self.tr("Customer details for {name}").format(name=name))
-        self.title.setText(name)
+        self.title.setText(shown_text(name))
         billing = {
             BillingType.TRIAL: self.tr("Trial"),
             BillingType.TERM: self.tr("Term"),
@@ -270,7 +273,9 @@ class DetailsDialog(ActionDialog):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 if c == 0 and lic.licence_identifier:
-                    item.setToolTip(self.tr("Licence {id}").format(id=lic.licence_identifier))
+                    item.setToolTip(
+                        plain_tooltip(self.tr("Licence {id}").format(id=lic.licence_identifier))
+                    )
                 table.setItem(r, c, item)
 
     def set_availability(self, add: Availability, remove: Availability) -> None:

@@ -9,6 +9,7 @@ worker threads (``desktop.models.sync_worker``) and the rows are swapped in.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -61,8 +62,10 @@ from desktop.models.customer_table import (
     CustomerTableModel,
 )
 from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, deferred_config
+from desktop.services import export as export_cells
 from desktop.services.profiles import Profile
 from desktop.views import icons
+from desktop.views.plain import plain_label, plain_tooltip
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -308,7 +311,7 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet(banner_style)
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(10, 6, 6, 6)
-        self.bannerText = QLabel()
+        self.bannerText = plain_label()  # server messages: plain text, never HTML
         self.bannerText.setObjectName("bannerText")
         self.bannerText.setWordWrap(True)
         self.bannerText.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -402,7 +405,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("statusBar")
-        self.profileLabel = QLabel()
+        self.profileLabel = plain_label()
         self.profileLabel.setObjectName("profileLabel")
         self.cacheAge = QLabel()
         self.cacheAge.setObjectName("cacheAge")
@@ -638,7 +641,7 @@ class MainWindow(QMainWindow):
         else:
             self.syncProgress.setRange(0, 0)
         self.syncProgress.setFormat(self._phase_text(phase))
-        self.syncProgress.setToolTip(message)
+        self.syncProgress.setToolTip(plain_tooltip(message))
         self.syncStatus.setText(message)
 
     def _phase_text(self, phase: str) -> str:
@@ -684,7 +687,7 @@ class MainWindow(QMainWindow):
             )
             if summary.warnings:
                 tip += "\n" + "\n".join(summary.warnings[:10])
-            self.syncStatus.setToolTip(tip)
+            self.syncStatus.setToolTip(plain_tooltip(tip))
         elif status == "cancelled":
             self.syncStatus.setText(self.tr("Sync cancelled — showing the previous data"))
             self.syncStatus.setToolTip("")
@@ -692,7 +695,7 @@ class MainWindow(QMainWindow):
             self._offline = True
             self.syncStatus.setText(self.tr("Sync failed — showing the cached data"))
             error = summary.error or self.tr("Unknown error.")
-            self.syncStatus.setToolTip(error)
+            self.syncStatus.setToolTip(plain_tooltip(error))
             self.show_message(self.tr("Sync failed: {error}").format(error=error))
         self._update_age()
         self.syncFinished.emit(summary)
@@ -794,13 +797,19 @@ class MainWindow(QMainWindow):
         rows = self.selected_positions()
         if not rows:
             return ""
-        text = self.model.to_tsv(rows, self.visible_columns())
+        # neutralised against spreadsheet formulas, control characters stripped (issue 12)
+        text = export_cells.tsv_text(self.model.table_text(rows, self.visible_columns()))
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage(self.tr("Rows copied: {count}").format(count=len(rows)), 3000)
         return text
 
     def export_visible(self, path: Path) -> int:
-        return self.model.export_csv(path, self.visible_columns())
+        """The visible rows as CSV (UTF-8 with BOM), cells neutralised against formulas."""
+        lines = self.model.table_text(range(self.model.rowCount()), self.visible_columns())
+        buf = io.StringIO()
+        export_cells.write_csv(buf, lines)
+        export_cells.write_text_atomic(path, buf.getvalue(), encoding="utf-8-sig")
+        return len(lines) - 1
 
     def _export_dialog(self) -> None:
         suggested = str(Path.home() / "customers.csv")
@@ -813,7 +822,9 @@ class MainWindow(QMainWindow):
             count = self.export_visible(Path(path))
         except OSError as exc:
             self.show_message(
-                self.tr("The file could not be written: {error}").format(error=exc.strerror),
+                self.tr("The file could not be written: {error}").format(
+                    error=getattr(exc, "message", None) or exc.strerror
+                ),
                 retry=False,
             )
             return

@@ -31,6 +31,7 @@ from desktop.services.profiles import (
     ProfileStore,
     validate_profile,
 )
+from desktop.views.plain import plain_label
 
 
 def check_connection(profile: Profile, secret: str) -> str:
@@ -116,7 +117,7 @@ class ProfilesDialog(QDialog):
         buttons.addWidget(self.addButton)
         buttons.addStretch(1)
         form.addRow(buttons)
-        self.message = QLabel()
+        self.message = plain_label()  # errors quote user input and server text
         self.message.setObjectName("profileMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -873,6 +873,10 @@
             <translation>{name} was removed from the group.</translation>
         </message>
         <message>
+            <source>Partner Desk did not open the address the server returned for {name}, because it is not an https address on sophos.com: {url}</source>
+            <translation>Partner Desk did not open the address the server returned for {name}, because it is not an https address on sophos.com: {url}</translation>
+        </message>
+        <message>
             <source>Opening Sophos Central for {name}…</source>
             <translation>Opening Sophos Central for {name}…</translation>
         </message>
@@ -1252,12 +1256,24 @@
     <context>
         <name>Gui</name>
         <message>
+            <source>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</source>
+            <translation>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</translation>
+        </message>
+        <message>
+            <source>The profiles file cannot be used: {problem}</source>
+            <translation>The profiles file cannot be used: {problem}</translation>
+        </message>
+        <message>
             <source>Partner Desk</source>
             <translation>Partner Desk</translation>
         </message>
         <message>
             <source>There is no profile named {name}.</source>
             <translation>There is no profile named {name}.</translation>
+        </message>
+        <message>
+            <source>This profile cannot sign in: {problem}</source>
+            <translation>This profile cannot sign in: {problem}</translation>
         </message>
     </context>
     <context>

@@ -873,6 +873,10 @@
             <translation>{name} è stato rimosso dal gruppo.</translation>
         </message>
         <message>
+            <source>Partner Desk did not open the address the server returned for {name}, because it is not an https address on sophos.com: {url}</source>
+            <translation>Partner Desk non ha aperto l'indirizzo restituito dal server per {name}, perché non è un indirizzo https su sophos.com: {url}</translation>
+        </message>
+        <message>
             <source>Opening Sophos Central for {name}…</source>
             <translation>Apertura di Sophos Central per {name}…</translation>
         </message>
@@ -1252,12 +1256,24 @@
     <context>
         <name>Gui</name>
         <message>
+            <source>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</source>
+            <translation>Il file dei profili era danneggiato; è stato conservato come {path}. Partner Desk è stato avviato senza i tuoi profili: aggiungili di nuovo o ripristina il file.</translation>
+        </message>
+        <message>
+            <source>The profiles file cannot be used: {problem}</source>
+            <translation>Il file dei profili non può essere usato: {problem}</translation>
+        </message>
+        <message>
             <source>Partner Desk</source>
             <translation>Partner Desk</translation>
         </message>
         <message>
             <source>There is no profile named {name}.</source>
             <translation>Non esiste un profilo denominato {name}.</translation>
+        </message>
+        <message>
+            <source>This profile cannot sign in: {problem}</source>
+            <translation>Questo profilo non può accedere: {problem}</translation>
         </message>
     </context>
     <context>
