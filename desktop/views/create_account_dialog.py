@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,10 @@ from desktop.views.action_dialog import ActionDialog, reason_label
 from desktop.views.action_reasons import translate
 
 _CTX = "CreateAccountDialog"
+
+FLEX_NOTE = QT_TRANSLATE_NOOP(
+    "CreateAccountDialog", "Flex licences are not compatible with most Early Access Programs."
+)
 
 GEOGRAPHY_NAMES: dict[str, str] = {
     "US": QT_TRANSLATE_NOOP("CreateAccountDialog", "United States"),
@@ -115,19 +120,17 @@ class CreateAccountDialog(ActionDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        note = QLabel(
-            QCoreApplication.translate(
-                "CreateAccountDialog",
-                "Flex licences are not compatible with most Early Access Programs.",
-            )
-        )
+        note = QLabel(_tr(FLEX_NOTE))
         note.setObjectName("flexNote")
         note.setWordWrap(True)
         note.setStyleSheet(
-            "background: #fff4e5; border: 1px solid #f0b968; color: #5f3a00;"
-            " border-radius: 4px; padding: 6px 8px;"
+            themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
         )
         layout.addWidget(note)
+        # Text boxes keep their height when the dialog is taller; spare room goes below.
+        for label in (intro, note):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.intro, self.flexNote = intro, note
 
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
@@ -182,6 +185,7 @@ class CreateAccountDialog(ActionDialog):
         layout.addWidget(account)
         layout.addWidget(contact)
 
+        layout.addStretch(1)
         self.reason = reason_label(availability, self)
         layout.addWidget(self.reason)
         layout.addWidget(self.message)
@@ -259,7 +263,21 @@ class CreateAccountDialog(ActionDialog):
                 widget.setAccessibleDescription(translate(text) if shown else "")
         self._errors = errors
         self.update_state()
+        self._fit_height()
         return errors
+
+    def _fit_height(self) -> None:
+        """Grow for inline errors and shrink back when they are fixed. A height the user
+        chose by hand is kept (only a height this method set is changed again)."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        wanted = self.sizeHint().height()
+        auto = getattr(self, "_auto_height", None)
+        if self.height() < wanted or auto is None or self.height() == auto:
+            self.resize(self.width(), wanted)
+        self._auto_height = self.height()
 
     def update_state(self) -> None:
         busy = self.is_busy()
