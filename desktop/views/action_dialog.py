@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -53,6 +53,30 @@ class ReasonLabel(QLabel):
             else (self.height() - ICON_SIZE) // 2
         )
         QPainter(self).drawPixmap(QPoint(_PAD, max(0, top)), pixmap)
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label exactly as tall as its text at its current width.
+
+    A plain word-wrapped QLabel hints the height of its text at a narrower width,
+    so in a wide dialog a boxed note (border, background) showed empty lines.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0 and self.wordWrap():
+            hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
 
 
 def reason_label(av: Availability, parent: QWidget | None = None) -> QLabel:

@@ -28,7 +28,7 @@ from desktop.services.actions import (
     validate_licence_key,
 )
 from desktop.services.domain import BillingType, CustomerRow
-from desktop.views.action_dialog import ActionDialog, reason_label
+from desktop.views.action_dialog import ActionDialog, WrappedLabel, reason_label
 from desktop.views.action_reasons import translate
 from desktop.views.create_account_dialog import FLEX_NOTE
 
@@ -89,18 +89,16 @@ class BillingDialog(ActionDialog):
             none.setWordWrap(True)
             layout.addWidget(none)
 
-        self.warning = QLabel()
+        self.warning = WrappedLabel()
         self.warning.setObjectName("billingWarning")
-        self.warning.setWordWrap(True)
         self.warning.setStyleSheet(
             themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
         )
         self.warning.hide()
         layout.addWidget(self.warning)
         # The same note as Create monthly account: monthly (usage) billing is MSP Flex.
-        self.flexNote = QLabel(QCoreApplication.translate("CreateAccountDialog", FLEX_NOTE))
+        self.flexNote = WrappedLabel(QCoreApplication.translate("CreateAccountDialog", FLEX_NOTE))
         self.flexNote.setObjectName("flexNote")
-        self.flexNote.setWordWrap(True)
         self.flexNote.setStyleSheet(
             themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from desktop.services.actions import (
     MonthlyAccountForm,
     validate_monthly_account,
 )
-from desktop.views.action_dialog import ActionDialog, reason_label
+from desktop.views.action_dialog import ActionDialog, WrappedLabel, reason_label
 from desktop.views.action_reasons import translate
 
 _CTX = "CreateAccountDialog"
@@ -111,25 +110,20 @@ class CreateAccountDialog(ActionDialog):
         self._touched: set[str] = set()
 
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = WrappedLabel(
             QCoreApplication.translate(
                 "CreateAccountDialog",
                 "A monthly account is billed each month for what the customer uses "
                 "(MSP Flex). Partner assistance is on for it from the start.",
             )
         )
-        intro.setWordWrap(True)
         layout.addWidget(intro)
-        note = QLabel(_tr(FLEX_NOTE))
+        note = WrappedLabel(_tr(FLEX_NOTE))
         note.setObjectName("flexNote")
-        note.setWordWrap(True)
         note.setStyleSheet(
             themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
         )
         layout.addWidget(note)
-        # Text boxes keep their height when the dialog is taller; spare room goes below.
-        for label in (intro, note):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.intro, self.flexNote = intro, note
 
         self.edits: dict[str, QLineEdit] = {}
@@ -272,12 +266,14 @@ class CreateAccountDialog(ActionDialog):
         layout = self.layout()
         if layout is None or not self.isVisible():
             return
+        # The rows' own layouts post their changes: apply them before measuring.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         layout.activate()
         wanted = self.sizeHint().height()
         auto = getattr(self, "_auto_height", None)
-        if self.height() < wanted or auto is None or self.height() == auto:
+        if self.height() < wanted or auto is None or abs(self.height() - auto) <= 2:
             self.resize(self.width(), wanted)
-        self._auto_height = self.height()
+            self._auto_height = wanted
 
     def update_state(self) -> None:
         busy = self.is_busy()
