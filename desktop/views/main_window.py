@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -64,6 +63,7 @@ from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, defe
 from desktop.services.profiles import Profile
 from desktop.views import icons
 from desktop.views.action_reasons import count_text
+from desktop.views.progress import SingleLineProgressBar
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -410,10 +410,10 @@ class MainWindow(QMainWindow):
         self.rowCount = QLabel()
         self.rowCount.setObjectName("rowCount")
         self.rowCount.setContentsMargins(8, 0, 4, 0)  # never touching a status message
-        self.syncProgress = QProgressBar()
+        self.syncProgress = SingleLineProgressBar()  # one line, counts grouped
         self.syncProgress.setObjectName("syncProgress")
         self.syncProgress.setAccessibleName(self.tr("Sync progress"))
-        self.syncProgress.setMaximumWidth(220)
+        self.syncProgress.setMaximumWidth(320)
         self.syncProgress.setTextVisible(True)
         self.syncProgress.hide()
         self.syncStatus = QLabel()
