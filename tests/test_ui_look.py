@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QFormLayout
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 
 from desktop import i18n, theme
 from desktop.sandbox import DEMO_SECRET, SandboxServer
@@ -162,7 +162,7 @@ def test_dark_theme_notes_and_input_borders(qtbot: Any, qapp: QApplication) -> N
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
-        note = dialog.flexNote
+        note = dialog.findChild(QLabel, "flexNote")
         assert _background(note.styleSheet()).lightness() < 100  # not light cream
         edit = dialog.edits["name"]
         image = edit.grab().toImage()

@@ -230,7 +230,7 @@ class ActionsController(QObject):
     def _on_recorded(self, _ok: object) -> None:
         recorder = self.sender()
         if recorder in self._recorders:
-            self._recorders.remove(recorder)  # type: ignore[arg-type]
+            self._recorders.remove(recorder)
 
     def request_assistance(self, tenant_id: str) -> ActionWorker | None:
         return self.request_assistance_many([tenant_id])

@@ -27,7 +27,13 @@ from desktop import theme as themes
 from desktop.services.actions import ASSISTANCE_HELP, ActionResult, Availability
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog
-from desktop.views.action_reasons import count_text, error_text, reason_text, translate
+from desktop.views.action_reasons import (
+    count_text,
+    error_text,
+    reason_text,
+    tooltip_text,
+    translate,
+)
 
 _OK = QColor(27, 110, 45)
 _NO = QColor(160, 40, 30)
@@ -125,7 +131,7 @@ class AssistanceDialog(ActionDialog):
 
     def _set(self, r: int, text: str, good: bool) -> None:
         item = QTableWidgetItem(text)
-        item.setToolTip(text)
+        item.setToolTip(tooltip_text(text))
         if themes.is_dark(self):
             item.setForeground(_OK_DARK if good else _NO_DARK)
         else:

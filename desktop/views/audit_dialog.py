@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.services.cache import AuditEntry
+from desktop.views.action_reasons import tooltip_text
 
 _CTX = "AuditDialog"
 ACTION_NAMES = {
@@ -201,7 +202,7 @@ class AuditDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 5:
-                    item.setToolTip(text)
+                    item.setToolTip(tooltip_text(text))
                 if c == 3 and entry.tenant_id:
                     item.setToolTip(
                         QCoreApplication.translate("AuditDialog", "Tenant ID: {id}").format(

@@ -29,7 +29,7 @@ from desktop.services.actions import (
 )
 from desktop.services.domain import BillingType, CustomerRow
 from desktop.views.action_dialog import ActionDialog, WrappedLabel, reason_label
-from desktop.views.action_reasons import translate
+from desktop.views.action_reasons import tooltip_text, translate
 from desktop.views.create_account_dialog import FLEX_NOTE
 
 
@@ -81,7 +81,7 @@ class BillingDialog(ActionDialog):
                 why.setObjectName(f"reason_{move.target.value}")
                 why.setWordWrap(True)
                 why.setStyleSheet("color: palette(dark);")
-                radio.setToolTip(translate(move.reason))
+                radio.setToolTip(tooltip_text(translate(move.reason)))
                 self.reasons[move.target] = why
                 layout.addWidget(why)
         if not self.moves:

@@ -28,7 +28,7 @@ from desktop import theme as themes
 from desktop.services.actions import ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
-from desktop.views.action_reasons import error_text, translate
+from desktop.views.action_reasons import error_text, tooltip_text, translate
 
 _OK = QColor(27, 110, 45)
 _NO = QColor(160, 40, 30)
@@ -125,7 +125,7 @@ class UnlinkDialog(ActionDialog):
     def _set(self, r: int, can: str, detail: str, good: bool | None) -> None:
         can_item = QTableWidgetItem(can)
         detail_item = QTableWidgetItem(detail)
-        detail_item.setToolTip(detail)
+        detail_item.setToolTip(tooltip_text(detail))
         if good is not None:
             if themes.is_dark(self):
                 can_item.setForeground(_OK_DARK if good else _NO_DARK)
