@@ -212,11 +212,13 @@ def shoot(variant: str, out: Path) -> int:
         window.start_sync()
         wait_for(
             lambda: (
-                window.syncProgress.isVisible()
-                and window.syncProgress.maximum() > 0
-                and window.syncProgress.value() > window.syncProgress.maximum() // 4
-            )
-            or not window.is_syncing(),
+                (
+                    window.syncProgress.isVisible()
+                    and window.syncProgress.maximum() > 0
+                    and window.syncProgress.value() > window.syncProgress.maximum() // 4
+                )
+                or not window.is_syncing()
+            ),
             120,
         )
         save(window, "first-sync")

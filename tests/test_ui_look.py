@@ -3,8 +3,12 @@ grouped counts, the status bar, the sync progress bar, and the dark theme."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +179,35 @@ def test_dark_theme_notes_and_input_borders(qtbot: Any, qapp: QApplication) -> N
         qapp.setStyleSheet(before_css)
         qapp.setStyle(before_style)
         qapp.setPalette(before_palette)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_shows_every_screenshot_and_each_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"docs/screenshots/([\w.-]+\.png)", readme))
+    files = {p.name for p in (ROOT / "docs" / "screenshots").glob("*.png")}
+    assert shown == files
+    for variant in ("", "-it", "-dark"):
+        for name in ("main-window", "first-sync", "contact-dialog", "customer-details"):
+            assert f"{name}{variant}.png" in files
+        assert f"unlink-mixed{variant}.png" in files and f"profiles{variant}.png" in files
+
+
+@pytest.mark.slow
+def test_screenshot_script_renders_the_english_set(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DISPLAY", None)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "screenshots.py"), "--only", "en", "--out",
+         str(tmp_path)],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    made = {p.name for p in tmp_path.glob("*.png")}
+    assert {"main-window.png", "unlink-mixed.png", "first-sync.png", "profiles.png"} <= made
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(tmp_path / "main-window.png"))
+    assert image.width() >= 1200 and image.height() >= 700

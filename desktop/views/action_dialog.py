@@ -40,6 +40,7 @@ class ReasonLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setIndent(0)  # see WrappedLabel
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
@@ -65,12 +66,21 @@ class WrappedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
+        # No automatic indent: with a styled border Qt measures a full "x" of indent
+        # but paints half of one, so a one-line note was given the height of two.
+        self.setIndent(0)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         if self.width() > 0 and self.wordWrap():
             hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.width() > 0 and self.wordWrap():
+            hint.setHeight(self.heightForWidth(self.width()))  # never cut a line off
         return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -119,6 +129,7 @@ class MessageBar(QLabel):
         super().__init__(parent)
         self.setObjectName("messageBar")
         self.setWordWrap(True)
+        self.setIndent(0)  # see WrappedLabel
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName(self.tr("Message"))
         self.kind = ""
