@@ -142,7 +142,7 @@ def apply_theme(app: QApplication, theme: str | None = None) -> str:
     app.setPalette(dark_palette() if choice == "dark" else light_palette())
     # Fusion draws input frames in the window colour darkened by 40 %: on the dark
     # palette that is the colour of the field itself, so the borders vanished.
-    app.setStyleSheet(DARK_INPUTS_CSS if choice == "dark" else "")
+    app.setStyleSheet(dark_inputs_css() if choice == "dark" else "")
     return choice
 
 
@@ -154,7 +154,22 @@ DARK_INPUTS_CSS = (
     " QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus {"
     " border: 1px solid #6cb4ff; }"
     " QLineEdit:disabled, QAbstractSpinBox:disabled { border-color: #4a4a4a; color: #7f7f7f; }"
+    " QComboBox { border: 1px solid #6e6e6e; border-radius: 3px; padding: 2px 6px; }"
+    " QComboBox::drop-down { border: none; width: 18px; }"
+    " QComboBox:focus { border: 1px solid #6cb4ff; }"
+    " QComboBox:disabled { border-color: #4a4a4a; }"
 )
+
+
+def dark_inputs_css() -> str:
+    """:data:`DARK_INPUTS_CSS` plus the combo box arrow (a styled drop-down needs one)."""
+    from desktop.i18n import resources_dir
+
+    arrow = (resources_dir() / "icons" / "combo-arrow-dark.svg").as_posix()
+    return (
+        DARK_INPUTS_CSS
+        + f' QComboBox::down-arrow {{ image: url("{arrow}"); width: 10px; height: 10px; }}'
+    )
 
 
 def is_dark(widget: QWidget | None = None) -> bool:
