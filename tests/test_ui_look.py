@@ -105,6 +105,9 @@ def test_counts_have_the_locale_thousands_separator(
     bar.setRange(0, CUSTOMERS)
     bar.setValue(1_100)
     assert bar.text() == "Licenze 1.100/1.200"
+    from desktop.views import details_dialog
+
+    assert details_dialog._num(1_500) == "1.500"  # licence quantity and usage columns
 
 
 def test_english_counts_are_grouped_too() -> None:
