@@ -339,7 +339,7 @@ def test_unlink_many_with_confirmation(
         if row.managed_customer_order or row.unlink_status:
             continue
         check = unlink_check(row, desk.cache.licences(row.id), today)
-        if check.can_unlink and not check.scheduled and free is None:
+        if check.effective == "immediately" and free is None:
             free = row
         elif check.can_unlink and check.scheduled and monthly is None:
             monthly = row
@@ -747,14 +747,22 @@ def test_bulk_unlink_acts_on_the_eligible_rows_and_lists_the_others(
     server = bulk_server
     desk = make_desk(server)
     free, _on, managed = mixed_selection(desk)
-    desk.select(free, managed)
+    hidden = desk.pick(  # licences not visible: the server decides
+        lambda r: (
+            not r.manageable
+            and not r.managed_customer_order
+            and r.billing_type is not BillingType.USAGE
+            and r.unlink_status is None
+        )
+    )
+    desk.select(free, hidden, managed)
     unlink = desk.actions.unlinkAction
     assert unlink.isEnabled()  # one managed order no longer blocks the whole selection
     tip = plain_text(unlink.toolTip())
-    assert "Acts on 1 of the 2 selected customers" in tip
+    assert "Acts on 2 of the 3 selected customers" in tip
     assert f"{managed.display_name}: {R_MANAGED}" in tip
     unlink.trigger()
-    dialog = desk.actions.dialog("unlink", ",".join(sorted((free.id, managed.id))))
+    dialog = desk.actions.dialog("unlink", ",".join(sorted((free.id, hidden.id, managed.id))))
     texts = {
         dialog.table.item(r, 0).text(): (
             dialog.table.item(r, 1).text(),
@@ -764,7 +772,9 @@ def test_bulk_unlink_acts_on_the_eligible_rows_and_lists_the_others(
     }
     assert texts[managed.display_name] == ("No", R_MANAGED)
     assert texts[free.display_name] == ("Yes", "Immediately")
-    assert dialog.eligible_ids() == [free.id]
+    assert texts[hidden.display_name][0] == "If no licence is active"
+    assert "not visible to you" in texts[hidden.display_name][1]
+    assert set(dialog.eligible_ids()) == {free.id, hidden.id}
     dialog.confirm.setChecked(True)
     dialog.unlinkButton.click()
     desk.wait_idle(qtbot)

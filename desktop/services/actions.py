@@ -369,8 +369,11 @@ class UnlinkCheck:
     tenant_id: str
     can_unlink: bool
     scheduled: bool  # monthly accounts are unlinked on the 1st of next month
-    effective: str  # "immediately" or an ISO date
+    effective: str  # "immediately", an ISO date, or "unchecked" (licences not visible)
     reason: str = ""
+
+
+UNCHECKED = "unchecked"
 
 
 def first_of_next_month(today: dt.date) -> dt.date:
@@ -383,6 +386,10 @@ def unlink_check(row: CustomerRow, licences: Sequence[Licence], today: dt.date) 
         if row.unlink_status == "scheduled":
             return UnlinkCheck(row.id, False, True, "", R_UNLINK_SCHEDULED)
         return UnlinkCheck(row.id, True, True, first_of_next_month(today).isoformat())
+    if not row.manageable:
+        # Without partner assistance its licences are not visible here: the server
+        # decides (and refuses while a licence is active).
+        return UnlinkCheck(row.id, True, False, UNCHECKED)
     for lic in licences:
         if lic.is_trial:
             continue

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme as themes
-from desktop.services.actions import ActionResult, Availability, UnlinkCheck
+from desktop.services.actions import UNCHECKED, ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
 from desktop.views.action_reasons import count_text, error_text, tooltip_text, translate
@@ -143,6 +143,16 @@ class UnlinkDialog(ActionDialog):
                 self.tr("Yes"),
                 self.tr("Monthly account: scheduled for {date}").format(date=check.effective),
                 True,
+            )
+        elif check.can_unlink and check.effective == UNCHECKED:
+            self._set(
+                r,
+                self.tr("If no licence is active"),
+                self.tr(
+                    "Its licences are not visible to you: Sophos Central refuses the "
+                    "unlink while one is active."
+                ),
+                None,
             )
         elif check.can_unlink:
             self._set(r, self.tr("Yes"), self.tr("Immediately"), True)

@@ -2002,6 +2002,14 @@
             <translation>Monthly account: scheduled for {date}</translation>
         </message>
         <message>
+            <source>If no licence is active</source>
+            <translation>If no licence is active</translation>
+        </message>
+        <message>
+            <source>Its licences are not visible to you: Sophos Central refuses the unlink while one is active.</source>
+            <translation>Its licences are not visible to you: Sophos Central refuses the unlink while one is active.</translation>
+        </message>
+        <message>
             <source>Immediately</source>
             <translation>Immediately</translation>
         </message>

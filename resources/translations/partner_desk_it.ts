@@ -2002,6 +2002,14 @@
             <translation>Account mensile: pianificato per il {date}</translation>
         </message>
         <message>
+            <source>If no licence is active</source>
+            <translation>Se nessuna licenza è attiva</translation>
+        </message>
+        <message>
+            <source>Its licences are not visible to you: Sophos Central refuses the unlink while one is active.</source>
+            <translation>Le sue licenze non sono visibili per te: Sophos Central rifiuta lo scollegamento finché una è attiva.</translation>
+        </message>
+        <message>
             <source>Immediately</source>
             <translation>Subito</translation>
         </message>
