@@ -215,7 +215,7 @@ def shoot(variant: str, out: Path) -> int:
                 (
                     window.syncProgress.isVisible()
                     and window.syncProgress.maximum() > 0
-                    and window.syncProgress.value() > window.syncProgress.maximum() // 4
+                    and 0 < window.syncProgress.value() < window.syncProgress.maximum()
                 )
                 or not window.is_syncing()
             ),
