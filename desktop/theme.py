@@ -140,7 +140,36 @@ def apply_theme(app: QApplication, theme: str | None = None) -> str:
     if fusion is not None:
         app.setStyle(fusion)
     app.setPalette(dark_palette() if choice == "dark" else light_palette())
+    # Fusion draws input frames in the window colour darkened by 40 %: on the dark
+    # palette that is the colour of the field itself, so the borders vanished.
+    app.setStyleSheet(dark_inputs_css() if choice == "dark" else "")
     return choice
+
+
+# Visible frames for text inputs on the dark palette (only these widgets are styled).
+DARK_INPUTS_CSS = (
+    "QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox {"
+    " border: 1px solid #6e6e6e; border-radius: 3px; padding: 2px 4px;"
+    " background: #1f1f1f; selection-background-color: #2f65ca; }"
+    " QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus {"
+    " border: 1px solid #6cb4ff; }"
+    " QLineEdit:disabled, QAbstractSpinBox:disabled { border-color: #4a4a4a; color: #7f7f7f; }"
+    " QComboBox { border: 1px solid #6e6e6e; border-radius: 3px; padding: 2px 6px; }"
+    " QComboBox::drop-down { border: none; width: 18px; }"
+    " QComboBox:focus { border: 1px solid #6cb4ff; }"
+    " QComboBox:disabled { border-color: #4a4a4a; }"
+)
+
+
+def dark_inputs_css() -> str:
+    """:data:`DARK_INPUTS_CSS` plus the combo box arrow (a styled drop-down needs one)."""
+    from desktop.i18n import resources_dir
+
+    arrow = (resources_dir() / "icons" / "combo-arrow-dark.svg").as_posix()
+    return (
+        DARK_INPUTS_CSS
+        + f' QComboBox::down-arrow {{ image: url("{arrow}"); width: 10px; height: 10px; }}'
+    )
 
 
 def is_dark(widget: QWidget | None = None) -> bool:
@@ -152,3 +181,23 @@ def is_dark(widget: QWidget | None = None) -> bool:
 def error_css() -> str:
     """Style sheet colour for inline error text, readable on light and dark windows."""
     return "color: #ff8a80;" if is_dark() else "color: #b3261e;"
+
+
+# Boxes of text (notes, warnings, message bars, "why not" banners): light and dark.
+_BOXES = {
+    "error": ("background: #fdecea; border: 1px solid #e4a29b; color: #611a15;",
+              "background: #4a2522; border: 1px solid #a5524a; color: #ffd9d4;"),
+    "info": ("background: #e8f4fd; border: 1px solid #9cc9ee; color: #0d3c61;",
+             "background: #1d3347; border: 1px solid #3f6f99; color: #d6ebff;"),
+    "warning": ("background: #fff4e5; border: 1px solid #f0b968; color: #5f3a00;",
+                "background: #45371b; border: 1px solid #a07a2a; color: #ffe3a8;"),
+    "reason": ("background: #eef1f5; border: 1px solid #c9d1db; color: #2b3540;",
+               "background: #33383f; border: 1px solid #5a636e; color: #e2e6ea;"),
+}  # fmt: skip
+
+
+def box_css(kind: str, widget: QWidget | None = None) -> str:
+    """Colours of a text box of ``kind`` ("error", "info", "warning" or "reason") for the
+    current light or dark palette (without a selector)."""
+    light, dark = _BOXES.get(kind, _BOXES["info"])
+    return dark if is_dark(widget) else light

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QMainWindow, QTableView, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QToolBar
 
 from desktop.models.customer_table import (
     BUSY_ROLE,
@@ -43,6 +43,7 @@ from desktop.services.domain import AssistanceState, BillingType, CustomerRow
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile, run_sync
 from desktop.views import action_reasons
+from desktop.views.action_reasons import plain_text
 from desktop.views.customer_actions import CustomerActions
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -258,6 +259,7 @@ def test_launch_opens_url_and_request_assistance_marks_row_pending(
     launch.trigger()
     qtbot.waitUntil(lambda: bool(desk.opened), timeout=WAIT_MS)
     assert f"tenantId={on.id}" in desk.opened[0].toString()
+    desk.wait_idle(qtbot)  # the audit entry is written after the browser was asked
     assert audit_last(desk).action == "launch"
 
     off = desk.pick(lambda r: r.assistance is AssistanceState.OFF and not r.managed_customer_order)
@@ -337,7 +339,7 @@ def test_unlink_many_with_confirmation(
         if row.managed_customer_order or row.unlink_status:
             continue
         check = unlink_check(row, desk.cache.licences(row.id), today)
-        if check.can_unlink and not check.scheduled and free is None:
+        if check.effective == "immediately" and free is None:
             free = row
         elif check.can_unlink and check.scheduled and monthly is None:
             monthly = row
@@ -388,7 +390,7 @@ def test_create_monthly_account_with_inline_validation(
     action.trigger()
     dialog = desk.actions.dialog("create", "")
     assert dialog.objectName() == "createMonthlyAccountDialog"
-    assert dialog.findChild(type(dialog.reason), "flexNote").text() == (
+    assert dialog.findChild(QLabel, "flexNote").text() == (
         "Flex licences are not compatible with most Early Access Programs."
     )
     assert dialog.geography.count() == 9 and dialog.country.findData("IT") > 0
@@ -439,7 +441,7 @@ def test_managed_customer_order_offers_only_view_and_launch(
     assert a.launchAction.isEnabled() == (managed.assistance is AssistanceState.ENABLED)
     for action in (a.renameAction, a.updateBillingAction, a.unlinkAction):
         assert not action.isEnabled()
-        assert action.toolTip() == R_MANAGED
+        assert plain_text(action.toolTip()) == R_MANAGED
 
 
 def test_offline_disables_with_reason(
@@ -449,7 +451,7 @@ def test_offline_disables_with_reason(
     desk.select(desk.pick(lambda r: not r.managed_customer_order))
     desk.actions.set_online(False)
     for action in (desk.actions.renameAction, desk.actions.unlinkAction):
-        assert not action.isEnabled() and action.toolTip() == R_OFFLINE
+        assert not action.isEnabled() and plain_text(action.toolTip()) == R_OFFLINE
     assert desk.actions.detailsAction.isEnabled()  # offline review still works
     desk.actions.set_online(True)
     assert desk.actions.renameAction.isEnabled()
@@ -516,7 +518,7 @@ def test_readonly_sees_why_and_forced_rename_gets_a_clean_403(
         a.createMonthlyAccountAction,
     ):
         assert not action.isEnabled(), action.objectName()
-        assert action.toolTip() == role_reason and action.statusTip() == role_reason
+        assert plain_text(action.toolTip()) == role_reason and action.statusTip() == role_reason
     assert a.detailsAction.isEnabled()
     a.detailsAction.trigger()
     details = a.dialog("details", row.id)
@@ -574,7 +576,7 @@ def test_public_api_profile_disables_extensions_but_creates_monthly_accounts(
         a.unlinkAction,
     ):
         assert not action.isEnabled()
-        assert action.toolTip().startswith(R_PUBLIC_API)
+        assert plain_text(action.toolTip()).startswith(R_PUBLIC_API)
         assert "Partner Dashboard" in action.toolTip()
     menu = a.context_menu()
     assert a.openDashboardAction in menu.actions() and a.openDashboardAction.isVisible()
@@ -666,3 +668,301 @@ def test_every_reason_of_the_actions_layer_is_translatable() -> None:
     )
     source = Path(action_reasons.__file__).read_text(encoding="utf-8")
     assert len(re.findall(r'QT_TRANSLATE_NOOP\(\s*"Actions"', source)) >= len(known)
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+def test_launch_without_a_browser_reports_it_offers_the_link_and_audits_a_failure(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    desk = make_desk(server)
+    row = desk.pick(
+        lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order
+    )
+    desk.select(row)
+    asked: list[QUrl] = []
+    desk.actions.url_opener = lambda url: asked.append(url) or False  # no browser
+    desk.actions.launchAction.trigger()
+    desk.wait_idle(qtbot)
+    assert asked and f"tenantId={row.id}" in asked[0].toString()
+    dialog = desk.actions.dialog("launch", row.id)
+    assert dialog is not None and dialog.objectName() == "launchFailedDialog"
+    assert dialog.isVisible() and not dialog.isModal()
+    assert "could not be opened" in dialog.text.text()
+    assert row.display_name in dialog.text.text()
+    assert dialog.link.text() == asked[0].toString() and dialog.link.isReadOnly()
+    dialog.copyButton.click()
+    assert QGuiApplication.clipboard().text() == asked[0].toString()
+    assert "copied" in dialog.message.text()
+    assert "did not open" in desk.actions.last_message
+    entry = audit_last(desk)
+    assert (entry.action, entry.tenant_id, entry.result) == ("launch", row.id, "failed")
+    desk.actions.auditLogAction.trigger()
+    audit = desk.actions.dialog("audit", "")
+    assert audit.table.item(0, 4).text() == "Failed"
+    assert audit.table.item(0, 5).text() == "No web browser opened the link"
+    # a browser that opens: "Done"
+    desk.actions.url_opener = lambda _url: True
+    desk.actions.launchAction.trigger()
+    desk.wait_idle(qtbot)
+    assert audit_last(desk).result == "ok"
+    audit.reload()
+    assert audit.table.item(0, 4).text() == "Done"
+
+
+@pytest.fixture(scope="module")
+def bulk_server() -> Iterator[SandboxServer]:
+    """Untouched by the other tests of this module (which change licences and billing)."""
+    sb = SandboxServer(customers=80, seed=8, faults={"rate_limit_per_s": 0}).start()
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+def mixed_selection(desk: Desk) -> tuple[CustomerRow, CustomerRow, CustomerRow]:
+    """A customer that can be unlinked now (its licences are known), one with partner
+    assistance off, and a managed customer order."""
+    today = dt.date.today()
+    free = desk.pick(
+        lambda r: (
+            not r.managed_customer_order
+            and r.unlink_status is None
+            and r.manageable
+            and r.billing_type is not BillingType.USAGE
+            and unlink_check(r, desk.cache.licences(r.id), today).can_unlink
+        )
+    )
+    off = desk.pick(lambda r: r.assistance is AssistanceState.OFF and not r.managed_customer_order)
+    managed = desk.pick(lambda r: r.managed_customer_order)
+    return free, off, managed
+
+
+def test_bulk_unlink_acts_on_the_eligible_rows_and_lists_the_others(
+    qtbot: Any, bulk_server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    server = bulk_server
+    desk = make_desk(server)
+    free, _on, managed = mixed_selection(desk)
+    hidden = desk.pick(  # licences not visible: the server decides
+        lambda r: (
+            not r.manageable
+            and not r.managed_customer_order
+            and r.billing_type is not BillingType.USAGE
+            and r.unlink_status is None
+        )
+    )
+    desk.select(free, hidden, managed)
+    unlink = desk.actions.unlinkAction
+    assert unlink.isEnabled()  # one managed order no longer blocks the whole selection
+    tip = plain_text(unlink.toolTip())
+    assert "Acts on 2 of the 3 selected customers" in tip
+    assert f"{managed.display_name}: {R_MANAGED}" in tip
+    unlink.trigger()
+    dialog = desk.actions.dialog("unlink", ",".join(sorted((free.id, hidden.id, managed.id))))
+    texts = {
+        dialog.table.item(r, 0).text(): (
+            dialog.table.item(r, 1).text(),
+            dialog.table.item(r, 2).text(),
+        )
+        for r in range(dialog.table.rowCount())
+    }
+    assert texts[managed.display_name] == ("No", R_MANAGED)
+    assert texts[free.display_name] == ("Yes", "Immediately")
+    assert texts[hidden.display_name][0] == "If no licence is active"
+    assert "not visible to you" in texts[hidden.display_name][1]
+    assert set(dialog.eligible_ids()) == {free.id, hidden.id}
+    dialog.confirm.setChecked(True)
+    dialog.unlinkButton.click()
+    desk.wait_idle(qtbot)
+    assert free.id not in server.state.tenants
+    assert server.state.tenants[managed.id].get("unlink") is None  # never sent
+    # a selection of managed orders only still says why
+    desk.select(managed)
+    assert not unlink.isEnabled() and plain_text(unlink.toolTip()) == R_MANAGED
+
+
+def test_bulk_partner_assistance_asks_the_eligible_rows_and_lists_the_others(
+    qtbot: Any, bulk_server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    server = bulk_server
+    desk = make_desk(server)
+    _free, off, managed = mixed_selection(desk)
+    on = desk.pick(
+        lambda r: r.assistance is AssistanceState.ENABLED and not r.managed_customer_order
+    )
+    desk.select(off, on, managed)
+    ask = desk.actions.requestAssistanceAction
+    assert ask.isEnabled()
+    assert "Acts on 1 of the 3 selected customers" in plain_text(ask.toolTip())
+    ask.trigger()
+    dialog = desk.actions.dialog("assistance", ",".join(sorted((off.id, on.id, managed.id))))
+    assert dialog.objectName() == "requestAssistanceDialog" and not dialog.isModal()
+    status = {
+        dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text()
+        for r in range(dialog.table.rowCount())
+    }
+    assert status[off.display_name] == "Will be asked"
+    assert "already on" in status[on.display_name]
+    assert status[managed.display_name] == f"Skipped: {R_MANAGED}"
+    managed_before = dict(server.state.tenants[managed.id].get("partnerAssistance") or {})
+    on_before = dict(server.state.tenants[on.id].get("partnerAssistance") or {})
+    dialog.requestButton.click()
+    desk.wait_idle(qtbot)
+    assert server.state.tenants[off.id]["partnerAssistance"]["request"]["status"] == "pending"
+    assert server.state.tenants[managed.id].get("partnerAssistance") == managed_before
+    assert server.state.tenants[on.id].get("partnerAssistance") == on_before
+    assert desk.row(off.id).assistance is AssistanceState.PENDING
+    assert "pending customer approval" in dialog.table.item(0, 1).text()
+    assert "requested from 1 customers, 0 failed" in desk.actions.last_message
+
+
+def test_audit_log_shows_group_names_and_the_ui_billing_words(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    group = desk.cache.groups()[0]
+    row = desk.pick(
+        lambda r: (
+            r.billing_type is BillingType.TERM
+            and not r.managed_customer_order
+            and group.name not in r.groups
+        )
+    )
+    desk.actions.add_to_group(group.id, [row.id])
+    desk.wait_idle(qtbot)
+    desk.actions.update_billing(row.id, BillingType.USAGE, None)
+    desk.wait_idle(qtbot)
+    desk.actions.auditLogAction.trigger()
+    dialog = desk.actions.dialog("audit", "")
+    details = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
+    assert details[:2] == ["Billing type: Monthly", f"Group: {group.name}"]
+    assert not any(group.id in text or "usage" in text for text in details)
+
+
+def test_update_billing_to_monthly_shows_the_flex_note(
+    server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    desk = make_desk(server)
+    term = desk.pick(lambda r: r.billing_type is BillingType.TERM and not r.managed_customer_order)
+    desk.select(term)
+    desk.actions.updateBillingAction.trigger()
+    dialog = desk.actions.dialog("billing", term.id)
+    note = dialog.findChild(QLabel, "flexNote")
+    assert note is not None
+    assert note.text() == "Flex licences are not compatible with most Early Access Programs."
+    dialog.radios[BillingType.USAGE].setChecked(True)
+    assert note.isVisible()
+    monthly = desk.pick(
+        lambda r: (
+            r.billing_type is BillingType.USAGE
+            and not r.managed_customer_order
+            and r.unlink_status is None
+        )
+    )
+    desk.select(monthly)
+    desk.actions.updateBillingAction.trigger()
+    to_term = desk.actions.dialog("billing", monthly.id)
+    assert to_term.radios[BillingType.TERM].isChecked()
+    assert not to_term.findChild(QLabel, "flexNote").isVisible()  # term is not Flex
+
+
+def test_reason_banner_has_a_standard_icon_and_no_caret(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    desk = make_desk(server)
+    row = desk.pick(lambda r: not r.managed_customer_order)
+    desk.select(row)
+    desk.actions.set_online(False)
+    dialog = desk.actions.open_rename(row)
+    label = dialog.reason
+    qtbot.waitExposed(dialog)
+    assert label.isVisible() and R_OFFLINE in label.text()
+    assert "\u24d8" not in label.text()  # no font glyph that may be missing
+    assert label.focusPolicy() == Qt.FocusPolicy.NoFocus
+    flags = label.textInteractionFlags()
+    assert not flags & Qt.TextInteractionFlag.TextSelectableByKeyboard
+    assert not flags & Qt.TextInteractionFlag.TextEditable
+    image = label.grab().toImage()
+    ratio = image.devicePixelRatio()
+    background = QColor(image.pixel(int(3 * ratio), int(label.height() // 2 * ratio)))
+    icon_pixels = {
+        QColor(image.pixel(int(x * ratio), int(y * ratio))).rgb()
+        for x in range(8, 24)
+        for y in range(4, min(label.height() - 2, 22))
+    }
+    assert len(icon_pixels - {background.rgb()}) > 10  # the painted information icon
+
+
+def test_reason_tooltips_are_wrapped(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import Qt
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    desk = make_desk(server)
+    off = desk.pick(lambda r: r.assistance is AssistanceState.OFF and not r.managed_customer_order)
+    desk.select(off)
+    launch = desk.actions.launchAction
+    assert not launch.isEnabled()
+    tip = launch.toolTip()
+    assert Qt.mightBeRichText(tip)  # Qt word-wraps rich-text tooltips only
+    assert ASSISTANCE_HELP in plain_text(tip)
+    QToolTip.showText(QPoint(10, 10), tip)
+    try:
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "qtooltip_label" and w.isVisible()
+        ]
+        assert shown and shown[0].wordWrap()
+        assert shown[0].width() < 720
+        assert shown[0].height() > 2 * shown[0].fontMetrics().height()  # several lines
+    finally:
+        QToolTip.hideText()
+
+
+def test_create_monthly_account_fits_its_content_after_validation(
+    qtbot: Any, server: SandboxServer, make_desk: Callable[..., Desk]
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    desk = make_desk(server)
+    dialog = desk.actions.open_create_account()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    start = dialog.height()
+    dialog.createButton.click()  # every field required: errors under each
+    QApplication.processEvents()
+    grown = dialog.height()
+    assert grown > start
+    values = {
+        "name": "Ottica Verdi",
+        "first_name": "Anna",
+        "last_name": "Verdi",
+        "email": "anna@verdi.example",
+        "phone": "+39 06 555 0101",
+        "address1": "Via Po 2",
+        "city": "Roma",
+        "postal_code": "00198",
+    }
+    for name, value in values.items():
+        dialog.edits[name].setText(value)
+        dialog._touch(name)
+    dialog.set_geography("IE")
+    dialog.set_country("IT")
+    QApplication.processEvents()
+    assert not any(label.isVisibleTo(dialog) for label in dialog.errors.values())
+    assert dialog.height() < grown  # gave the errors' room back
+    assert dialog.height() <= dialog.sizeHint().height() + 2
+    dialog.resize(dialog.width(), start + 300)  # a user makes it taller
+    QApplication.processEvents()
+    for label in (dialog.intro, dialog.flexNote):
+        assert label.height() <= label.heightForWidth(label.width()) + 2  # no empty box

@@ -710,7 +710,9 @@ def test_api_hosts_from_the_server_are_never_followed(
     assert trap.seen == []  # whoami's apiHosts.global and every tenant apiHost pointed here
 
 
-@pytest.mark.parametrize("path", ["/api/v2/oauth2/token", "/whoami", "/partner/v1/extensions/tenants"])
+@pytest.mark.parametrize(
+    "path", ["/api/v2/oauth2/token", "/whoami", "/partner/v1/extensions/tenants"]
+)
 def test_redirects_never_carry_credentials(
     sandbox: SandboxServer, tmp_path: Path, path: str
 ) -> None:

@@ -22,6 +22,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%n|%L?\d")
 # Terms of Sophos Central's Italian console that must be used where they exist.
 CONSOLE_TERMS = {
     "Show my protection only": "Mostra solo la mia protezione",
+    "&Display name as": "&Nome visualizzato come",
 }
 
 

@@ -20,7 +20,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.services.actions import Action, ActionResult, ActionService, InputError
+from desktop.services.actions import (
+    Action,
+    ActionResult,
+    ActionService,
+    InputError,
+    record_launch,
+)
 from desktop.services.cache import Cache
 from desktop.services.domain import (
     CustomerRow,
@@ -155,6 +161,34 @@ class ActionWorker(QObject):
             if cache is not None:
                 cache.close()
         self.finished.emit(outcome)
+
+
+class LaunchRecorder(QObject):
+    """Writes the audit entry of a launch off the GUI thread (after the browser was asked)."""
+
+    #: True when the entry was written
+    finished = Signal(object)
+
+    def __init__(self, cache_path: Path, actor: str, tenant_id: str, opened: bool) -> None:
+        super().__init__()
+        self.cache_path = Path(cache_path)
+        self.actor = actor
+        self.tenant_id = tenant_id
+        self.opened = opened
+
+    @Slot()
+    def run(self) -> None:
+        ok = False
+        try:
+            cache = Cache.open(self.cache_path, verify=False)
+            try:
+                record_launch(cache, self.actor, self.tenant_id, self.opened)
+                ok = True
+            finally:
+                cache.close()
+        except Exception:
+            log.exception("could not record the launch in the audit log")
+        self.finished.emit(ok)
 
 
 def actor_for(config: ApiConfig | Any) -> str:

@@ -18,7 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.models.action_worker import ActionOutcome, ActionWorker, Job, actor_for
+from desktop.models.action_worker import (
+    ActionOutcome,
+    ActionWorker,
+    Job,
+    LaunchRecorder,
+    actor_for,
+)
 from desktop.models.sync_worker import ThreadPool
 from desktop.services.actions import (
     Action,
@@ -55,6 +61,7 @@ class ActionsController(QObject):
         self.model = model
         self._threads = ThreadPool(self)
         self._workers: list[ActionWorker] = []
+        self._recorders: list[LaunchRecorder] = []
         self._busy: dict[str, Action] = {}
         self._cache_path: Path | None = None
         self._config_factory: Callable[[], ApiConfig | None] = lambda: None
@@ -103,8 +110,8 @@ class ActionsController(QObject):
     def busy_ids(self) -> dict[str, Action]:
         return dict(self._busy)
 
-    def running(self) -> list[ActionWorker]:
-        return list(self._workers)
+    def running(self) -> list[QObject]:
+        return [*self._workers, *self._recorders]
 
     # ------------------------------------------------------------ running
 
@@ -184,6 +191,7 @@ class ActionsController(QObject):
             worker.cancel()
         ok = self._threads.shutdown(timeout_ms)
         self._workers.clear()
+        self._recorders.clear()
         self._busy.clear()
         return ok
 
@@ -206,10 +214,50 @@ class ActionsController(QObject):
     def launch(self, tenant_id: str) -> ActionWorker | None:
         return self.run(Action.LAUNCH, [tenant_id], lambda s, _c: s.launch(tenant_id))
 
+    def record_launch(self, tenant_id: str, opened: bool, actor: str = "") -> None:
+        """Audit a launch once the browser was asked to open it (off the GUI thread)."""
+        if self._closing or self._cache_path is None:
+            return
+        if not actor:
+            config = self._config_factory()
+            actor = actor_for(config) if config is not None else "unknown"
+        recorder = LaunchRecorder(self._cache_path, actor, tenant_id, opened)
+        recorder.finished.connect(self._on_recorded)
+        self._recorders.append(recorder)
+        self._threads.start(recorder, "audit-launch")
+
+    @Slot(object)
+    def _on_recorded(self, _ok: object) -> None:
+        recorder = self.sender()
+        if recorder in self._recorders:
+            self._recorders.remove(recorder)
+
     def request_assistance(self, tenant_id: str) -> ActionWorker | None:
-        return self.run(
-            Action.REQUEST_ASSISTANCE, [tenant_id], lambda s, _c: s.request_assistance(tenant_id)
-        )
+        return self.request_assistance_many([tenant_id])
+
+    def request_assistance_many(self, tenant_ids: Sequence[str]) -> ActionWorker | None:
+        """Ask each customer in turn; one result per customer (bulk selections)."""
+        ids = list(tenant_ids)
+
+        def job(service: ActionService, cancel: threading.Event) -> list[ActionResult]:
+            results = []
+            for tid in ids:
+                if cancel.is_set():
+                    err = CancelledError()
+                    results.append(
+                        ActionResult(
+                            Action.REQUEST_ASSISTANCE,
+                            (tid,),
+                            False,
+                            err.message,
+                            error_kind="CancelledError",
+                        )
+                    )
+                    continue
+                results.append(service.request_assistance(tid))
+            return results
+
+        return self.run(Action.REQUEST_ASSISTANCE, ids, job)
 
     def update_billing(
         self, tenant_id: str, target: BillingType, licence_key: str | None = None

@@ -100,6 +100,10 @@ R_NEEDS_FLEX = "Monthly accounts need the MSP Flex program."
 R_UNLINK_SCHEDULED = "Unlinking is already scheduled for this customer."
 R_SELECT_ONE = "Select one customer."
 
+# Audit details of a launch (the audit dialog shows them in the UI language).
+LAUNCH_OPENED = "opened Sophos Central"
+LAUNCH_NOT_OPENED = "no web browser opened the link"
+
 
 @dataclass(frozen=True, slots=True)
 class Availability:
@@ -141,16 +145,33 @@ def availability(
         if caps.extensions and "mspFlex" not in caps.programs:
             return Availability(False, R_NEEDS_FLEX)
         return OK
-    if action is not Action.UNLINK and len(rows) != 1:
-        return Availability(False, R_SELECT_ONE)
     if not rows:
         return Availability(False, R_SELECT_ONE)
-    for row in rows:
-        if row.removed_at:
-            return Availability(False, R_REMOVED)
-        if row.managed_customer_order and action not in MANAGED_ORDER_ACTIONS:
-            return Availability(False, R_MANAGED)
-    row = rows[0]
+    if action in BULK_ACTIONS:
+        # A bulk action is offered when at least one selected customer qualifies: it acts
+        # on those and lists the others with their reasons (``split_eligible``).
+        first: Availability | None = None
+        for row in rows:
+            av = row_availability(action, row)
+            if av.enabled:
+                return OK
+            first = first or av
+        return first or Availability(False, R_SELECT_ONE)
+    if len(rows) != 1:
+        return Availability(False, R_SELECT_ONE)
+    return row_availability(action, rows[0])
+
+
+# Actions that work on a multi-row selection: each customer is checked on its own.
+BULK_ACTIONS = frozenset({Action.UNLINK, Action.REQUEST_ASSISTANCE})
+
+
+def row_availability(action: Action, row: CustomerRow) -> Availability:
+    """The per-customer part of :func:`availability` (role, feature and online aside)."""
+    if row.removed_at:
+        return Availability(False, R_REMOVED)
+    if row.managed_customer_order and action not in MANAGED_ORDER_ACTIONS:
+        return Availability(False, R_MANAGED)
     if action is Action.LAUNCH and row.assistance.value != "enabled":
         return Availability(False, R_NEEDS_ASSISTANCE)
     if action is Action.REQUEST_ASSISTANCE:
@@ -158,9 +179,24 @@ def availability(
             return Availability(False, R_ASSISTANCE_ON)
         if row.assistance.value == "pending":
             return Availability(False, R_ASSISTANCE_PENDING)
-    if action is Action.UNLINK and all(r.unlink_status == "scheduled" for r in rows):
+    if action is Action.UNLINK and row.unlink_status == "scheduled":
         return Availability(False, R_UNLINK_SCHEDULED)
     return OK
+
+
+def split_eligible(
+    action: Action, rows: Sequence[CustomerRow]
+) -> tuple[list[CustomerRow], list[tuple[CustomerRow, Availability]]]:
+    """(customers the action can act on, [(customer, why not)]) for a bulk selection."""
+    eligible: list[CustomerRow] = []
+    skipped: list[tuple[CustomerRow, Availability]] = []
+    for row in rows:
+        av = row_availability(action, row)
+        if av.enabled:
+            eligible.append(row)
+        else:
+            skipped.append((row, av))
+    return eligible, skipped
 
 
 # --------------------------------------------------------------------------- validation
@@ -333,8 +369,11 @@ class UnlinkCheck:
     tenant_id: str
     can_unlink: bool
     scheduled: bool  # monthly accounts are unlinked on the 1st of next month
-    effective: str  # "immediately" or an ISO date
+    effective: str  # "immediately", an ISO date, or "unchecked" (licences not visible)
     reason: str = ""
+
+
+UNCHECKED = "unchecked"
 
 
 def first_of_next_month(today: dt.date) -> dt.date:
@@ -347,6 +386,10 @@ def unlink_check(row: CustomerRow, licences: Sequence[Licence], today: dt.date) 
         if row.unlink_status == "scheduled":
             return UnlinkCheck(row.id, False, True, "", R_UNLINK_SCHEDULED)
         return UnlinkCheck(row.id, True, True, first_of_next_month(today).isoformat())
+    if not row.manageable:
+        # Without partner assistance its licences are not visible here: the server
+        # decides (and refuses while a licence is active).
+        return UnlinkCheck(row.id, True, False, UNCHECKED)
     for lic in licences:
         if lic.is_trial:
             continue
@@ -445,7 +488,8 @@ class ActionService:
             url = self.client.launch_url(tenant_id)
         except PartnerApiError as exc:
             return self._fail(Action.LAUNCH, [tenant_id], exc)
-        self._audit(Action.LAUNCH, tenant_id, True, "opened Sophos Central")
+        # The audit entry is written once the GUI knows whether a browser opened the
+        # link (``record_launch``): the log never says "done" for a launch that did not open.
         return ActionResult(Action.LAUNCH, (tenant_id,), True, url=url)
 
     def request_assistance(self, tenant_id: str) -> ActionResult:
@@ -509,3 +553,14 @@ class ActionService:
         self.cache.set_licences(tenant.id, [])
         self._audit(Action.CREATE_MONTHLY, tenant.id, True, f"created {tenant.name}")
         return ActionResult(Action.CREATE_MONTHLY, (tenant.id,), True, tenant=tenant)
+
+
+def record_launch(cache: Cache, actor: str, tenant_id: str, opened: bool) -> None:
+    """Audit a launch once the GUI asked a browser to open the link (``opened``: it did)."""
+    cache.append_audit(
+        actor=actor,
+        action=Action.LAUNCH.value,
+        tenant_id=tenant_id,
+        result="ok" if opened else "failed",
+        detail=LAUNCH_OPENED if opened else LAUNCH_NOT_OPENED,
+    )

@@ -9,32 +9,91 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
+    QStyle,
     QWidget,
 )
 
+from desktop import theme as themes
 from desktop.services.actions import PARTNER_DASHBOARD_URL, Availability
 from desktop.views.action_reasons import reason_text
 from desktop.views.plain import make_plain
 
-_BAR_STYLES = {
-    "error": "background: #fdecea; border: 1px solid #e4a29b; color: #611a15;",
-    "info": "background: #e8f4fd; border: 1px solid #9cc9ee; color: #0d3c61;",
-    "warning": "background: #fff4e5; border: 1px solid #f0b968; color: #5f3a00;",
-}
+ICON_SIZE = 16
+_PAD = 8  # the box's padding around the text
+
+
+class ReasonLabel(QLabel):
+    """The "why is this not offered" banner: the style's information icon, then the text.
+
+    A read-only label: no focus, no caret, no text cursor (its one link, the Partner
+    Dashboard, opens with a click). The icon is painted in the left padding (no
+    font glyph that may be missing, such as U+24D8).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setIndent(0)  # see WrappedLabel
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        pixmap = self.icon.pixmap(QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF())
+        top = (
+            _PAD - 2
+            if self.height() > ICON_SIZE + 2 * _PAD + 4
+            else (self.height() - ICON_SIZE) // 2
+        )
+        QPainter(self).drawPixmap(QPoint(_PAD, max(0, top)), pixmap)
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label exactly as tall as its text at its current width.
+
+    A plain word-wrapped QLabel hints the height of its text at a narrower width,
+    so in a wide dialog a boxed note (border, background) showed empty lines.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        # No automatic indent: with a styled border Qt measures a full "x" of indent
+        # but paints half of one, so a one-line note was given the height of two.
+        self.setIndent(0)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0 and self.wordWrap():
+            hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.width() > 0 and self.wordWrap():
+            hint.setHeight(self.heightForWidth(self.width()))  # never cut a line off
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
 
 
 def reason_label(av: Availability, parent: QWidget | None = None) -> QLabel:
     """A visible "why is this disabled" label (with the Partner Dashboard link if any)."""
-    label = QLabel(parent)
+    label = ReasonLabel(parent)
     label.setObjectName("reasonLabel")
-    label.setWordWrap(True)
     set_reason(label, av)
     return label
 
@@ -52,15 +111,15 @@ def set_reason(label: QLabel, av: Availability) -> None:
         link = html.escape(PARTNER_DASHBOARD_URL)
         text_link = QCoreApplication.translate("ActionDialog", "Open Partner Dashboard")
         body += f' <a href="{link}">{html.escape(text_link)}</a>'
-    label.setText(f"<span>ⓘ {body}</span>")
+    label.setText(f"<span>{body}</span>")
     label.setOpenExternalLinks(True)
-    label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextBrowserInteraction
-        | Qt.TextInteractionFlag.TextSelectableByKeyboard
-    )
+    # Links open with a click; no keyboard selection (that showed a blinking caret).
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+    label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    left = _PAD + ICON_SIZE + 6 if isinstance(label, ReasonLabel) else _PAD
     label.setStyleSheet(
-        "QLabel#reasonLabel, QLabel#groupReason { background: #eef1f5; color: #2b3540;"
-        " border: 1px solid #c9d1db; border-radius: 4px; padding: 5px 8px; }"
+        f"QLabel {{ {themes.box_css('reason', label)} border-radius: 4px;"
+        f" padding: 5px {_PAD}px 5px {left}px; }}"
     )
 
 
@@ -72,6 +131,7 @@ class MessageBar(QLabel):
         self.setObjectName("messageBar")
         self.setTextFormat(Qt.TextFormat.PlainText)  # server messages: never HTML
         self.setWordWrap(True)
+        self.setIndent(0)  # see WrappedLabel
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName(self.tr("Message"))
         self.kind = ""
@@ -82,7 +142,7 @@ class MessageBar(QLabel):
         self.setText(text)
         self.setAccessibleDescription(text)
         self.setStyleSheet(
-            f"QLabel#messageBar {{ {_BAR_STYLES.get(kind, _BAR_STYLES['info'])}"
+            f"QLabel#messageBar {{ {themes.box_css(kind, self)}"
             " border-radius: 4px; padding: 6px 8px; }"
         )
         self.show()

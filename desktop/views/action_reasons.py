@@ -11,10 +11,11 @@ after a translated lead-in chosen by the kind of error (:func:`error_text`).
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.services.actions import Availability
@@ -190,3 +191,33 @@ def error_text(message: str, error_kind: str = "") -> str:
         parts.append(_tr(DETAIL).format(detail=detail))
     parts.append(_tr(NOTHING_CHANGED))
     return " ".join(parts)
+
+
+def count_text(n: int) -> str:
+    """A count in the UI locale, with its thousands separator from 1,000 up ("2.000" in
+    Italian: Qt's Italian data only groups from 10.000, unlike the console)."""
+    locale = QLocale()
+    sign = "-" if n < 0 else ""
+    return sign + f"{abs(int(n)):,}".replace(",", locale.groupSeparator())
+
+
+def tooltip_text(*paragraphs: str | Sequence[str]) -> str:
+    """A tooltip Qt word-wraps (rich text): plain paragraphs, or lists shown as bullets.
+
+    A plain-text tooltip is one line as wide as the screen; rich text wraps at about
+    80 characters. The texts are escaped, so nothing from a server becomes markup.
+    """
+    lines: list[str] = []
+    for para in paragraphs:
+        if isinstance(para, str):
+            if para:
+                lines.append(html.escape(para, quote=False))
+        else:
+            lines.extend("• " + html.escape(item, quote=False) for item in para)
+    return "<qt>" + "<br>".join(lines) + "</qt>" if lines else ""
+
+
+def plain_text(text: str) -> str:
+    """The words of a tooltip made by :func:`tooltip_text` (for tests and accessibility)."""
+    body = text.replace("<br>", "\n")
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.services.cache import AuditEntry
+from desktop.views.action_reasons import tooltip_text
 from desktop.views.plain import plain_tooltip
 
 _CTX = "AuditDialog"
@@ -39,6 +41,52 @@ RESULT_NAMES = {
 }
 COLUMNS = 6
 
+BILLING_NAMES = {
+    "trial": QT_TRANSLATE_NOOP("AuditDialog", "Trial"),
+    "term": QT_TRANSLATE_NOOP("AuditDialog", "Term"),
+    "usage": QT_TRANSLATE_NOOP("AuditDialog", "Monthly"),
+}
+ASSISTANCE_NAMES = {
+    "pending": QT_TRANSLATE_NOOP("AuditDialog", "requested — pending customer approval"),
+    "enabled": QT_TRANSLATE_NOOP("AuditDialog", "on"),
+    "off": QT_TRANSLATE_NOOP("AuditDialog", "off"),
+}
+# The details the actions layer records (English, with API words and ids) and how the
+# log shows them: (pattern, translatable template). Anything else (a server's error
+# message) is shown as it is.
+DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^group (?P<group>.+)$"), QT_TRANSLATE_NOOP("AuditDialog", "Group: {group}")),
+    (
+        re.compile(r"^billing type: (?P<billing>\w+)$"),
+        QT_TRANSLATE_NOOP("AuditDialog", "Billing type: {billing}"),
+    ),
+    (
+        re.compile(r"^display name: (?P<name>.*)$", re.S),
+        QT_TRANSLATE_NOOP("AuditDialog", "Display name: {name}"),
+    ),
+    (
+        re.compile(r"^status (?P<status>\w+)$"),
+        QT_TRANSLATE_NOOP("AuditDialog", "Partner assistance: {status}"),
+    ),
+    (
+        re.compile(r"^scheduled for (?P<date>.*)$"),
+        QT_TRANSLATE_NOOP("AuditDialog", "Scheduled for {date}"),
+    ),
+    (re.compile(r"^unlinked$"), QT_TRANSLATE_NOOP("AuditDialog", "Unlinked")),
+    (
+        re.compile(r"^created (?P<name>.*)$", re.S),
+        QT_TRANSLATE_NOOP("AuditDialog", "Created {name}"),
+    ),
+    (
+        re.compile(r"^opened Sophos Central$"),
+        QT_TRANSLATE_NOOP("AuditDialog", "Sophos Central opened in the browser"),
+    ),
+    (
+        re.compile(r"^no web browser opened the link$"),
+        QT_TRANSLATE_NOOP("AuditDialog", "No web browser opened the link"),
+    ),
+)
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
@@ -50,6 +98,8 @@ class AuditDialog(QDialog):
         loader: Callable[[], Sequence[AuditEntry]],
         names: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
+        *,
+        groups: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
@@ -58,6 +108,7 @@ class AuditDialog(QDialog):
         self.resize(900, 480)
         self._loader = loader
         self._names = dict(names or {})
+        self._groups = dict(groups or {})
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -109,6 +160,22 @@ class AuditDialog(QDialog):
         layout.addWidget(buttons)
         self.reload()
 
+    def detail_text(self, detail: str) -> str:
+        """A recorded detail in the UI's words: group names, not ids; "Monthly", not "usage"."""
+        for pattern, template in DETAILS:
+            match = pattern.match(detail or "")
+            if match is None:
+                continue
+            values = match.groupdict()
+            if "group" in values:
+                values["group"] = self._groups.get(values["group"], values["group"])
+            if "billing" in values and values["billing"] in BILLING_NAMES:
+                values["billing"] = _tr(BILLING_NAMES[values["billing"]])
+            if "status" in values and values["status"] in ASSISTANCE_NAMES:
+                values["status"] = _tr(ASSISTANCE_NAMES[values["status"]])
+            return _tr(template).format(**values)
+        return detail
+
     def reload(self) -> None:
         try:
             entries = list(self._loader())
@@ -131,12 +198,12 @@ class AuditDialog(QDialog):
                 _tr(ACTION_NAMES[entry.action]) if entry.action in ACTION_NAMES else entry.action,
                 customer,
                 _tr(RESULT_NAMES[entry.result]) if entry.result in RESULT_NAMES else entry.result,
-                entry.detail,
+                self.detail_text(entry.detail),
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 5:
-                    item.setToolTip(plain_tooltip(text))
+                    item.setToolTip(tooltip_text(text))
                 if c == 3 and entry.tenant_id:
                     item.setToolTip(
                         plain_tooltip(

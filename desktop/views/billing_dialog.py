@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialogButtonBox,
@@ -28,8 +28,9 @@ from desktop.services.actions import (
     validate_licence_key,
 )
 from desktop.services.domain import BillingType, CustomerRow
-from desktop.views.action_dialog import ActionDialog, reason_label
-from desktop.views.action_reasons import translate
+from desktop.views.action_dialog import ActionDialog, WrappedLabel, reason_label
+from desktop.views.action_reasons import tooltip_text, translate
+from desktop.views.create_account_dialog import FLEX_NOTE
 
 
 class BillingDialog(ActionDialog):
@@ -81,7 +82,7 @@ class BillingDialog(ActionDialog):
                 why.setObjectName(f"reason_{move.target.value}")
                 why.setWordWrap(True)
                 why.setStyleSheet("color: palette(dark);")
-                radio.setToolTip(translate(move.reason))
+                radio.setToolTip(tooltip_text(translate(move.reason)))
                 self.reasons[move.target] = why
                 layout.addWidget(why)
         if not self.moves:
@@ -89,15 +90,21 @@ class BillingDialog(ActionDialog):
             none.setWordWrap(True)
             layout.addWidget(none)
 
-        self.warning = QLabel()
+        self.warning = WrappedLabel()
         self.warning.setObjectName("billingWarning")
-        self.warning.setWordWrap(True)
         self.warning.setStyleSheet(
-            "background: #fff4e5; border: 1px solid #f0b968; color: #5f3a00;"
-            " border-radius: 4px; padding: 6px 8px;"
+            themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
         )
         self.warning.hide()
         layout.addWidget(self.warning)
+        # The same note as Create monthly account: monthly (usage) billing is MSP Flex.
+        self.flexNote = WrappedLabel(QCoreApplication.translate("CreateAccountDialog", FLEX_NOTE))
+        self.flexNote.setObjectName("flexNote")
+        self.flexNote.setStyleSheet(
+            themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
+        )
+        self.flexNote.hide()
+        layout.addWidget(self.flexNote)
 
         form = QFormLayout()
         self.licenceKey = QLineEdit()
@@ -169,10 +176,11 @@ class BillingDialog(ActionDialog):
         self.keyError.setText(error)
         self.keyError.setVisible(bool(error))
         if move is not None and move.warning:
-            self.warning.setText("⚠ " + translate(move.warning))
+            self.warning.setText(translate(move.warning))
             self.warning.show()
         else:
             self.warning.hide()
+        self.flexNote.setVisible(move is not None and move.target is BillingType.USAGE)
         self.update_state()
 
     def update_state(self) -> None:

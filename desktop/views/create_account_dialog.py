@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -22,10 +22,14 @@ from desktop.services.actions import (
     MonthlyAccountForm,
     validate_monthly_account,
 )
-from desktop.views.action_dialog import ActionDialog, reason_label
+from desktop.views.action_dialog import ActionDialog, WrappedLabel, reason_label
 from desktop.views.action_reasons import translate
 
 _CTX = "CreateAccountDialog"
+
+FLEX_NOTE = QT_TRANSLATE_NOOP(
+    "CreateAccountDialog", "Flex licences are not compatible with most Early Access Programs."
+)
 
 GEOGRAPHY_NAMES: dict[str, str] = {
     "US": QT_TRANSLATE_NOOP("CreateAccountDialog", "United States"),
@@ -106,28 +110,21 @@ class CreateAccountDialog(ActionDialog):
         self._touched: set[str] = set()
 
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = WrappedLabel(
             QCoreApplication.translate(
                 "CreateAccountDialog",
                 "A monthly account is billed each month for what the customer uses "
                 "(MSP Flex). Partner assistance is on for it from the start.",
             )
         )
-        intro.setWordWrap(True)
         layout.addWidget(intro)
-        note = QLabel(
-            QCoreApplication.translate(
-                "CreateAccountDialog",
-                "Flex licences are not compatible with most Early Access Programs.",
-            )
-        )
+        note = WrappedLabel(_tr(FLEX_NOTE))
         note.setObjectName("flexNote")
-        note.setWordWrap(True)
         note.setStyleSheet(
-            "background: #fff4e5; border: 1px solid #f0b968; color: #5f3a00;"
-            " border-radius: 4px; padding: 6px 8px;"
+            themes.box_css("warning", self) + " border-radius: 4px; padding: 6px 8px;"
         )
         layout.addWidget(note)
+        self.intro, self.flexNote = intro, note
 
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
@@ -182,6 +179,7 @@ class CreateAccountDialog(ActionDialog):
         layout.addWidget(account)
         layout.addWidget(contact)
 
+        layout.addStretch(1)
         self.reason = reason_label(availability, self)
         layout.addWidget(self.reason)
         layout.addWidget(self.message)
@@ -259,7 +257,23 @@ class CreateAccountDialog(ActionDialog):
                 widget.setAccessibleDescription(translate(text) if shown else "")
         self._errors = errors
         self.update_state()
+        self._fit_height()
         return errors
+
+    def _fit_height(self) -> None:
+        """Grow for inline errors and shrink back when they are fixed. A height the user
+        chose by hand is kept (only a height this method set is changed again)."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        # The rows' own layouts post their changes: apply them before measuring.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        layout.activate()
+        wanted = self.sizeHint().height()
+        auto = getattr(self, "_auto_height", None)
+        if self.height() < wanted or auto is None or abs(self.height() - auto) <= 2:
+            self.resize(self.width(), wanted)
+            self._auto_height = wanted
 
     def update_state(self) -> None:
         busy = self.is_busy()

@@ -17,28 +17,38 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QTableView, QToolBar, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QTableView, QToolBar, QWidget
 
 from desktop.models.action_worker import ActionOutcome
 from desktop.models.actions_controller import ActionsController
 from desktop.services import urlpolicy
 from desktop.services.actions import (
     ASSISTANCE_HELP,
+    BULK_ACTIONS,
     PARTNER_DASHBOARD_URL,
     Action,
     Availability,
+    UnlinkCheck,
     billing_moves,
+    split_eligible,
     unlink_check,
 )
 from desktop.services.domain import CustomerRow
 from desktop.services.profiles import ProfileKind
-from desktop.views.action_reasons import error_text, reason_text, translate
+from desktop.views.action_reasons import (
+    count_text,
+    error_text,
+    reason_text,
+    tooltip_text,
+    translate,
+)
+from desktop.views.assistance_dialog import AssistanceDialog
 from desktop.views.audit_dialog import AuditDialog
 from desktop.views.billing_dialog import BillingDialog
 from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.details_dialog import DetailsDialog
-from desktop.views.plain import plain_tooltip
+from desktop.views.launch_dialog import LaunchFailedDialog
 from desktop.views.rename_dialog import RenameDialog
 from desktop.views.unlink_dialog import UnlinkDialog
 
@@ -80,6 +90,7 @@ class CustomerActions(QObject):
         self._contact_opener = contact_opener
         self._profile: Any = None
         self._pending: dict[tuple[Action, tuple[str, ...]], QWidget] = {}
+        self._skipped: dict[tuple[Action, tuple[str, ...]], list[Any]] = {}
         self._dialogs: dict[tuple[str, str], QWidget] = {}
         self.last_message = ""
         self._build_actions()
@@ -445,8 +456,9 @@ class CustomerActions(QObject):
             qaction.setEnabled(av.enabled)
             help_text = self._help.get(action, "")
             if av.enabled:
-                qaction.setToolTip(help_text or qaction.text())
-                qaction.setStatusTip(help_text)
+                skipped = self._skipped_note(action, rows)
+                qaction.setToolTip(tooltip_text(help_text or qaction.text(), *skipped))
+                qaction.setStatusTip(" ".join([help_text, *skipped[:1]]).strip())
                 continue
             why = reason_text(av)
             if av.dashboard_link:
@@ -457,8 +469,37 @@ class CustomerActions(QObject):
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "You can ask for it with “Request partner assistance”."
                 )
-            qaction.setToolTip(plain_tooltip(why))  # may quote the server (role names)
+            qaction.setToolTip(tooltip_text(why))  # rich text: Qt wraps it
             qaction.setStatusTip(why)
+
+    _SKIP_LISTED = 5  # customers named in a tooltip; the dialog lists them all
+    _SKIP_CHECKED = 10_000  # beyond this a tooltip does not count (keeps refresh cheap)
+
+    def _skipped_note(self, action: Action, rows: Sequence[CustomerRow]) -> list[Any]:
+        """For a bulk action on a mixed selection: which customers are left out, and why."""
+        if action not in BULK_ACTIONS or len(rows) < 2 or len(rows) > self._SKIP_CHECKED:
+            return []
+        eligible, skipped = split_eligible(action, rows)
+        if not skipped:
+            return []
+        lead = QCoreApplication.translate(
+            "CustomerActions",
+            "Acts on {eligible} of the {total} selected customers; the others are left "
+            "as they are:",
+        ).format(eligible=count_text(len(eligible)), total=count_text(len(rows)))
+        items = [
+            QCoreApplication.translate("CustomerActions", "{name}: {reason}").format(
+                name=row.display_name, reason=reason_text(av)
+            )
+            for row, av in skipped[: self._SKIP_LISTED]
+        ]
+        if len(skipped) > self._SKIP_LISTED:
+            items.append(
+                QCoreApplication.translate("CustomerActions", "{count} more").format(
+                    count=count_text(len(skipped) - self._SKIP_LISTED)
+                )
+            )
+        return [lead, items]
 
     # ------------------------------------------------------------ helpers
 
@@ -623,11 +664,31 @@ class CustomerActions(QObject):
         return self.controller.launch(row.id)
 
     def request_assistance(self, row: CustomerRow | None = None) -> Any:
-        if row is None:
-            row = self._one(Action.REQUEST_ASSISTANCE)
-            if row is None:
-                return None
-        return self.controller.request_assistance(row.id)
+        """One customer: ask at once. Several: confirm in a dialog that lists who is asked
+        and who is skipped (with the reason); only the customers that qualify are asked."""
+        if row is not None:
+            return self.controller.request_assistance(row.id)
+        rows = self.selected_rows()
+        av = self.controller.availability(Action.REQUEST_ASSISTANCE, rows)
+        if not av.enabled:
+            self._say(reason_text(av))
+            return None
+        if len(rows) == 1:
+            return self.controller.request_assistance(rows[0].id)
+        eligible, skipped = split_eligible(Action.REQUEST_ASSISTANCE, rows)
+        key = ",".join(sorted(r.id for r in rows))
+        existing = self._existing("assistance", key)
+        if existing is not None:
+            return existing
+        dialog = AssistanceDialog(eligible, skipped, self.window)
+        dialog.requestRequested.connect(lambda ids: self.request_assistance_many(ids, dialog))
+        return self._keep("assistance", key, dialog)
+
+    def request_assistance_many(self, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
+        worker = self.controller.request_assistance_many(tenant_ids)
+        if worker is not None and dialog is not None:
+            self._pending[(Action.REQUEST_ASSISTANCE, tuple(tenant_ids))] = dialog
+        return worker
 
     # ------------------------------------------------------------ billing
 
@@ -669,8 +730,12 @@ class CustomerActions(QObject):
         if existing is not None:
             return existing
         today = dt.date.today()
-        licences = self.read(lambda c: {r.id: c.licences(r.id) for r in rows}, {})
-        checks = [unlink_check(row, licences.get(row.id, []), today) for row in rows]
+        eligible, skipped = split_eligible(Action.UNLINK, rows)
+        licences = self.read(lambda c: {r.id: c.licences(r.id) for r in eligible}, {})
+        checks = [unlink_check(row, licences.get(row.id, []), today) for row in eligible]
+        # Customers the action cannot touch (managed orders, removed, already scheduled)
+        # are listed with their reason; the others are unlinked.
+        checks += [UnlinkCheck(row.id, False, False, "", av.reason) for row, av in skipped]
         av = self.controller.availability(Action.UNLINK, rows)
         dialog = UnlinkDialog(rows, checks, av, self.window)
         dialog.unlinkRequested.connect(lambda ids: self.unlink(ids, dialog))
@@ -709,11 +774,12 @@ class CustomerActions(QObject):
             existing.reload()  # type: ignore[attr-defined]
             return existing
         names = {r.id: r.display_name for r in self.model.all_rows()}
+        groups = {g.id: g.name for g in self.read(lambda c: c.groups(), [])}
 
         def load() -> list[Any]:
             return list(self.read(lambda c: c.audit_entries(), []))
 
-        dialog = AuditDialog(load, names, self.window)
+        dialog = AuditDialog(load, names, self.window, groups=groups)
         return self._keep("audit", "", dialog)
 
     # ------------------------------------------------------------ outcomes
@@ -751,7 +817,7 @@ class CustomerActions(QObject):
         if len(ids) > 3:
             names.append(
                 QCoreApplication.translate("CustomerActions", "{count} more").format(
-                    count=len(ids) - 3
+                    count=count_text(len(ids) - 3)
                 )
             )
         return ", ".join(names)
@@ -774,6 +840,11 @@ class CustomerActions(QObject):
             return
         if outcome.action is Action.UNLINK:
             self._finish_unlink(outcome, dialog)
+            return
+        if outcome.action is Action.REQUEST_ASSISTANCE and (
+            len(outcome.results) > 1 or dialog is not None
+        ):
+            self._finish_assistance(outcome, dialog)
             return
         failed = outcome.failures
         if failed:
@@ -814,6 +885,7 @@ class CustomerActions(QObject):
             url = result.url or ""
             if not self.launch_allowed(url):
                 # Only https on sophos.com (or a sandbox profile's own host) is opened.
+                self.controller.record_launch(tid, False)
                 self._fail(
                     QCoreApplication.translate(
                         "CustomerActions",
@@ -822,12 +894,7 @@ class CustomerActions(QObject):
                     ).format(name=name, url=url[:200])
                 )
             else:
-                self._say(
-                    QCoreApplication.translate(
-                        "CustomerActions", "Opening Sophos Central for {name}…"
-                    ).format(name=name)
-                )
-                self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode))
+                self._open_launch_url(tid, name, url)
         elif action is Action.REQUEST_ASSISTANCE:
             self._say(
                 QCoreApplication.translate(
@@ -857,6 +924,48 @@ class CustomerActions(QObject):
                 self.table.scrollTo(self.model.index(pos, 0))
         self.refresh()
 
+    def _open_launch_url(self, tenant_id: str, name: str, url: str) -> None:
+        """Open the link; when no browser opens it, say so and offer the link to copy.
+        The audit entry records which of the two happened."""
+        opened = self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode)) if url else False
+        ok = opened is not False  # openUrl's bool; a test's recorder returns None
+        self.controller.record_launch(tenant_id, ok)
+        if ok:
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "Opening Sophos Central for {name}…"
+                ).format(name=name)
+            )
+            return
+        text = QCoreApplication.translate(
+            "CustomerActions", "Sophos Central for {name} did not open: no web browser opened it."
+        ).format(name=name)
+        self._say(text, 8000)
+        if not url:
+            self._fail(text)
+            return
+        existing = self._dialogs.get(("launch", tenant_id))
+        if existing is not None:
+            existing.close()
+        self._keep("launch", tenant_id, LaunchFailedDialog(name, url, self.window))
+
+    def _finish_assistance(self, outcome: ActionOutcome, dialog: Any) -> None:
+        done = [r for r in outcome.results if r.ok]
+        failed = outcome.failures
+        text = QCoreApplication.translate(
+            "CustomerActions",
+            "Partner assistance requested from {done} customers, {failed} failed.",
+        ).format(done=count_text(len(done)), failed=count_text(len(failed)))
+        if dialog is not None:
+            dialog.show_results(outcome.results)
+            self._say(text)
+        elif failed:
+            first = failed[0]
+            self._fail(text + " " + error_text(first.message, first.error_kind))
+        else:
+            self._say(text)
+        self.refresh()
+
     def _report_failure(self, text: str, dialog: Any) -> None:
         if dialog is not None:
             dialog.show_error(text)
@@ -871,7 +980,11 @@ class CustomerActions(QObject):
         scheduled = [r for r in done if (r.details or {}).get("status") == "scheduled"]
         text = QCoreApplication.translate(
             "CustomerActions", "{unlinked} unlinked, {scheduled} scheduled, {failed} failed."
-        ).format(unlinked=len(done) - len(scheduled), scheduled=len(scheduled), failed=len(failed))
+        ).format(
+            unlinked=count_text(len(done) - len(scheduled)),
+            scheduled=count_text(len(scheduled)),
+            failed=count_text(len(failed)),
+        )
         if dialog is not None:
             dialog.show_results(outcome.results)
             if not failed:
@@ -895,6 +1008,32 @@ class CustomerActions(QObject):
     def shutdown(self) -> None:
         self.controller.shutdown()
         self.close_dialogs()
+
+
+def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` if it fits in ``width`` pixels, else its longest run of whole words + "…"."""
+    if width <= 0 or metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:end]).rstrip(" ,;:—-") + "…"
+        if metrics.horizontalAdvance(head) <= width:
+            return head
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def show_status(bar: QStatusBar, text: str, ms: int = 0, reserved: Sequence[QWidget] = ()) -> None:
+    """A status-bar note that stops at a word, clear of the permanent widgets
+    (``reserved``: the progress bar and the customer counter); the whole text is
+    the status bar's tooltip when it had to be shortened."""
+    right = bar.width() - 12
+    for widget in reserved:
+        if widget.isVisible() and widget.x() > 0:
+            right = min(right, widget.x())
+    width = right - 6 - bar.fontMetrics().horizontalAdvance("  ")  # a gap before the counter
+    shown = elide_words(text, bar.fontMetrics(), width) if bar.isVisible() else text
+    bar.setToolTip(tooltip_text(text) if shown != text else "")
+    bar.showMessage(shown, ms)
 
 
 def _alive(obj: QObject) -> bool:

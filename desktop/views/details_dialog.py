@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.services.actions import Availability
 from desktop.services.domain import BillingType, CustomerRow, Group, Licence, LicenceStatus, Tenant
 from desktop.views.action_dialog import ActionDialog, reason_label, set_reason
+from desktop.views.action_reasons import count_text
 from desktop.views.plain import make_plain, plain_label, plain_tooltip, shown_text, title_text
 
 LICENCE_COLUMNS = 7
@@ -316,4 +317,4 @@ class DetailsDialog(ActionDialog):
 
 
 def _num(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}"
+    return "—" if value is None else count_text(value)  # the UI locale's separator

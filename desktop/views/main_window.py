@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -65,7 +64,9 @@ from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, defe
 from desktop.services import export as export_cells
 from desktop.services.profiles import Profile
 from desktop.views import icons
+from desktop.views.action_reasons import count_text
 from desktop.views.plain import plain_label, plain_tooltip
+from desktop.views.progress import SingleLineProgressBar
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -411,10 +412,11 @@ class MainWindow(QMainWindow):
         self.cacheAge.setObjectName("cacheAge")
         self.rowCount = QLabel()
         self.rowCount.setObjectName("rowCount")
-        self.syncProgress = QProgressBar()
+        self.rowCount.setContentsMargins(8, 0, 4, 0)  # never touching a status message
+        self.syncProgress = SingleLineProgressBar()  # one line, counts grouped
         self.syncProgress.setObjectName("syncProgress")
         self.syncProgress.setAccessibleName(self.tr("Sync progress"))
-        self.syncProgress.setMaximumWidth(220)
+        self.syncProgress.setMaximumWidth(320)
         self.syncProgress.setTextVisible(True)
         self.syncProgress.hide()
         self.syncStatus = QLabel()
@@ -454,6 +456,12 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcutsAction)
         help_menu.addAction(self.aboutAction)
 
+    def _show_status(self, text: str, ms: int = 0) -> None:
+        """A status-bar note cut at a word, clear of the progress bar and the counter."""
+        from desktop.views.customer_actions import show_status
+
+        show_status(self.statusBar(), text, ms, (self.syncProgress, self.rowCount))
+
     def _build_customer_actions(self) -> None:
         """Rename, details and groups, launch, assistance, billing, unlink, monthly
         accounts and the audit log: QActions, menus and dialogs (customer_actions.py)."""
@@ -464,7 +472,7 @@ class MainWindow(QMainWindow):
             self.model,
             self.customerTable,
             notify=lambda text: self.show_message(text, retry=False),
-            status=self.statusBar().showMessage,
+            status=self._show_status,
             contact_opener=self.open_contact,
         )
         self.customerActions.install(
@@ -673,16 +681,18 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             self.syncStatus.setText(
                 self.tr("{new} new, {removed} removed, {changed} changed").format(
-                    new=summary.new, removed=summary.removed, changed=summary.changed
+                    new=count_text(summary.new),
+                    removed=count_text(summary.removed),
+                    changed=count_text(summary.changed),
                 )
             )
             tip = self.tr(
                 "{customers} customers, {licences} licences, {not_manageable} not manageable, "
                 "{seconds} s"
             ).format(
-                customers=summary.customers,
-                licences=summary.licences,
-                not_manageable=summary.not_manageable,
+                customers=count_text(summary.customers),
+                licences=count_text(summary.licences),
+                not_manageable=count_text(summary.not_manageable),
                 seconds=f"{summary.seconds:.1f}",
             )
             if summary.warnings:
@@ -724,13 +734,12 @@ class MainWindow(QMainWindow):
             return
         shown = self.model.rowCount()
         total = self.model.total_count()
-        locale = QLocale()
         if shown == total:
-            self.rowCount.setText(self.tr("{total} customers").format(total=locale.toString(total)))
+            self.rowCount.setText(self.tr("{total} customers").format(total=count_text(total)))
         else:
             self.rowCount.setText(
                 self.tr("{shown} of {total} customers").format(
-                    shown=locale.toString(shown), total=locale.toString(total)
+                    shown=count_text(shown), total=count_text(total)
                 )
             )
 
@@ -800,7 +809,9 @@ class MainWindow(QMainWindow):
         # neutralised against spreadsheet formulas, control characters stripped (issue 12)
         text = export_cells.tsv_text(self.model.table_text(rows, self.visible_columns()))
         QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage(self.tr("Rows copied: {count}").format(count=len(rows)), 3000)
+        self.statusBar().showMessage(
+            self.tr("Rows copied: {count}").format(count=count_text(len(rows))), 3000
+        )
         return text
 
     def export_visible(self, path: Path) -> int:
@@ -829,7 +840,8 @@ class MainWindow(QMainWindow):
             )
             return
         self.statusBar().showMessage(
-            self.tr("Exported {count} rows to {path}").format(count=count, path=path), 5000
+            self.tr("Exported {count} rows to {path}").format(count=count_text(count), path=path),
+            5000,
         )
 
     # ------------------------------------------------------------ contact dialog

@@ -43,7 +43,7 @@ def check_connection(profile: Profile, secret: str) -> str:
     with PartnerApiClient(config) as client:
         client.authenticate()
         who = client.whoami()
-    return str(getattr(who, "id", "") or "")
+    return str(who.partner_id or "")
 
 
 class ProfilesDialog(QDialog):

@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme as themes
-from desktop.services.actions import ActionResult, Availability, UnlinkCheck
+from desktop.services.actions import UNCHECKED, ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
-from desktop.views.action_reasons import error_text, translate
-from desktop.views.plain import plain_tooltip
+from desktop.views.action_reasons import count_text, error_text, tooltip_text, translate
 
 _OK = QColor(27, 110, 45)
 _NO = QColor(160, 40, 30)
@@ -58,7 +57,7 @@ class UnlinkDialog(ActionDialog):
         if count == 1:
             title = self.tr("Unlink {name}").format(name=self.rows[0].display_name)
         else:
-            title = self.tr("Unlink {count} customers").format(count=count)
+            title = self.tr("Unlink {count} customers").format(count=count_text(count))
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setMinimumSize(640, 360)
@@ -126,7 +125,7 @@ class UnlinkDialog(ActionDialog):
     def _set(self, r: int, can: str, detail: str, good: bool | None) -> None:
         can_item = QTableWidgetItem(can)
         detail_item = QTableWidgetItem(detail)
-        detail_item.setToolTip(plain_tooltip(detail))
+        detail_item.setToolTip(tooltip_text(detail))
         if good is not None:
             if themes.is_dark(self):
                 can_item.setForeground(_OK_DARK if good else _NO_DARK)
@@ -144,6 +143,16 @@ class UnlinkDialog(ActionDialog):
                 self.tr("Yes"),
                 self.tr("Monthly account: scheduled for {date}").format(date=check.effective),
                 True,
+            )
+        elif check.can_unlink and check.effective == UNCHECKED:
+            self._set(
+                r,
+                self.tr("If no licence is active"),
+                self.tr(
+                    "Its licences are not visible to you: Sophos Central refuses the "
+                    "unlink while one is active."
+                ),
+                None,
             )
         elif check.can_unlink:
             self._set(r, self.tr("Yes"), self.tr("Immediately"), True)
@@ -166,10 +175,10 @@ class UnlinkDialog(ActionDialog):
             text = self.tr("None of the selected customers can be unlinked now.")
         elif cannot:
             text = self.tr("{can} can be unlinked; {cannot} will be left as they are.").format(
-                can=can, cannot=cannot
+                can=count_text(can), cannot=count_text(cannot)
             )
         else:
-            text = self.tr("{can} can be unlinked.").format(can=can)
+            text = self.tr("{can} can be unlinked.").format(can=count_text(can))
         self.summary.setText(text)
 
     def update_state(self, *_args: object) -> None:
@@ -184,7 +193,9 @@ class UnlinkDialog(ActionDialog):
         ids = self.eligible_ids()
         if not ids or not self.unlinkButton.isEnabled():
             return
-        self.set_busy(True, self.tr("Unlinking {count} customers…").format(count=len(ids)))
+        self.set_busy(
+            True, self.tr("Unlinking {count} customers…").format(count=count_text(len(ids)))
+        )
         self.unlinkRequested.emit(ids)
 
     def show_results(self, results: Sequence[ActionResult]) -> None:
@@ -221,7 +232,7 @@ class UnlinkDialog(ActionDialog):
         if failures:
             self.message.show_message(
                 self.tr("{failed} of {total} customers could not be unlinked.").format(
-                    failed=len(failures), total=len(results)
+                    failed=count_text(len(failures)), total=count_text(len(results))
                 ),
                 "error",
             )

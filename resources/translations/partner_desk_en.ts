@@ -236,6 +236,74 @@
         </message>
     </context>
     <context>
+        <name>AssistanceDialog</name>
+        <message>
+            <source>Request partner assistance from {count} customers</source>
+            <extracomment>list of tenant ids to ask</extracomment>
+            <translation>Request partner assistance from {count} customers</translation>
+        </message>
+        <message>
+            <source>Each customer is asked to turn on partner assistance for you. {help}</source>
+            <translation>Each customer is asked to turn on partner assistance for you. {help}</translation>
+        </message>
+        <message>
+            <source>Selected customers</source>
+            <translation>Selected customers</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>Customer</translation>
+        </message>
+        <message>
+            <source>Request</source>
+            <translation>Request</translation>
+        </message>
+        <message>
+            <source>Will be asked</source>
+            <translation>Will be asked</translation>
+        </message>
+        <message>
+            <source>Skipped: {reason}</source>
+            <translation>Skipped: {reason}</translation>
+        </message>
+        <message>
+            <source>{can} will be asked; {cannot} will be left as they are.</source>
+            <translation>{can} will be asked; {cannot} will be left as they are.</translation>
+        </message>
+        <message>
+            <source>{can} will be asked.</source>
+            <translation>{can} will be asked.</translation>
+        </message>
+        <message>
+            <source>Request from {count}</source>
+            <translation>Request from {count}</translation>
+        </message>
+        <message>
+            <source>Request partner assistance from the customers that qualify</source>
+            <translation>Request partner assistance from the customers that qualify</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Requesting partner assistance…</source>
+            <translation>Requesting partner assistance…</translation>
+        </message>
+        <message>
+            <source>Requested — pending customer approval</source>
+            <translation>Requested — pending customer approval</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} requests failed.</source>
+            <translation>{failed} of {total} requests failed.</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
         <name>AuditDialog</name>
         <message>
             <source>Rename</source>
@@ -276,6 +344,66 @@
         <message>
             <source>Failed</source>
             <translation>Failed</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Trial</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>Term</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Monthly</translation>
+        </message>
+        <message>
+            <source>requested — pending customer approval</source>
+            <translation>requested — pending customer approval</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>on</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>off</translation>
+        </message>
+        <message>
+            <source>Group: {group}</source>
+            <translation>Group: {group}</translation>
+        </message>
+        <message>
+            <source>Billing type: {billing}</source>
+            <translation>Billing type: {billing}</translation>
+        </message>
+        <message>
+            <source>Display name: {name}</source>
+            <translation>Display name: {name}</translation>
+        </message>
+        <message>
+            <source>Partner assistance: {status}</source>
+            <translation>Partner assistance: {status}</translation>
+        </message>
+        <message>
+            <source>Scheduled for {date}</source>
+            <translation>Scheduled for {date}</translation>
+        </message>
+        <message>
+            <source>Unlinked</source>
+            <translation>Unlinked</translation>
+        </message>
+        <message>
+            <source>Created {name}</source>
+            <translation>Created {name}</translation>
+        </message>
+        <message>
+            <source>Sophos Central opened in the browser</source>
+            <translation>Sophos Central opened in the browser</translation>
+        </message>
+        <message>
+            <source>No web browser opened the link</source>
+            <translation>No web browser opened the link</translation>
         </message>
         <message>
             <source>Audit log</source>
@@ -821,6 +949,14 @@
             <translation>You can ask for it with “Request partner assistance”.</translation>
         </message>
         <message>
+            <source>Acts on {eligible} of the {total} selected customers; the others are left as they are:</source>
+            <translation>Acts on {eligible} of the {total} selected customers; the others are left as they are:</translation>
+        </message>
+        <message>
+            <source>{name}: {reason}</source>
+            <translation>{name}: {reason}</translation>
+        </message>
+        <message>
             <source>Renaming {names}…</source>
             <translation>Renaming {names}…</translation>
         </message>
@@ -891,6 +1027,14 @@
         <message>
             <source>The monthly account {name} was created.</source>
             <translation>The monthly account {name} was created.</translation>
+        </message>
+        <message>
+            <source>Sophos Central for {name} did not open: no web browser opened it.</source>
+            <translation>Sophos Central for {name} did not open: no web browser opened it.</translation>
+        </message>
+        <message>
+            <source>Partner assistance requested from {done} customers, {failed} failed.</source>
+            <translation>Partner assistance requested from {done} customers, {failed} failed.</translation>
         </message>
         <message>
             <source>{unlinked} unlinked, {scheduled} scheduled, {failed} failed.</source>
@@ -1274,6 +1418,37 @@
         <message>
             <source>This profile cannot sign in: {problem}</source>
             <translation>This profile cannot sign in: {problem}</translation>
+        </message>
+    </context>
+    <context>
+        <name>LaunchFailedDialog</name>
+        <message>
+            <source>Sophos Central did not open</source>
+            <translation>Sophos Central did not open</translation>
+        </message>
+        <message>
+            <source>Sophos Central for {name} could not be opened: no web browser opened the link on this computer. Copy the link and open it in a browser (it is valid for a short time only).</source>
+            <translation>Sophos Central for {name} could not be opened: no web browser opened the link on this computer. Copy the link and open it in a browser (it is valid for a short time only).</translation>
+        </message>
+        <message>
+            <source>Link to the customer's Sophos Central</source>
+            <translation>Link to the customer's Sophos Central</translation>
+        </message>
+        <message>
+            <source>&amp;Copy link</source>
+            <translation>&amp;Copy link</translation>
+        </message>
+        <message>
+            <source>Copy the link to the clipboard</source>
+            <translation>Copy the link to the clipboard</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>The link was copied to the clipboard.</source>
+            <translation>The link was copied to the clipboard.</translation>
         </message>
     </context>
     <context>
@@ -1841,6 +2016,14 @@
         <message>
             <source>Monthly account: scheduled for {date}</source>
             <translation>Monthly account: scheduled for {date}</translation>
+        </message>
+        <message>
+            <source>If no licence is active</source>
+            <translation>If no licence is active</translation>
+        </message>
+        <message>
+            <source>Its licences are not visible to you: Sophos Central refuses the unlink while one is active.</source>
+            <translation>Its licences are not visible to you: Sophos Central refuses the unlink while one is active.</translation>
         </message>
         <message>
             <source>Immediately</source>

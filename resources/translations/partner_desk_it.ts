@@ -236,6 +236,74 @@
         </message>
     </context>
     <context>
+        <name>AssistanceDialog</name>
+        <message>
+            <source>Request partner assistance from {count} customers</source>
+            <extracomment>list of tenant ids to ask</extracomment>
+            <translation>Richiedi assistenza partner a {count} clienti</translation>
+        </message>
+        <message>
+            <source>Each customer is asked to turn on partner assistance for you. {help}</source>
+            <translation>A ogni cliente viene chiesto di attivare l'assistenza partner per te. {help}</translation>
+        </message>
+        <message>
+            <source>Selected customers</source>
+            <translation>Clienti selezionati</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>Cliente</translation>
+        </message>
+        <message>
+            <source>Request</source>
+            <translation>Richiesta</translation>
+        </message>
+        <message>
+            <source>Will be asked</source>
+            <translation>Riceverà la richiesta</translation>
+        </message>
+        <message>
+            <source>Skipped: {reason}</source>
+            <translation>Escluso: {reason}</translation>
+        </message>
+        <message>
+            <source>{can} will be asked; {cannot} will be left as they are.</source>
+            <translation>{can} riceveranno la richiesta; {cannot} restano invariati.</translation>
+        </message>
+        <message>
+            <source>{can} will be asked.</source>
+            <translation>{can} riceveranno la richiesta.</translation>
+        </message>
+        <message>
+            <source>Request from {count}</source>
+            <translation>Richiedi a {count}</translation>
+        </message>
+        <message>
+            <source>Request partner assistance from the customers that qualify</source>
+            <translation>Richiedi l'assistenza partner ai clienti idonei</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annulla</translation>
+        </message>
+        <message>
+            <source>Requesting partner assistance…</source>
+            <translation>Richiesta dell'assistenza partner in corso…</translation>
+        </message>
+        <message>
+            <source>Requested — pending customer approval</source>
+            <translation>Richiesta — in attesa dell'approvazione del cliente</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} requests failed.</source>
+            <translation>{failed} richieste su {total} non riuscite.</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+    </context>
+    <context>
         <name>AuditDialog</name>
         <message>
             <source>Rename</source>
@@ -276,6 +344,66 @@
         <message>
             <source>Failed</source>
             <translation>Non riuscito</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>requested — pending customer approval</source>
+            <translation>richiesta — in attesa dell'approvazione del cliente</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>attiva</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>disattivata</translation>
+        </message>
+        <message>
+            <source>Group: {group}</source>
+            <translation>Gruppo: {group}</translation>
+        </message>
+        <message>
+            <source>Billing type: {billing}</source>
+            <translation>Tipo di fatturazione: {billing}</translation>
+        </message>
+        <message>
+            <source>Display name: {name}</source>
+            <translation>Nome visualizzato come: {name}</translation>
+        </message>
+        <message>
+            <source>Partner assistance: {status}</source>
+            <translation>Assistenza partner: {status}</translation>
+        </message>
+        <message>
+            <source>Scheduled for {date}</source>
+            <translation>Pianificato per il {date}</translation>
+        </message>
+        <message>
+            <source>Unlinked</source>
+            <translation>Scollegato</translation>
+        </message>
+        <message>
+            <source>Created {name}</source>
+            <translation>Creato {name}</translation>
+        </message>
+        <message>
+            <source>Sophos Central opened in the browser</source>
+            <translation>Sophos Central aperto nel browser</translation>
+        </message>
+        <message>
+            <source>No web browser opened the link</source>
+            <translation>Nessun browser web ha aperto il link</translation>
         </message>
         <message>
             <source>Audit log</source>
@@ -821,6 +949,14 @@
             <translation>Puoi chiederla con “Richiedi assistenza partner”.</translation>
         </message>
         <message>
+            <source>Acts on {eligible} of the {total} selected customers; the others are left as they are:</source>
+            <translation>Agisce su {eligible} dei {total} clienti selezionati; gli altri restano invariati:</translation>
+        </message>
+        <message>
+            <source>{name}: {reason}</source>
+            <translation>{name}: {reason}</translation>
+        </message>
+        <message>
             <source>Renaming {names}…</source>
             <translation>Ridenominazione di {names} in corso…</translation>
         </message>
@@ -891,6 +1027,14 @@
         <message>
             <source>The monthly account {name} was created.</source>
             <translation>L'account mensile {name} è stato creato.</translation>
+        </message>
+        <message>
+            <source>Sophos Central for {name} did not open: no web browser opened it.</source>
+            <translation>Sophos Central per {name} non si è aperto: nessun browser web ha aperto il link.</translation>
+        </message>
+        <message>
+            <source>Partner assistance requested from {done} customers, {failed} failed.</source>
+            <translation>Assistenza partner richiesta a {done} clienti, {failed} non riuscite.</translation>
         </message>
         <message>
             <source>{unlinked} unlinked, {scheduled} scheduled, {failed} failed.</source>
@@ -1274,6 +1418,37 @@
         <message>
             <source>This profile cannot sign in: {problem}</source>
             <translation>Questo profilo non può accedere: {problem}</translation>
+        </message>
+    </context>
+    <context>
+        <name>LaunchFailedDialog</name>
+        <message>
+            <source>Sophos Central did not open</source>
+            <translation>Sophos Central non si è aperto</translation>
+        </message>
+        <message>
+            <source>Sophos Central for {name} could not be opened: no web browser opened the link on this computer. Copy the link and open it in a browser (it is valid for a short time only).</source>
+            <translation>Non è stato possibile aprire Sophos Central per {name}: nessun browser web ha aperto il link su questo computer. Copia il link e aprilo in un browser (è valido solo per poco tempo).</translation>
+        </message>
+        <message>
+            <source>Link to the customer's Sophos Central</source>
+            <translation>Link al Sophos Central del cliente</translation>
+        </message>
+        <message>
+            <source>&amp;Copy link</source>
+            <translation>&amp;Copia link</translation>
+        </message>
+        <message>
+            <source>Copy the link to the clipboard</source>
+            <translation>Copia il link negli appunti</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+        <message>
+            <source>The link was copied to the clipboard.</source>
+            <translation>Il link è stato copiato negli appunti.</translation>
         </message>
     </context>
     <context>
@@ -1705,7 +1880,7 @@
         <message>
             <source>Display name as — {name}</source>
             <extracomment>the cleaned new display name</extracomment>
-            <translation>Nome visualizzato — {name}</translation>
+            <translation>Nome visualizzato come — {name}</translation>
         </message>
         <message>
             <source>Rename customer {name}</source>
@@ -1721,7 +1896,7 @@
         </message>
         <message>
             <source>&amp;Display name as</source>
-            <translation>&amp;Nome visualizzato</translation>
+            <translation>&amp;Nome visualizzato come</translation>
         </message>
         <message>
             <source>Save the display name</source>
@@ -1841,6 +2016,14 @@
         <message>
             <source>Monthly account: scheduled for {date}</source>
             <translation>Account mensile: pianificato per il {date}</translation>
+        </message>
+        <message>
+            <source>If no licence is active</source>
+            <translation>Se nessuna licenza è attiva</translation>
+        </message>
+        <message>
+            <source>Its licences are not visible to you: Sophos Central refuses the unlink while one is active.</source>
+            <translation>Le sue licenze non sono visibili per te: Sophos Central rifiuta lo scollegamento finché una è attiva.</translation>
         </message>
         <message>
             <source>Immediately</source>
