@@ -83,9 +83,9 @@ class _Phases:
 
 def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> dict[str, Any]:
     """The real engine (``sync_events``) into a fresh cache; request counts from the client."""
-    from desktop.services import partner_api
     from desktop.services.cache import Cache
     from desktop.services.partner_api import ApiConfig, PartnerApiClient
+    from desktop.services.partner_api import parsing as partner_api
     from desktop.services.sync import sync_events
 
     for suffix in ("", "-wal", "-shm"):

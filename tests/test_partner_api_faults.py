@@ -148,7 +148,7 @@ def test_429_is_not_a_failure_while_requests_get_through(sandbox: ServerFactory)
 def test_429_gives_up_after_the_no_progress_budget(sandbox: ServerFactory) -> None:
     server = sandbox(customers=5)
     sleeps = SleepRecorder(real_cap=0.05)
-    with make_client(server, sleep=sleeps, max_retries=2, rate_limit_budget=0.5) as client:
+    with make_client(server, sleep=sleeps, max_retries=2, rate_limit_budget=1.2) as client:
         client.authenticate()
         tid = next(iter(server.state.tenants))
         client.get_tenant(tid)

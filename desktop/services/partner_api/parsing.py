@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktop.services.domain import BadItem, Licence, Tenant, parse_licence, parse_tenant
+from desktop.services.domain import (
+    BadItem,
+    Capabilities,
+    Licence,
+    Tenant,
+    parse_licence,
+    parse_tenant,
+)
 from desktop.services.partner_api.errors import BadResponseError, bad_answer, too_deep
 
 __all__ = [
@@ -213,3 +220,25 @@ def parse_licence_list(tid: str, items: list[Any]) -> tuple[list[Licence], list[
         except BadItem as exc:
             skipped.append(f"licences of {tid}: skipped ({exc})")
     return licences, skipped
+
+
+def capabilities_from(data: Any) -> Capabilities:
+    if not isinstance(data, dict):
+        raise BadResponseError(bad_answer("extensions"))
+    features = data.get("features")
+    partner = data.get("partner")
+    partner = partner if isinstance(partner, dict) else {}
+    programs = partner.get("programs")
+    role = data.get("role")
+    name = partner.get("name")
+    return Capabilities(
+        extensions=True,
+        features=frozenset(f for f in features if isinstance(f, str))
+        if isinstance(features, list)
+        else frozenset(),
+        role=role if isinstance(role, str) else "",
+        partner_name=name if isinstance(name, str) else "",
+        programs=frozenset(p for p in programs if isinstance(p, str))
+        if isinstance(programs, list)
+        else frozenset(),
+    )

@@ -174,7 +174,7 @@ class RateController:
             self.stats.rate_limited += 1
             if self._stalled_since is None:
                 self._stalled_since = now
-            if sent_at >= self._last_decrease:
+            if sent_at > self._last_decrease:
                 # Only a request sent at the current pace says that pace is too fast.
                 self._decrease(sent_at, now)
             if retry_after is not None and retry_after > 0:
@@ -273,7 +273,7 @@ def parse_retry_after(value: str | None) -> float | None:
         except (TypeError, ValueError, IndexError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.timezone.utc)
+            when = when.replace(tzinfo=datetime.UTC)
         seconds = when.timestamp() - time.time()
     if seconds != seconds or seconds == math.inf:  # NaN, inf
         return None

@@ -78,7 +78,7 @@ class RequestScope:
 _local = threading.local()
 
 
-class scope:  # noqa: N801 - used as ``with scope(...)``
+class scope:
     """Context manager: run the enclosed request under ``RequestScope``."""
 
     def __init__(self, deadline: float, cancelled: Callable[[], bool]) -> None:
@@ -244,9 +244,7 @@ def read_body(response: httpx.Response, limit: int) -> bytes:
     header = response.headers.get("Content-Encoding", "")
     encodings = [e.strip().lower() for e in header.split(",") if e.strip()]
     encodings = [e for e in encodings if e != "identity"]
-    if len(encodings) > 2 or any(
-        e not in ("gzip", "x-gzip", "deflate") for e in encodings
-    ):
+    if len(encodings) > 2 or any(e not in ("gzip", "x-gzip", "deflate") for e in encodings):
         raise UnsupportedEncoding(header)
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and not encodings and int(declared) > limit:

@@ -284,12 +284,14 @@ class Transport:
             self._check_cancel()
             hdrs = dict(headers or {})
             token = ""
+            sent_at = 0.0
             if auth:
                 token = self._current_token()
                 hdrs["Authorization"] = f"Bearer {token}"
-                sent_at = self.rate.acquire(self._cancel.is_set)
-                if sent_at is None:
+                slot = self.rate.acquire(self._cancel.is_set)
+                if slot is None:
                     raise CancelledError()
+                sent_at = slot
             try:
                 resp = self._send_once(method, url, path, params, json_body, data, hdrs)
             except Aborted as exc:
@@ -402,16 +404,18 @@ class Transport:
         start = time.monotonic()
         status: int | str = "error"
         try:
-            with scope(start + self.config.request_deadline, self._cancel.is_set):
-                with self._http.stream(
+            with (
+                scope(start + self.config.request_deadline, self._cancel.is_set),
+                self._http.stream(
                     method,
                     url,
                     params=dict(params) if params else None,
                     json=json_body,
                     data=dict(data) if data is not None else None,
                     headers=headers,
-                ) as resp:
-                    body = read_body(resp, self.config.max_response_bytes)
+                ) as resp,
+            ):
+                body = read_body(resp, self.config.max_response_bytes)
             status = resp.status_code
             return RawResponse(resp.status_code, resp.headers, body)
         except (httpx.TransportError, Aborted, TooLarge) as exc:
