@@ -45,7 +45,7 @@ def cases(quick: bool) -> list[Case]:
     for rate in (1, 2, 5):
         for ra in (True, False):
             out.append(Case(f"r{rate}_{'ra' if ra else 'no_ra'}", n, rate, retry_after=ra))
-    faulty = ["--error-rate", "503:0.1", "--drop-rate", "0.05", "--token-lifetime-s", "5"]
+    faulty = ["--error-rate", "503=0.1", "--drop-rate", "0.05", "--token-lifetime-s", "5"]
     for rate in (2, 5):
         out.append(Case(f"r{rate}_faults", n, rate, faults=faulty))
     out.append(
@@ -179,7 +179,12 @@ def run(quick: bool, only: list[str] | None = None) -> dict[str, Any]:
             if only and case.name not in only:
                 continue
             print(f"[sync_rate {time.strftime('%H:%M:%S')}] {case.name} ...", file=sys.stderr)
-            results[case.name] = run_case(case, Path(tmp))
+            try:
+                results[case.name] = run_case(case, Path(tmp))
+            except Exception as exc:  # record it; the other cases still run
+                results[case.name] = {"status": "error", "error": repr(exc)}
+                print(f"  error: {exc!r}", file=sys.stderr, flush=True)
+                continue
             r = results[case.name]
             print(
                 f"  {r['status']} {r['seconds']} s, Q={r['Q']}, floor {r['floor_s']} s, "

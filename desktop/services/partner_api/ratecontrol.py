@@ -39,8 +39,8 @@ __all__ = ["RateController", "RateStats", "controller_for", "parse_retry_after"]
 
 # Fraction of the learnt ceiling a paced client aims at, and the jitter added to each
 # interval: the mean rate stays under the ceiling, no interval is shorter than 1/rate.
-TARGET_SHARE = 0.93
-JITTER = 0.08
+TARGET_SHARE = 0.95
+JITTER = 0.05
 # Successes at the target before the ceiling is probed 5 % higher.
 PROBE_AFTER = 40
 PROBE_STEP = 1.05
