@@ -149,3 +149,18 @@ def test_licences_are_requested_in_the_order_given(public: SandboxServer) -> Non
         order = list(reversed(ids))
         got = [r.tenant_id for r in client.iter_licences(order, bulk=False)]
     assert got == order
+
+
+def test_a_token_is_taken_after_the_wait_for_a_slot(limited: SandboxServer) -> None:
+    """A Retry-After pause longer than the token's life must not send a stale token."""
+    import time
+
+    limited.set_faults(token_lifetime_s=2)
+    with PartnerApiClient(config(limited)) as client:
+        client.whoami()
+        tid = next(iter(limited.state.tenants))
+        client.rate._pause_until = time.monotonic() + 2.5  # as after a Retry-After
+        before = client.request_count
+        assert client.get_tenant(tid).id == tid
+        # capabilities + sign-in + tenant: no request went out with the expired token (401)
+        assert client.request_count - before == 3

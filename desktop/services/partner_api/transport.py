@@ -286,12 +286,18 @@ class Transport:
             token = ""
             sent_at = 0.0
             if auth:
-                token = self._current_token()
-                hdrs["Authorization"] = f"Bearer {token}"
+                # The slot first: waiting for it (pacing, a Retry-After pause) can outlast
+                # a short-lived token, so the token is taken just before sending.
                 slot = self.rate.acquire(self._cancel.is_set)
                 if slot is None:
                     raise CancelledError()
                 sent_at = slot
+                try:
+                    token = self._current_token()
+                except BaseException:
+                    self.rate.release_unsent()
+                    raise
+                hdrs["Authorization"] = f"Bearer {token}"
             try:
                 resp = self._send_once(method, url, path, params, json_body, data, hdrs)
             except Aborted as exc:
