@@ -196,6 +196,66 @@ def run(quick: bool, only: list[str] | None = None) -> dict[str, Any]:
     return results
 
 
+# ---------------------------------------------------------------- hostile servers
+
+HOSTILE = {
+    "drip_1_byte_per_s": ("drip", {"drip_s": 1.0}),
+    "silence": ("silence", {}),
+    "endless_full_pages": ("endless", {}),
+    "pages_total_1e9": ("huge_total", {}),
+    "pages_total_1e9_full": ("huge_total_full", {}),
+    "gzip_bomb_1_6_gb": ("gzip_bomb", {"bomb_mb": 1600}),
+    "page_200_mb": ("big", {"big_mb": 200}),
+    "page_200_mb_chunked": ("big", {"big_mb": 200, "chunked": True}),
+    "bad_ids": ("bad_ids", {}),
+    "nested_json": ("nested", {"depth": 1_000_000}),
+}
+
+
+def _hostile_child(url: str, cache: str) -> dict[str, Any]:
+    """One sync with the default client settings, in a fresh process: wall and peak RSS."""
+    import resource
+
+    from desktop.services.partner_api import ApiConfig
+    from desktop.services.sync import run_sync
+
+    config = ApiConfig(identity_url=url, global_url=url, client_id="x", client_secret="y")
+    t0 = time.perf_counter()
+    summary = run_sync(Path(cache), config)
+    return {
+        "status": summary.status,
+        "message": summary.error or "; ".join(summary.warnings[:2]),
+        "customers": summary.customers,
+        "warnings": len(summary.warnings),
+        "seconds": round(time.perf_counter() - t0, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def run_hostile(only: list[str] | None = None) -> dict[str, Any]:
+    import concurrent.futures as cf
+    import multiprocessing
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile_server import HostileServer
+
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="pd-hostile-") as tmp:
+        for name, (mode, options) in HOSTILE.items():
+            if only and name not in only:
+                continue
+            print(f"[hostile {time.strftime('%H:%M:%S')}] {name} ...", file=sys.stderr)
+            with HostileServer(mode, **options) as server:
+                ctx = multiprocessing.get_context("spawn")
+                with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+                    cache = str(Path(tmp) / f"{name}.sqlite3")
+                    r = pool.submit(_hostile_child, server.base_url, cache).result()
+            r["loadavg"] = [round(x, 2) for x in os.getloadavg()]
+            results[name] = r
+            print(f"  {r}", file=sys.stderr, flush=True)
+    return results
+
+
 def merge_into(path: Path, key: str, value: Any) -> None:
     data: dict[str, Any] = {}
     if path.exists():
@@ -213,10 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="500 / 1,000 customers")
     parser.add_argument("--only", nargs="*", help="case names (default: all)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--hostile", action="store_true", help="hostile servers instead")
     args = parser.parse_args(argv)
-    results = run(args.quick, args.only)
-    key = "sync_rate_quick" if args.quick else "sync_rate"
-    merge_into(args.output, key, results)
+    if args.hostile:
+        results = run_hostile(args.only)
+        merge_into(args.output, "sync_hostile", results)
+    else:
+        results = run(args.quick, args.only)
+        merge_into(args.output, "sync_rate_quick" if args.quick else "sync_rate", results)
     print(json.dumps(results, indent=2))
     return 0
 

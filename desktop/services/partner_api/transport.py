@@ -91,7 +91,7 @@ class ApiConfig:
     ca_bundle: str | None = None  # custom CA file; TLS verification can never be turned off
     user_agent: str = "PartnerDesk/0.1"
     use_tenant_api_host: bool = False  # per-tenant licence calls go to tenant.apiHost
-    request_deadline: float = 60.0  # whole request (connect + headers + body), seconds
+    request_deadline: float = 30.0  # whole request (connect + headers + body), seconds
     max_response_bytes: int = 32 * 1024 * 1024  # decoded body cap
     rate_limit_budget: float = 180.0  # give up after this long with only 429s
     initial_rate: float | None = None  # requests/s before the server says anything
