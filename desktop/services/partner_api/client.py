@@ -154,7 +154,9 @@ class PartnerApiClient(Transport):
 
         Pages are yielded as they complete (not necessarily in order). A tenant already
         seen on an earlier page (customers churning between page requests) is dropped;
-        a tenant with an unusable id or name is skipped with a warning.
+        a tenant with an unusable id or name is skipped with a warning. The extension
+        route is used when :meth:`capabilities` (called first, as the sync does) offered
+        ``tenantExtensions``.
         """
         size = _check_page_size(page_size)
         seen: set[str] = set()
