@@ -422,3 +422,14 @@ def test_raw_response_decodes_like_httpx() -> None:
 
     resp = RawResponse(200, httpx.Headers(), b'{"a": "\\ud83d"}')
     assert _decode_json(resp, "x") == {"a": "\ufffd"}
+
+
+def test_a_page_of_only_unusable_items_does_not_stop_the_paging(hostile: Factory) -> None:
+    server = hostile("bad_ids")
+    server.mode = "ok"
+    server.ids = ["bad\nid"] * 100 + server.ids[:150]  # page 1: nothing usable
+    with PartnerApiClient(config(server)) as client:
+        pages = list(client.iter_tenant_pages(100))
+    ids = {t.id for p in pages for t in p.tenants}
+    assert len(ids) == 150
+    assert sum(len(p.skipped) for p in pages) == 100

@@ -163,7 +163,7 @@ class PartnerApiClient(Transport):
         pager = Pager(self, self._tenants_path(discover=False), "tenants", size)
         for page in pager:
             tenants, skipped = self._parse_tenants(page, seen)
-            pager.brought_new(page, bool(tenants))
+            pager.brought_new(page, bool(tenants or skipped))  # only repeats: stop
             yield TenantPage(
                 page=page.number,
                 total_pages=page.total_pages or 0,
