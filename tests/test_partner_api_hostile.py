@@ -364,7 +364,7 @@ def test_rate_controller_learns_the_limit_and_recovers() -> None:
     assert t is not None
     rc.release_rate_limited(t, retry_after=1.0)
     assert rc.rate is not None and 4.0 <= rc.rate < 5.0
-    assert rc.concurrency == 4  # halved
+    assert rc.concurrency == 6  # cut by a quarter
     assert rc.stats.pauses == 1 and rc.stalled_for() == 0.0
     clock.now += 2.0
     assert rc.stalled_for() == 2.0

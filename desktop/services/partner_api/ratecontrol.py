@@ -11,8 +11,8 @@ ended. The controller
 - adds jitter to every interval (never shorter than the paced one), so clients that
   share a limit do not fire in lockstep;
 - pauses the *whole* client when a 429 carries ``Retry-After`` (seconds or HTTP date);
-- keeps the number of requests in flight adaptive: halved on 429/503, one more after a
-  window of successes (additive increase, multiplicative decrease);
+- keeps the number of requests in flight adaptive: cut by a quarter on 429/503, one more
+  after a window of successes (additive increase, multiplicative decrease);
 - never treats a 429 as a failure while requests still get through: the caller gives up
   only when no request has succeeded for ``progress_budget`` seconds since the first
   429 of a stall (:meth:`stalled_for`).
@@ -220,8 +220,10 @@ class RateController:
         self._rate = max(new_rate, self._min_rate)
         self._last_decrease = now
         self._at_target = 0
-        if self._limit > 1:
-            self._limit = max(1, self._limit // 2)
+        # Pacing is the main answer to a rate limit; fewer requests in flight is the
+        # second (servers that limit concurrency). Never below 2: with one request in
+        # flight a slow answer alone would hold the client under the allowed rate.
+        self._limit = max(min(self._limit, 2), self._limit * 3 // 4)
         self._streak = 0
 
     def _recover(self) -> None:
