@@ -83,9 +83,9 @@ class _Phases:
 
 def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> dict[str, Any]:
     """The real engine (``sync_events``) into a fresh cache; request counts from the client."""
-    from desktop.services import partner_api
     from desktop.services.cache import Cache
     from desktop.services.partner_api import ApiConfig, PartnerApiClient
+    from desktop.services.partner_api import parsing as partner_api
     from desktop.services.sync import sync_events
 
     for suffix in ("", "-wal", "-shm"):
@@ -450,6 +450,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/performance.md")
     parser.add_argument("--work-dir", type=Path, default=None)
+    parser.add_argument(
+        "--sync-rate",
+        action="store_true",
+        help="also sync under rate limits (benchmarks/sync_rate.py)",
+    )
     args = parser.parse_args(argv)
     n = args.customers
     command = "python -m benchmarks" + (f" --customers {n}" if n != 100_000 else "")
@@ -471,6 +476,13 @@ def main(argv: list[str] | None = None) -> int:
         step_gui(n, work, cache_path, results, args.quick)
         step_cold_start(work, cache_path, results, 3 if args.quick else 5)
         step_sync_speedup(min(n, 10_000), work, results)
+    if args.sync_rate:  # issue 10: wall time against the rate-limited floor Q/R
+        from benchmarks.sync_rate import run as run_sync_rate
+
+        results["sync_rate_quick" if args.quick else "sync_rate"] = run_sync_rate(args.quick)
+    elif args.output.exists():  # keep the last rate figures when they were not re-measured
+        previous = json.loads(args.output.read_text())
+        results.update({k: v for k, v in previous.items() if k.startswith("sync_rate")})
     results["total_seconds"] = time.perf_counter() - t0
     results["budgets_met"] = {
         key: _met(key, float(results[key])) == "yes" for key in BUDGETS if key in results

@@ -133,16 +133,32 @@ def test_429_without_retry_after_uses_jittered_backoff(sandbox: ServerFactory) -
     assert len(set(sleeps.calls)) > 1  # jitter
 
 
-def test_429_retries_exhausted(sandbox: ServerFactory) -> None:
+def test_429_is_not_a_failure_while_requests_get_through(sandbox: ServerFactory) -> None:
+    # Issue 10: a 429 slows the client down; it never counts against max_retries.
     server = sandbox(customers=5, rate_limit_per_s=1)
-    sleeps = SleepRecorder(real_cap=0)
-    with make_client(server, sleep=sleeps, max_retries=2) as client:
+    with make_client(server, max_retries=2, backoff_max=2.0) as client:
         client.authenticate()
+        tid = next(iter(server.state.tenants))
+        for _ in range(6):
+            assert client.get_tenant(tid).id == tid
+        assert client.rate.stats.rate_limited >= 1  # the limit was hit, and paced
+        assert client.rate.rate is not None and client.rate.rate <= 1.0
+
+
+def test_429_gives_up_after_the_no_progress_budget(sandbox: ServerFactory) -> None:
+    server = sandbox(customers=5)
+    sleeps = SleepRecorder(real_cap=0.05)
+    with make_client(server, sleep=sleeps, max_retries=2, rate_limit_budget=1.2) as client:
+        client.authenticate()
+        tid = next(iter(server.state.tenants))
+        client.get_tenant(tid)
+        server.set_faults(error_rate={"429": 1.0})
         with pytest.raises(RateLimitedError) as info:
-            for _ in range(10):
-                client.get_tenant(next(iter(server.state.tenants)))
+            client.get_tenant(tid)
     assert info.value.status == 429
-    assert len(sleeps.calls) >= 2
+    assert len(sleeps.calls) > 2  # more 429s than max_retries: they are not "retries"
+    assert "no request got through" in info.value.message
+    assert "fetched" in info.value.message  # says how far it got
 
 
 # ---------------------------------------------------------------- 5xx, drops, server down
@@ -241,7 +257,7 @@ def test_401_on_expired_token_reauthenticates_once(sandbox: ServerFactory) -> No
     server = sandbox(token_lifetime_s=1)
     with make_client(server) as client:
         client.whoami()
-        client.capabilities()  # known features: get_tenant makes exactly one request
+        client.capabilities()  # get_tenant's route depends on them (asked once)
         # Pretend the proactive refresh was missed: the next call meets a 401.
         client._token_refresh_at = float("inf")
         time.sleep(1.3)

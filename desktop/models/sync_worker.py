@@ -277,10 +277,17 @@ class ThreadPool(QObject):
             cancel = getattr(worker, "cancel", None)
             if cancel is not None:
                 cancel()
-        for thread, _worker in list(self._running):
+        for thread, worker in list(self._running):
             thread.quit()
             if not thread.wait(timeout_ms):
                 log.warning("thread %s did not stop in time", thread.objectName())
+                # Destroying a running QThread aborts the process (SIGABRT): keep it
+                # (and its worker) alive until the process ends instead.
+                _STRAGGLERS.append((thread, worker))
                 ok = False
         self._running.clear()
         return ok
+
+
+#: Threads that did not stop at shutdown; referenced so Qt never destroys them running.
+_STRAGGLERS: list[tuple[QThread, QObject]] = []

@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -26,6 +27,10 @@ from desktop.services.cache import SyncSummary
 log = logging.getLogger("partner_desk.sync")
 
 CHILD_NICENESS = 10  # POSIX; Windows keeps normal priority
+# After a cancel, the child has this long to finish on its own (its requests notice a
+# cancel within 0.2 s); then it is killed. Killing is safe: the cache only ever changes
+# in whole transactions, so the previous data stays intact.
+CANCEL_GRACE_S = 2.0
 
 
 def run_sync_in_process(
@@ -51,15 +56,23 @@ def run_sync_in_process(
         return SyncSummary(status="failed", error=f"The sync could not start ({exc.strerror}).")
     theirs.close()
     summary: SyncSummary | None = None
-    cancel_sent = False
+    cancel_sent: float | None = None
     try:
         while True:
-            if cancel is not None and cancel.is_set() and not cancel_sent:
+            if cancel is not None and cancel.is_set() and cancel_sent is None:
                 try:
                     ours.send("cancel")
                 except OSError:
                     pass
-                cancel_sent = True
+                cancel_sent = time.monotonic()
+            if cancel_sent is not None and time.monotonic() - cancel_sent > CANCEL_GRACE_S:
+                log.warning("the sync process did not stop after a cancel; killing it")
+                proc.kill()
+                summary = SyncSummary(
+                    status="cancelled",
+                    error="The sync was cancelled; the previous customer list is unchanged.",
+                )
+                break
             if ours.poll(0.05):
                 try:
                     kind, payload = ours.recv()
