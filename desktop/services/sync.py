@@ -1,12 +1,23 @@
 """The Qt-free sync engine (DESIGN.md §2).
 
-token → whoami → extensions → tenant pages → licences → groups, staged page by
-page into the cache's staging tables and merged in one transaction at the end.
-A failed, cancelled or killed sync leaves the previous snapshot unchanged.
+token → whoami → extensions → tenant pages → licences → groups, under the
+profile's writer lock (a second sync waits briefly, then says a sync is already
+running and changes nothing).
 
-:func:`sync_events` yields :class:`SyncProgress` events and returns the
-:class:`SyncSummary`; :func:`run_sync` drives it with a callback and never raises
-for network or server problems (status ``failed`` with a message instead).
+- **Progressive, consistent commits.** The complete tenant list commits in one
+  transaction (customers appear with the licences known before; tombstones only
+  then). Licences commit in batches as they arrive (every :data:`BATCH` tenants or
+  :data:`BATCH_SECONDS`); each tenant's licence set is replaced as one unit.
+- **Resumable.** Whatever committed stays; the licence fetch goes stalest first, so
+  the next sync continues where a failed, cancelled or killed one stopped. A tenant
+  whose licence request failed (``LicenceResult.error``) keeps its previous licences,
+  stays stale and is counted; it never fails the sync.
+- **Writes proportional to change** (see :class:`desktop.services.cache.SyncStore`).
+
+:func:`sync_events` yields :class:`SyncProgress` events (``committed``/``ids`` say
+what a commit changed, for the GUI) and returns the :class:`SyncSummary`;
+:func:`run_sync` drives it with a callback and never raises for network or server
+problems (status ``failed``/``cancelled``/``busy`` with a message instead).
 """
 
 from __future__ import annotations
@@ -15,13 +26,21 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from desktop.services.cache import Cache, CacheError, SyncSummary, open_cache, utcnow
-from desktop.services.domain import Capabilities, Group, Licence, Tenant
+from desktop.services.cache import (
+    Cache,
+    CacheBusyError,
+    CacheError,
+    LicenceSet,
+    SyncStore,
+    SyncSummary,
+    open_cache,
+    utcnow,
+)
+from desktop.services.domain import Capabilities, Group
 from desktop.services.partner_api import (
     ApiConfig,
     CancelledError,
@@ -33,8 +52,12 @@ from desktop.services.profiles import Profile
 
 log = logging.getLogger("partner_desk.sync")
 
-# Buffer this many tenants / licence results before writing them to staging.
-STAGE_BATCH = 2_000
+#: commit licences every this many tenants …
+BATCH = 5_000
+#: … or after this long, whichever comes first (the GUI sees progress on slow links)
+BATCH_SECONDS = 1.0
+#: how long a second sync of the same profile waits for the first by default
+DEFAULT_WAIT_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,81 +66,10 @@ class SyncProgress:
     done: int
     total: int | None
     message: str
-
-
-class _LicenceStager:
-    """Buffers licence results and stages them in batches (always on the engine thread)."""
-
-    def __init__(self, writer: _StagingWriter, summary: SyncSummary) -> None:
-        self.writer = writer
-        self.summary = summary
-        self.buffer: list[tuple[str, list[Licence] | None]] = []
-        self.seen: set[str] = set()
-
-    @property
-    def count(self) -> int:
-        return len(self.seen)
-
-    def add(self, result: LicenceResult) -> None:
-        if result.tenant_id in self.seen:
-            return
-        self.seen.add(result.tenant_id)
-        self.summary.warnings.extend(result.skipped)
-        self.buffer.append((result.tenant_id, result.licences))
-        if len(self.buffer) >= STAGE_BATCH:
-            self.flush()
-
-    def add_all(self, results: Iterable[LicenceResult]) -> None:
-        for result in results:
-            self.add(result)
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.writer.put(self.writer.cache.stage_licences, self.buffer)
-        self.buffer = []
-
-
-class _StagingWriter:
-    """Writes staging batches on its own thread so the HTTP pipeline never waits on SQLite.
-
-    Batches are written in the order they were put; the first error stops the writer
-    and is re-raised on the engine thread by :meth:`finish` (or the next :meth:`put`).
-    """
-
-    _END = object()
-
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=8)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="staging-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is self._END:
-                return
-            if self._error is not None:
-                continue  # drain without writing after a failure
-            assert isinstance(item, tuple)
-            fn: Callable[[Any], None] = item[0]
-            try:
-                fn(item[1])
-            except BaseException as exc:  # re-raised on the engine thread
-                self._error = exc
-
-    def put(self, fn: Callable[[Any], None], batch: Any) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put((fn, batch))
-
-    def finish(self) -> None:
-        """Wait until every batch is written; re-raise the writer's error if any."""
-        self._queue.put(self._END)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+    #: "" | "tenants" (the tenant list committed) | "licences" (a licence batch committed)
+    committed: str = ""
+    #: the customers whose rows that commit changed
+    ids: tuple[str, ...] = ()
 
 
 class _BulkFetcher:
@@ -170,6 +122,53 @@ class _BulkFetcher:
         self._thread.join(timeout=60)
 
 
+class _Licences:
+    """Turns licence results into stored sets, batch by batch (engine thread only)."""
+
+    def __init__(self, store: SyncStore, summary: SyncSummary, total: int) -> None:
+        self.store = store
+        self.summary = summary
+        self.total = total
+        self.seen: set[str] = set()
+        self.batch: list[tuple[str, LicenceSet]] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, result: LicenceResult) -> bool:
+        """Queue one result; True when a batch is due."""
+        if result.tenant_id in self.seen:
+            return False
+        self.seen.add(result.tenant_id)
+        self.summary.warnings.extend(result.skipped)
+        error = getattr(result, "error", None)
+        if error:
+            # keep the previous licences; the tenant stays stale and goes first next time
+            self.summary.stale += 1
+            if self.summary.stale <= 20:
+                self.summary.warnings.append(
+                    f"Licences of {result.tenant_id} not refreshed: {error}"
+                )
+            return False
+        self.batch.append((result.tenant_id, LicenceSet.of(result.licences)))
+        return len(self.batch) >= BATCH or time.monotonic() - self.last_commit >= BATCH_SECONDS
+
+    def commit(self) -> SyncProgress | None:
+        self.last_commit = time.monotonic()
+        if not self.batch:
+            return None
+        ids = self.store.write_licences(self.batch)
+        self.summary.refreshed += len(self.batch)
+        self.batch = []
+        done = min(len(self.seen), self.total)
+        return SyncProgress(
+            "licences",
+            done,
+            self.total,
+            f"Licences refreshed for {self.summary.refreshed} of {self.total} customers",
+            committed="licences",
+            ids=tuple(ids),
+        )
+
+
 def config_for_profile(profile: Profile, secret: str, **overrides: object) -> ApiConfig:
     return ApiConfig(
         identity_url=profile.identity_url,
@@ -186,106 +185,139 @@ def sync_events(
     client: PartnerApiClient,
     *,
     page_size: int = 100,
+    wait: float = DEFAULT_WAIT_S,
 ) -> Generator[SyncProgress, None, SyncSummary]:
     """Run one sync; yields progress; returns the summary (never raises API errors)."""
     started = utcnow()
     t0 = time.perf_counter()
     summary = SyncSummary(status="failed")
     try:
-        yield SyncProgress("connect", 0, None, "Signing in")
-        client.authenticate()
-        who = client.whoami()
-        caps: Capabilities = client.capabilities()
-        cache.begin_staging()
-
-        # With the bulk route, licence pages do not depend on the tenant list: fetch them
-        # on a thread beside the tenant paging (half the critical path on a slow link).
-        fetcher = _BulkFetcher(client, page_size) if caps.has("bulkLicenses") else None
-        writer = _StagingWriter(cache)
-        try:
-            yield SyncProgress("tenants", 0, None, "Fetching customers")
-            tenant_ids: list[str] = []  # unique: the client drops repeats across pages
-            buffer: list[Tenant] = []
-            total_items: int | None = None
-            licences = _LicenceStager(writer, summary)
-            for page in client.iter_tenant_pages(page_size=page_size):
-                if page.total_items is not None:
-                    total_items = page.total_items
-                summary.warnings.extend(page.skipped)
-                tenant_ids.extend(t.id for t in page.tenants)
-                buffer.extend(page.tenants)
-                if len(buffer) >= STAGE_BATCH:
-                    writer.put(cache.stage_tenants, buffer)
-                    buffer = []
-                if fetcher is not None:
-                    licences.add_all(fetcher.drain(block=False))
-                yield SyncProgress(
-                    "tenants", len(tenant_ids), total_items, f"Fetched {len(tenant_ids)} customers"
-                )
-            writer.put(cache.stage_tenants, buffer)
-
-            total = len(tenant_ids)
-            yield SyncProgress("licences", licences.count, total, "Fetching licences")
-            if fetcher is not None:
-                results: Iterator[LicenceResult] = fetcher.drain(block=True)
-            else:
-                results = client.iter_licences(tenant_ids, bulk=False, page_size=page_size)
-            for result in results:
-                licences.add(result)
-                if licences.count % 200 == 0:
-                    yield SyncProgress(
-                        "licences", min(licences.count, total), total,
-                        f"Fetched licences of {min(licences.count, total)} customers",
-                    )  # fmt: skip
-            if fetcher is not None:
-                # The bulk route lists every tenant the partner may manage: the others are not.
-                for tid in tenant_ids:
-                    if tid not in licences.seen:
-                        licences.add(LicenceResult(tid, None, []))
-            licences.flush()
-            yield SyncProgress("licences", total, total, f"Fetched licences of {total} customers")
-        finally:
-            if fetcher is not None:
-                fetcher.stop()
-            writer.finish()  # all staged before the merge; a write error surfaces here
-
-        groups: list[Group] | None = None
-        if caps.has("groups"):
-            yield SyncProgress("groups", 0, None, "Fetching customer groups")
-            groups = client.groups()
-
-        yield SyncProgress("save", 0, None, "Saving")
-        summary.status = "ok"
-        summary.seconds = time.perf_counter() - t0
-        cache.commit_snapshot(
-            started_at=started,
-            partner_id=who.partner_id,
-            capabilities=caps,
-            groups=groups,
-            summary_extra=summary,
-        )
-        summary.seconds = time.perf_counter() - t0
-        yield SyncProgress("done", summary.customers, summary.customers, "Sync complete")
+        store_cm = cache.sync_store(wait=wait)
+        store = store_cm.__enter__()
+    except CacheBusyError as exc:
+        summary.status = "busy"
+        summary.error = exc.message
         return summary
-    except CancelledError:
-        summary.status = "cancelled"
-        summary.error = "The sync was cancelled; the previous customer list is unchanged."
-    except PartnerApiError as exc:
-        summary.status = "failed"
-        summary.error = exc.message
     except CacheError as exc:
-        summary.status = "failed"
         summary.error = exc.message
-    except Exception as exc:  # a bug must not leave the caller hanging or the cache half-written
-        log.exception("sync failed unexpectedly")
-        summary.status = "failed"
-        summary.error = f"The sync stopped because of an unexpected error ({type(exc).__name__})."
-    summary.seconds = time.perf_counter() - t0
+        return summary
     try:
-        cache.record_sync_failure(started, summary)
-    except Exception:  # the disk may be the problem; the summary still reaches the user
-        log.warning("could not record the failed sync run", exc_info=True)
-    return summary
+        try:
+            yield from _sync(store, client, summary, page_size=page_size, started=started, t0=t0)
+            summary.seconds = time.perf_counter() - t0
+            yield SyncProgress("done", summary.customers, summary.customers, "Sync complete")
+            return summary
+        except CancelledError:
+            summary.status = "cancelled"
+            summary.error = "The sync was cancelled; what it saved so far is kept."
+        except PartnerApiError as exc:
+            summary.status = "failed"
+            summary.error = exc.message
+        except CacheError as exc:
+            summary.status = "failed"
+            summary.error = exc.message
+        except (
+            Exception
+        ) as exc:  # a bug must not leave the caller hanging or the cache half-written
+            log.exception("sync failed unexpectedly")
+            summary.status = "failed"
+            summary.error = (
+                f"The sync stopped because of an unexpected error ({type(exc).__name__})."
+            )
+        summary.seconds = time.perf_counter() - t0
+        try:
+            store.record_failure(started, summary)
+        except Exception:  # the disk may be the problem; the summary still reaches the user
+            log.warning("could not record the failed sync run", exc_info=True)
+        return summary
+    finally:
+        store_cm.__exit__(None, None, None)
+
+
+def _sync(
+    store: SyncStore,
+    client: PartnerApiClient,
+    summary: SyncSummary,
+    *,
+    page_size: int,
+    started: object,
+    t0: float,
+) -> Generator[SyncProgress, None, None]:
+    yield SyncProgress("connect", 0, None, "Signing in")
+    client.authenticate()
+    who = client.whoami()
+    caps: Capabilities = client.capabilities()
+
+    # With the bulk route, licence pages do not depend on the tenant list: fetch them
+    # on a thread beside the tenant paging (half the critical path on a slow link).
+    fetcher = _BulkFetcher(client, page_size) if caps.has("bulkLicenses") else None
+    try:
+        yield SyncProgress("tenants", 0, None, "Fetching customers")
+        listed = 0
+        total_items: int | None = None
+        # Bulk results that arrive during the listing wait as compact licence sets; they
+        # commit in the first batch after the tenant list.
+        licences = _Licences(store, summary, 0)
+        store.begin_listing()
+        for page in client.iter_tenant_pages(page_size=page_size):
+            if page.total_items is not None:
+                total_items = page.total_items
+            summary.warnings.extend(page.skipped)
+            store.add_tenants(page.tenants)
+            listed += len(page.tenants)
+            if fetcher is not None:
+                for result in fetcher.drain(block=False):
+                    licences.add(result)
+            yield SyncProgress("tenants", listed, total_items, f"Fetched {listed} customers")
+        counts = store.commit_listing(partner_id=who.partner_id, capabilities=caps)
+        summary.listed = True
+        summary.customers, summary.new = counts.customers, counts.new
+        summary.removed, summary.changed = counts.removed, counts.changed
+        total = counts.customers
+        yield SyncProgress(
+            "tenants",
+            total,
+            total,
+            f"Customer list saved ({total} customers); refreshing licences",
+            committed="tenants",
+            ids=counts.ids,
+        )
+
+        licences.total = total
+        if fetcher is not None:
+            results: Iterator[LicenceResult] = fetcher.drain(block=True)
+        else:
+            order = store.stale_order()  # stalest first: resumes where the last sync stopped
+            results = client.iter_licences(order, bulk=False, page_size=page_size)
+        for result in results:
+            if licences.add(result):
+                event = licences.commit()
+                if event is not None:
+                    yield event
+        if fetcher is not None:
+            # The bulk route lists every tenant the partner may manage: the others are not.
+            for tid in store.stale_order():
+                if tid not in licences.seen and licences.add(LicenceResult(tid, None, [])):
+                    event = licences.commit()
+                    if event is not None:
+                        yield event
+        event = licences.commit()
+        if event is not None:
+            yield event
+    finally:
+        if fetcher is not None:
+            fetcher.stop()
+    summary.changed += store.changed_licences
+
+    groups: list[Group] | None = None
+    if caps.has("groups"):
+        yield SyncProgress("groups", 0, None, "Fetching customer groups")
+        groups = client.groups()
+
+    yield SyncProgress("save", 0, None, "Saving")
+    summary.status = "ok"
+    summary.seconds = time.perf_counter() - t0
+    store.finish(started, summary, groups)  # type: ignore[arg-type]
 
 
 def run_sync(
@@ -295,6 +327,7 @@ def run_sync(
     cancel: threading.Event | None = None,
     progress: Callable[[SyncProgress], None] | None = None,
     page_size: int = 100,
+    wait: float = DEFAULT_WAIT_S,
 ) -> SyncSummary:
     """Open the cache, sync, close; progress goes to the callback."""
     cancel = cancel or threading.Event()
@@ -311,7 +344,7 @@ def run_sync(
         log.warning("%s", note)
     try:
         with PartnerApiClient(config, cancel=cancel) as client:
-            events = sync_events(cache, client, page_size=page_size)
+            events = sync_events(cache, client, page_size=page_size, wait=wait)
             while True:
                 try:
                     event = next(events)
