@@ -237,7 +237,7 @@ def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("customers", "licences", "groups", "meta")
+            for t in ("customers", "licence_sets", "lic_fresh", "groups", "meta")
         }
     finally:
         conn.close()
@@ -258,9 +258,13 @@ def test_disk_full_fails_the_sync_cleanly(
     # the Cache level: a clear CacheWriteError
     page_limit["pages"] = pages + 1
     many = [parse_tenant({"id": f"x-{i}", "name": "Riempitivo " + "x" * 500}) for i in range(3000)]
-    with Cache.open(path) as cache, pytest.raises(CacheWriteError) as info:
-        cache.begin_staging()
-        cache.stage_tenants(many)
+    with (
+        Cache.open(path) as cache,
+        cache.sync_store() as store,
+        pytest.raises(CacheWriteError) as info,
+    ):
+        store.begin_listing()
+        store.add_tenants(many)
     assert info.value.message.startswith("The disk is full")
 
     # through run_sync: status failed with that message, no crash, snapshot unchanged

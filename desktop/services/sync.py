@@ -284,6 +284,7 @@ def _sync(
         )
 
         licences.total = total
+        yield SyncProgress("licences", 0, total, "Fetching licences")
         if fetcher is not None:
             results: Iterator[LicenceResult] = fetcher.drain(block=True)
         else:
