@@ -1157,6 +1157,8 @@ class SyncStore:
         self._now = iso(utcnow())
         self._lic_hashes: dict[int, bytes] | None = None
         self.changed_licences = 0
+        self.resuming = False
+        self.round_start = int(time.time())
 
     def close(self) -> None:
         if self._trans is not None:
@@ -1173,6 +1175,13 @@ class SyncStore:
         self._next_cid = (
             int(self._conn.execute(select(func.coalesce(func.max(cust.c.cid), 0))).scalar_one()) + 1
         )
+        meta = tables()["meta"]
+        open_round = self._conn.execute(
+            select(meta.c.value).where(meta.c.key == "lic_round")
+        ).scalar()
+        #: a licence round that a failed, cancelled or killed sync left open is resumed
+        self.resuming = open_round is not None
+        self.round_start = int(open_round) if open_round is not None else int(time.time())
         cids, hashes, removed = self.cids, self._hashes, self._removed
         for cid, tid, chash, gone in self._conn.execute(
             select(cust.c.cid, cust.c.id, cust.c.content_hash, cust.c.removed_at.is_not(None))
@@ -1245,6 +1254,7 @@ class SyncStore:
                     {"key": "partner_id", "value": partner_id},
                     {"key": "capabilities", "value": json.dumps(caps)},
                     {"key": "listing_at", "value": self._now},
+                    {"key": "lic_round", "value": str(self.round_start)},
                 ],
             )
             self._trans.commit()
@@ -1275,9 +1285,21 @@ class SyncStore:
 
     # licences -----------------------------------------------------------------
 
-    def stale_order(self, tenant_ids: Sequence[str] | None = None) -> list[str]:
-        """Live customers (or ``tenant_ids``), stalest licences first (never fetched first)."""
-        from sqlalchemy import select
+    def licence_plan(self) -> list[str]:
+        """The tenants whose licences this sync fetches, stalest first.
+
+        A new round fetches every live customer. A round that a failed, cancelled or
+        killed sync left open is resumed: only the customers it had not refreshed yet
+        (nothing committed is fetched again).
+        """
+        return self.stale_order(before=self.round_start if self.resuming else None)
+
+    def stale_order(
+        self, tenant_ids: Sequence[str] | None = None, *, before: int | None = None
+    ) -> list[str]:
+        """Live customers (or ``tenant_ids``), stalest licences first (never fetched first);
+        ``before``: only those not fetched since that moment (unix seconds)."""
+        from sqlalchemy import or_, select
 
         t = tables()
         cust, fresh = t["customers"], t["lic_fresh"]
@@ -1287,6 +1309,8 @@ class SyncStore:
             .where(cust.c.removed_at.is_(None))
             .order_by(fresh.c.fetched_at.asc().nulls_first(), cust.c.cid)
         )
+        if before is not None:
+            query = query.where(or_(fresh.c.fetched_at.is_(None), fresh.c.fetched_at < before))
         with self.engine.connect() as conn:
             order = [r[0] for r in conn.execute(query)]
         if tenant_ids is None:
@@ -1350,6 +1374,8 @@ class SyncStore:
         with _write_errors(), self.engine.begin() as conn:
             if groups is not None:
                 _replace_groups(conn, groups)
+            meta = t["meta"]
+            conn.execute(meta.delete().where(meta.c.key == "lic_round"))  # the round is done
             live = cust.c.removed_at.is_(None)
             summary.licences = int(
                 conn.execute(

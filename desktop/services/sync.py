@@ -284,11 +284,18 @@ def _sync(
         )
 
         licences.total = total
-        yield SyncProgress("licences", 0, total, "Fetching licences")
+        if fetcher is None and store.resuming:
+            yield SyncProgress(
+                "licences", 0, total, "Resuming the licence refresh where the last sync stopped"
+            )
+        else:
+            yield SyncProgress("licences", 0, total, "Fetching licences")
         if fetcher is not None:
             results: Iterator[LicenceResult] = fetcher.drain(block=True)
         else:
-            order = store.stale_order()  # stalest first: resumes where the last sync stopped
+            # stalest first; a round a failed or killed sync left open is resumed
+            order = store.licence_plan()
+            licences.total = len(order)
             results = client.iter_licences(order, bulk=False, page_size=page_size)
         for result in results:
             if licences.add(result):
