@@ -151,7 +151,12 @@ def child_fetch(url: str, write_to: str | None) -> dict[str, Any]:
         conn.execute("COMMIT")
         conn.close()
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "customers": customers, "licences": licences}
+    return {
+        "seconds": seconds,
+        "customers": customers,
+        "licences": licences,
+        "peak_rss_mb": _status_kb("self", "VmHWM") / 1024.0,
+    }
 
 
 def child_sync(url: str, cache: str) -> dict[str, Any]:

@@ -337,15 +337,29 @@ class LicenceSet:
     summary: str
     manageable: bool
 
-    @classmethod
-    def of(cls, licences: Sequence[Licence] | None) -> LicenceSet:
+    @staticmethod
+    def hash_of(
+        licences: Sequence[Licence] | None,
+    ) -> tuple[bytes, str | None, list[Licence] | None]:
+        """The set's content hash (and what :meth:`build` needs): cheap, no compression."""
         if licences is None:
-            return cls(content_hash("null"), 0, None, "", False)
+            return NOT_MANAGEABLE_HASH, None, None
         ordered = sorted(licences, key=lambda lic: lic.id)
         text = "[" + ",".join(lic.raw_json() for lic in ordered) + "]"
-        return cls(
-            content_hash(text), len(ordered), pack(text), encode_summary(summarize(ordered)), True
-        )
+        return content_hash(text), text, ordered
+
+    @classmethod
+    def build(cls, digest: bytes, text: str | None, ordered: list[Licence] | None) -> LicenceSet:
+        if text is None or ordered is None:
+            return cls(digest, 0, None, "", False)
+        return cls(digest, len(ordered), pack(text), encode_summary(summarize(ordered)), True)
+
+    @classmethod
+    def of(cls, licences: Sequence[Licence] | None) -> LicenceSet:
+        return cls.build(*cls.hash_of(licences))
+
+
+NOT_MANAGEABLE_HASH = content_hash("null")
 
 
 # --------------------------------------------------------------------------- results
@@ -477,6 +491,7 @@ class Cache:
         self.path = Path(path)
         self._local = threading.local()
         self._engine: Engine | None = None
+        self._read_engine: Engine | None = None
         self._engine_lock = threading.Lock()
 
     # ----------------------------------------------------------- opening
@@ -592,9 +607,10 @@ class Cache:
         if conn is not None:
             conn.close()
             self._local.conn = None
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        for engine in (self._engine, self._read_engine):
+            if engine is not None:
+                engine.dispose()
+        self._engine = self._read_engine = None
 
     def __enter__(self) -> Cache:
         return self
@@ -884,28 +900,40 @@ class Cache:
 
     @property
     def engine(self) -> Engine:
+        """Writes: every transaction is ``BEGIN IMMEDIATE`` (the write lock up front)."""
         with self._engine_lock:
             if self._engine is None:
-                from sqlalchemy import create_engine, event
-
-                engine = create_engine(
-                    f"sqlite:///{self.path}",
-                    connect_args={"timeout": 30, "check_same_thread": False},
-                )
-
-                @event.listens_for(engine, "connect")
-                def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-                    # Let SQLAlchemy's BEGIN be real, with a busy timeout; WAL persists.
-                    dbapi_conn.isolation_level = None
-                    dbapi_conn.execute("PRAGMA busy_timeout = 30000")
-                    dbapi_conn.execute("PRAGMA synchronous = NORMAL")
-
-                @event.listens_for(engine, "begin")
-                def _on_begin(conn: Any) -> None:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-                self._engine = engine
+                self._engine = self._make_engine("BEGIN IMMEDIATE")
             return self._engine
+
+    @property
+    def read_engine(self) -> Engine:
+        """Core reads beside a writer (deferred transactions: never wait for the write lock)."""
+        with self._engine_lock:
+            if self._read_engine is None:
+                self._read_engine = self._make_engine("BEGIN")
+            return self._read_engine
+
+    def _make_engine(self, begin: str) -> Engine:
+        from sqlalchemy import create_engine, event
+
+        engine = create_engine(
+            f"sqlite:///{self.path}",
+            connect_args={"timeout": 30, "check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy's BEGIN be real, with a busy timeout; WAL persists.
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+            dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql(begin)
+
+        return engine
 
     def _write(self, fn: Any, *args: Any) -> Any:
         """Run ``fn(connection, *args)`` in one transaction; map disk errors to CacheWriteError."""
@@ -1129,6 +1157,57 @@ def _touch_fresh(conn: Connection, cids: Sequence[int], fetched_at: int) -> None
         )
 
 
+class Bits:
+    """A set of small non-negative ints (cids) in a bytearray: 1 bit each, not ~60 bytes."""
+
+    __slots__ = ("_data", "count")
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self.count = 0
+
+    def __contains__(self, i: int) -> bool:
+        byte = i >> 3
+        return byte < len(self._data) and bool(self._data[byte] & (1 << (i & 7)))
+
+    def add(self, i: int) -> None:
+        byte = i >> 3
+        if byte >= len(self._data):
+            self._data.extend(bytes(byte - len(self._data) + 1 + len(self._data) // 2))
+        mask = 1 << (i & 7)
+        if not self._data[byte] & mask:
+            self._data[byte] |= mask
+            self.count += 1
+
+    def discard(self, i: int) -> None:
+        if i in self:
+            self._data[i >> 3] &= ~(1 << (i & 7)) & 0xFF
+            self.count -= 1
+
+
+class Hashes:
+    """cid -> 64-bit content hash in an ``array('Q')`` (8 bytes each; 0 = none)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self) -> None:
+        from array import array
+
+        self._data = array("Q")
+
+    def get(self, cid: int) -> int:
+        return self._data[cid] if cid < len(self._data) else 0
+
+    def set(self, cid: int, digest: bytes) -> None:
+        if cid >= len(self._data):
+            self._data.extend(bytes(8 * (cid - len(self._data) + 1 + len(self._data) // 2)))
+        self._data[cid] = int.from_bytes(digest, "big") or 1
+
+
+def _h(digest: bytes) -> int:
+    return int.from_bytes(digest, "big") or 1
+
+
 class SyncStore:
     """The writing side of one sync (exists only under the writer lock).
 
@@ -1148,14 +1227,14 @@ class SyncStore:
         self._trans: Any = None
         #: id -> cid of every customer (filled at begin_listing)
         self.cids: dict[str, int] = {}
-        self._hashes: dict[int, bytes] = {}
-        self._removed: set[int] = set()
-        self._seen: set[int] = set()
-        self._new: set[int] = set()
+        self._hashes = Hashes()
+        self._removed = Bits()
+        self._seen = Bits()
+        self._new = Bits()
         self._changed_ids: list[str] = []
         self._next_cid = 1
         self._now = iso(utcnow())
-        self._lic_hashes: dict[int, bytes] | None = None
+        self._lic_hashes: Hashes | None = None
         self.changed_licences = 0
         self.resuming = False
         self.round_start = int(time.time())
@@ -1187,7 +1266,7 @@ class SyncStore:
             select(cust.c.cid, cust.c.id, cust.c.content_hash, cust.c.removed_at.is_not(None))
         ):
             cids[tid] = cid
-            hashes[cid] = chash
+            hashes.set(cid, chash)
             if gone:
                 removed.add(cid)
 
@@ -1205,11 +1284,11 @@ class SyncStore:
                 self._new.add(cid)
             elif cid in self._seen:
                 continue
-            elif self._hashes.get(cid) == chash and cid not in self._removed:
+            elif self._hashes.get(cid) == _h(chash) and cid not in self._removed:
                 self._seen.add(cid)
                 continue  # unchanged: not rewritten
             self._seen.add(cid)
-            self._hashes[cid] = chash
+            self._hashes.set(cid, chash)
             record = _tenant_record(tenant, raw)
             record.update(cid=cid, first_seen=self._now, last_seen=self._now, removed_at=None)
             rows.append(record)
@@ -1262,9 +1341,13 @@ class SyncStore:
         self._conn.close()
         self._conn = None
         new_ids = [tid for tid in self._changed_ids if self.cids[tid] in self._new]
-        self._removed = {cid for _, cid in gone} | (self._removed - self._seen)
+        for _, cid in gone:
+            self._removed.add(cid)
+        for cid in self.cids.values():
+            if cid in self._seen:
+                self._removed.discard(cid)
         counts = ListingCounts(
-            customers=len(self._seen),
+            customers=self._seen.count,
             new=len(new_ids),
             removed=len(gone),
             changed=len(self._changed_ids) - len(new_ids),
@@ -1311,54 +1394,76 @@ class SyncStore:
         )
         if before is not None:
             query = query.where(or_(fresh.c.fetched_at.is_(None), fresh.c.fetched_at < before))
-        with self.engine.connect() as conn:
+        with self.cache.read_engine.connect() as conn:
             order = [r[0] for r in conn.execute(query)]
         if tenant_ids is None:
             return order
         wanted = set(tenant_ids)
         return [tid for tid in order if tid in wanted]
 
-    def _load_licence_hashes(self) -> dict[int, bytes]:
+    def _load_licence_hashes(self) -> Hashes:
         if self._lic_hashes is None:
             from sqlalchemy import select
 
             sets = tables()["licence_sets"]
-            with self.engine.connect() as conn:
-                self._lic_hashes = {
-                    cid: h for cid, h in conn.execute(select(sets.c.cid, sets.c.hash))
-                }
+            with self.cache.read_engine.connect() as conn:
+                self._lic_hashes = Hashes()
+                for cid, digest in conn.execute(select(sets.c.cid, sets.c.hash)):
+                    self._lic_hashes.set(cid, digest)
         return self._lic_hashes
 
-    def write_licences(self, batch: Sequence[tuple[str, LicenceSet]]) -> list[str]:
+    def licence_current(self, tenant_id: str, digest: bytes) -> bool:
+        """The stored licence set of this (listed) tenant has this hash already."""
+        cid = self.cids.get(tenant_id)
+        return cid is not None and self._load_licence_hashes().get(cid) == _h(digest)
+
+    def write_licences(
+        self, batch: Sequence[tuple[str, LicenceSet]], unchanged: Sequence[str] = ()
+    ) -> list[str]:
         """Commit one batch of fetched licence sets; returns the ids whose set changed.
 
+        While the tenant list is being written (bulk licences arrive beside it) the sets
+        go into that same transaction and commit with the list, each still one unit.
+
         Tenants outside the tenant list are ignored; unchanged sets are not rewritten
-        (only their fetch time is recorded).
+        (only their fetch time is recorded, also for the ``unchanged`` ids).
         """
         hashes = self._load_licence_hashes()
         changed: list[tuple[int, LicenceSet]] = []
         changed_ids: list[str] = []
         fetched: list[int] = []
+        gone = self._removed
+        listing = self._trans is not None
+        seen = self._seen
+        for tid in unchanged:
+            cid = self.cids.get(tid)
+            if cid is not None and (cid not in gone or (listing and cid in seen)):
+                fetched.append(cid)
         for tid, lset in batch:
             cid = self.cids.get(tid)
-            if cid is None or cid in self._removed:
+            if cid is None or (cid in gone and not (listing and cid in seen)):
                 continue
             fetched.append(cid)
             old = hashes.get(cid)
-            if old != lset.hash:
+            if old != _h(lset.hash):
                 changed.append((cid, lset))
                 changed_ids.append(tid)
-                if old is not None and cid not in self._new:
+                if old and cid not in self._new:
                     self.changed_licences += 1
         if not fetched:
             return []
         now = int(time.time())
-        with _write_errors(), self.engine.begin() as conn:
-            _store_licence_sets(conn, changed, now)
-            unchanged = sorted(set(fetched) - {cid for cid, _ in changed})
-            _touch_fresh(conn, unchanged, now)
+        if listing:  # inside the open tenant-list transaction: they commit with it
+            assert self._conn is not None
+            with _write_errors():
+                _store_licence_sets(self._conn, changed, now)
+                _touch_fresh(self._conn, sorted(set(fetched) - {c for c, _ in changed}), now)
+        else:
+            with _write_errors(), self.engine.begin() as conn:
+                _store_licence_sets(conn, changed, now)
+                _touch_fresh(conn, sorted(set(fetched) - {c for c, _ in changed}), now)
         for cid, lset in changed:
-            hashes[cid] = lset.hash
+            hashes.set(cid, lset.hash)
         return changed_ids
 
     # end ------------------------------------------------------------------------
