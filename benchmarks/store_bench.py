@@ -258,9 +258,7 @@ def run(n: int, work: Path) -> dict[str, Any]:
         log(f"{n} customers at {url}: fetch-only floor")
         fetch = run_json_child([*me, "fetch", "--url", url], env, 1800)
         log("fetch + parse + write a lean file floor")
-        floor = run_json_child(
-            [*me, "fetch", "--url", url, "--write", str(floor_file)], env, 1800
-        )
+        floor = run_json_child([*me, "fetch", "--url", url, "--write", str(floor_file)], env, 1800)
         log("first sync (empty cache)")
         first = run_json_child([*me, "sync", "--url", url, "--cache", str(cache)], env, 1800)
         log("no-change re-sync")
@@ -295,7 +293,7 @@ def run(n: int, work: Path) -> dict[str, Any]:
             "gui_sync_child_rss_mb": gui["child_rss_mb"],
             "gui_sync_status": gui["status"],
             "store_licences": first["licences"],
-            "store_loadavg": open("/proc/loadavg", encoding="ascii").read().split()[:3],
+            "store_loadavg": Path("/proc/loadavg").read_text(encoding="ascii").split()[:3],
         }
     )
     out["resync_vs_fetch_floor"] = out["resync_nochange_s"] / out["fetch_floor_s"]

@@ -30,6 +30,10 @@ from desktop.services.domain import CustomerRow
 
 log = logging.getLogger("partner_desk.gui")
 
+#: when the tenant list commits with more changed rows than this, read all rows once
+#: (one reset) instead of updating them by id
+RELOAD_OVER = 5_000
+
 
 def load_cached(
     path: Path, sort_columns: Sequence[int] = (COL_NAME,)
@@ -223,10 +227,10 @@ class SyncWorker(QObject):
         self.progress.emit(event.phase, int(event.done), event.total, event.message)
         committed = getattr(event, "committed", "")
         if committed and self._reader is not None and not self._cancel.is_set():
-            if committed == "tenants":
-                self._reader.request(reload=True)
+            if committed == "tenants" and len(event.ids) > RELOAD_OVER:
+                self._reader.request(reload=True)  # e.g. the first sync: one full read
             elif event.ids:
-                self._reader.request(ids=event.ids)
+                self._reader.request(ids=event.ids)  # only the rows that changed
 
     @Slot()
     def run(self) -> None:

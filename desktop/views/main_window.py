@@ -641,7 +641,16 @@ class MainWindow(QMainWindow):
             self.syncProgress.setRange(0, 0)
         self.syncProgress.setFormat(self._phase_text(phase))
         self.syncProgress.setToolTip(message)
-        self.syncStatus.setText(message)
+        if phase == "licences" and isinstance(total, int):
+            # What is fresh and what is still being refreshed (the table's "Last synced"
+            # column shows when each customer's licences were fetched).
+            self.syncStatus.setText(
+                self.tr(
+                    "Customer list up to date · licences refreshed for {done} of {total} customers"
+                ).format(done=QLocale().toString(done), total=QLocale().toString(total))
+            )
+        else:
+            self.syncStatus.setText(message)
 
     @Slot(object, object)
     def _on_sync_rows_reloaded(self, rows: Any, record: Any) -> None:
