@@ -930,6 +930,9 @@ class Cache:
             dbapi_conn.isolation_level = None
             dbapi_conn.execute("PRAGMA busy_timeout = 30000")
             dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+            # sorts (stalest first) in memory, not in temp files: a no-change sync
+            # writes only what changed
+            dbapi_conn.execute("PRAGMA temp_store = MEMORY")
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
@@ -1369,6 +1372,11 @@ class SyncStore:
             self._conn = None
 
     # licences -----------------------------------------------------------------
+
+    def live_ids(self) -> list[str]:
+        """Every customer of the committed tenant list (from memory, no query)."""
+        removed = self._removed
+        return [tid for tid, cid in self.cids.items() if cid not in removed]
 
     def licence_plan(self) -> list[str]:
         """The tenants whose licences this sync fetches, stalest first.

@@ -374,7 +374,7 @@ def _sync(
                     yield event
         if fetcher is not None:
             # The bulk route lists every tenant the partner may manage: the others are not.
-            for tid in store.stale_order():
+            for tid in store.live_ids():
                 if not licences.was_seen(tid) and licences.add(LicenceResult(tid, None, [])):
                     event = licences.commit()
                     if event is not None:
