@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import shutil
 import sys
 import tempfile
@@ -98,18 +99,39 @@ def child_fetch(url: str, write_to: str | None) -> dict[str, Any]:
         conn.execute("CREATE TABLE licences (tenant_id TEXT, id TEXT, raw BLOB)")
         conn.execute("BEGIN")
     customers = licences = 0
+
+    def store_licences(result: LicenceResult) -> None:
+        nonlocal licences
+        lics = result.licences or []
+        licences += len(lics)
+        if conn is not None and lics:
+            conn.executemany(
+                "INSERT INTO licences VALUES (?, ?, ?)",
+                [
+                    (result.tenant_id, lic.id, zlib.compress(lic.raw_json().encode()))
+                    for lic in lics
+                ],
+            )
+
     with PartnerApiClient(_config(url)) as client:
         client.authenticate()
         client.whoami()
         caps = client.capabilities()
-        bulk: list[LicenceResult] = []
+        # Bulk licence pages beside the tenant pages (as the engine does), through a
+        # bounded queue drained between tenant pages: nothing piles up in memory.
+        bulk: queue.Queue[Any] = queue.Queue(maxsize=500)
         fetcher = None
         if caps.has("bulkLicenses"):
-            fetcher = threading.Thread(
-                target=lambda: bulk.extend(client.iter_bulk_licences(100)), daemon=True
-            )
+
+            def fetch_bulk() -> None:
+                for item in client.iter_bulk_licences(100):
+                    bulk.put(item)
+                bulk.put(None)
+
+            fetcher = threading.Thread(target=fetch_bulk, daemon=True)
             fetcher.start()
         ids: list[str] = []
+        ended = fetcher is None
         for page in client.iter_tenant_pages(page_size=100):
             customers += len(page.tenants)
             ids.extend(t.id for t in page.tenants)
@@ -129,22 +151,25 @@ def child_fetch(url: str, write_to: str | None) -> dict[str, Any]:
                         for t in page.tenants
                     ],
                 )
+            while not ended:
+                try:
+                    item = bulk.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    ended = True
+                else:
+                    store_licences(item)
         if fetcher is not None:
-            fetcher.join()
-            results: Any = bulk
+            while not ended:
+                item = bulk.get()
+                if item is None:
+                    ended = True
+                else:
+                    store_licences(item)
         else:
-            results = client.iter_licences(ids, bulk=False)
-        for result in results:
-            lics = result.licences or []
-            licences += len(lics)
-            if conn is not None and lics:
-                conn.executemany(
-                    "INSERT INTO licences VALUES (?, ?, ?)",
-                    [
-                        (result.tenant_id, lic.id, zlib.compress(lic.raw_json().encode()))
-                        for lic in lics
-                    ],
-                )
+            for result in client.iter_licences(ids, bulk=False):
+                store_licences(result)
         if caps.has("groups"):
             client.groups()
     if conn is not None:
