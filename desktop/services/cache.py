@@ -347,7 +347,10 @@ class LicenceSet:
         if licences is None:
             return NOT_MANAGEABLE_HASH, None, None
         ordered = sorted(licences, key=lambda lic: lic.id)
-        text = "[" + ",".join(lic.raw_json() for lic in ordered) + "]"
+        # the same text as "[" + ",".join(lic.raw_json() ...) + "]", in one call
+        text = json.dumps(
+            [lic.raw for lic in ordered], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
         return content_hash(text), text, ordered
 
     @classmethod

@@ -58,6 +58,8 @@ log = logging.getLogger("partner_desk.sync")
 BATCH = 5_000
 #: … or after this long, whichever comes first (the GUI sees progress on slow links)
 BATCH_SECONDS = 1.0
+#: while the tenant list is written, match waiting bulk results to it every this many tenants
+CHECK_EVERY = 2_000
 #: bulk licence results waiting for the engine (bounded: memory stays flat)
 QUEUE_RESULTS = 500
 #: how long a second sync of the same profile waits for the first by default
@@ -156,6 +158,8 @@ class _Licences:
         #: at the end: each page of ``lic_fresh`` once per sync
         self.defer_unchanged = defer_unchanged
         self.pending = 0
+        #: tenants listed when the waiting results were last matched to the list
+        self.checked_at = 0
         #: ids whose licence set changed inside the tenant-list transaction
         self.listing_ids: list[str] = []
         self.last_commit = time.monotonic()
@@ -330,8 +334,9 @@ def _sync(
             store.add_tenants(page.tenants)
             listed += len(page.tenants)
             if fetcher is not None:
-                if licences.pending >= BATCH:
+                if licences.pending >= BATCH and listed - licences.checked_at >= CHECK_EVERY:
                     licences.write_during_listing()
+                    licences.checked_at = listed
                 # Results for tenants not listed yet wait in the fetcher's bounded queue
                 # (backpressure) rather than pile up here.
                 for result in fetcher.drain(block=False):
