@@ -316,7 +316,7 @@ def run(n: int, work: Path) -> dict[str, Any]:
             "gui_sync_peak_rss_mb": gui["sum_rss_mb"],
             "gui_sync_gui_rss_mb": gui["gui_rss_mb"],
             "gui_sync_child_rss_mb": gui["child_rss_mb"],
-            "gui_sync_status": gui["status"],
+            "store_gui_sync_status": gui["status"],
             "store_licences": first["licences"],
             "store_loadavg": Path("/proc/loadavg").read_text(encoding="ascii").split()[:3],
         }
