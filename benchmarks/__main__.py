@@ -46,6 +46,13 @@ BUDGETS = {
     "peak_rss_mb": ("<=", 300.0),
     "gui_max_stall_ms": ("<=", 50.0),
     "sync_speedup": (">=", 5.0),
+    # the store (issue 11, benchmarks/store_bench.py)
+    "resync_vs_fetch_floor": ("<=", 1.3),
+    "first_sync_vs_write_floor": ("<=", 1.5),
+    "resync_written_mb": ("<=", 5.0),
+    "cache_mb": ("<=", 120.0),
+    "sync_peak_rss_mb": ("<=", 150.0),
+    "gui_sync_peak_rss_mb": ("<=", 350.0),
 }
 
 
@@ -83,7 +90,7 @@ class _Phases:
 
 def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> dict[str, Any]:
     """The real engine (``sync_events``) into a fresh cache; request counts from the client."""
-    from desktop.services.cache import Cache
+    from desktop.services.cache import Cache, SyncStore
     from desktop.services.partner_api import ApiConfig, PartnerApiClient
     from desktop.services.partner_api import parsing as partner_api
     from desktop.services.sync import sync_events
@@ -93,12 +100,12 @@ def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> di
     restore: list[tuple[Any, str, Any]] = []
     if phases is not None:
         for attr, name in (
-            ("begin_staging", "cache write"),
-            ("stage_tenants", "cache write"),
-            ("stage_licences", "cache write"),
-            ("commit_snapshot", "cache commit"),
+            ("add_tenants", "cache write"),
+            ("commit_listing", "cache commit"),
+            ("write_licences", "cache write"),
+            ("finish", "cache commit"),
         ):
-            restore.append((Cache, attr, phases.wrap(Cache, attr, name)))
+            restore.append((SyncStore, attr, phases.wrap(SyncStore, attr, name)))
         # Parsing runs on the client's worker threads (summed over threads).
         for attr, name in (("parse_tenant", "parse"), ("parse_licence", "parse")):
             restore.append((partner_api, attr, phases.wrap(partner_api, attr, name)))
@@ -476,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
         step_gui(n, work, cache_path, results, args.quick)
         step_cold_start(work, cache_path, results, 3 if args.quick else 5)
         step_sync_speedup(min(n, 10_000), work, results)
+        from benchmarks.store_bench import run as store_bench
+
+        results.update(store_bench(n, work / "store"))  # cache_mb: file + WAL after the syncs
     if args.sync_rate:  # issue 10: wall time against the rate-limited floor Q/R
         from benchmarks.sync_rate import run as run_sync_rate
 

@@ -174,6 +174,9 @@ def _profile_or_error(name: str, err: TextIO) -> Profile | None:
 
 # --------------------------------------------------------------------------- sync
 
+#: ``sync`` exit code when another sync of the profile is running (EX_TEMPFAIL)
+EXIT_BUSY = 75
+
 
 def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from desktop.services.sync import SyncProgress, config_for_profile, run_sync
@@ -210,6 +213,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             config_for_profile(profile, secret),
             cancel=cancel,
             progress=progress,
+            wait=args.wait,
         )
     except KeyboardInterrupt:
         cancel.set()
@@ -230,6 +234,13 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         for warning in summary.warnings[:20]:
             err.write(f"warning: {warning}\n")
+        if summary.stale:
+            err.write(
+                f"{summary.stale} customers kept their previous licences (their licence request "
+                "failed); the next sync refreshes them first.\n"
+            )
+    elif summary.status == "busy":
+        err.write(f"{summary.error} Nothing was changed.\n")
     else:
         err.write(f"Sync {summary.status}: {summary.error}\n")
     if args.json:
@@ -243,9 +254,13 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "not_manageable": summary.not_manageable,
             "seconds": round(summary.seconds, 3),
             "error": summary.error,
+            "refreshed": summary.refreshed,
+            "stale": summary.stale,
         }
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
     out.flush()
+    if summary.status == "busy":
+        return EXIT_BUSY
     return 0 if summary.status == "ok" else 1
 
 
@@ -506,6 +521,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="sync a profile headlessly")
     sync.add_argument("--profile", dest="sync_profile", required=True)
     sync.add_argument("--json", action="store_true", help="last stdout line is a JSON summary")
+    sync.add_argument(
+        "--wait",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="wait this long for another sync of the profile to end (default 2); "
+        f"then exit with code {EXIT_BUSY}",
+    )
 
     exp = sub.add_parser("export", help="export cached customers")
     exp.add_argument("--profile", dest="export_profile", required=True)

@@ -29,6 +29,14 @@ KEYS = (
     "sync_customers_per_s",
     "gui_max_stall_ms",
     "cache_mb",
+    # the store (issue 11)
+    "first_sync_s",
+    "resync_nochange_s",
+    "resync_written_mb",
+    "fetch_floor_s",
+    "write_floor_s",
+    "sync_peak_rss_mb",
+    "gui_sync_peak_rss_mb",
 )
 
 

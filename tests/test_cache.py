@@ -14,6 +14,7 @@ from desktop.services.cache import (
     Cache,
     CacheCorruptError,
     CacheTooNewError,
+    LicenceSet,
     SyncSummary,
     open_cache,
     utcnow,
@@ -63,19 +64,22 @@ def licence(tid: str, lid: str, code: str, end: dt.date, kind: str = "term") -> 
 def sync_once(
     cache: Cache, tenants: list[dict[str, object]], licences: dict[str, object]
 ) -> SyncSummary:
-    cache.begin_staging()
-    cache.stage_tenants([parse_tenant(t) for t in tenants])
-    cache.stage_licences([(tid, lic) for tid, lic in licences.items()])  # type: ignore[misc]
+    """One sync through the store's API: the tenant list, one licence batch, finish."""
     summary = SyncSummary(status="ok")
-    cache.commit_snapshot(
-        started_at=utcnow(),
-        partner_id="p-1",
-        capabilities=Capabilities(
-            extensions=True, features=frozenset({"groups"}), role="Partner Super Admin"
-        ),
-        groups=[Group("g1", "Milano")],
-        summary_extra=summary,
-    )
+    with cache.sync_store() as store:
+        store.begin_listing()
+        store.add_tenants([parse_tenant(t) for t in tenants])
+        counts = store.commit_listing(
+            partner_id="p-1",
+            capabilities=Capabilities(
+                extensions=True, features=frozenset({"groups"}), role="Partner Super Admin"
+            ),
+        )
+        summary.customers, summary.new = counts.customers, counts.new
+        summary.removed, summary.changed = counts.removed, counts.changed
+        store.write_licences([(tid, LicenceSet.of(lic)) for tid, lic in licences.items()])  # type: ignore[arg-type]
+        summary.changed += store.changed_licences
+        store.finish(utcnow(), summary, [Group("g1", "Milano")])
     return summary
 
 
@@ -83,7 +87,8 @@ def snapshot_bytes(path: Path) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(path)
     try:
         rows = conn.execute("SELECT * FROM customers ORDER BY id").fetchall()
-        rows += conn.execute("SELECT * FROM licences ORDER BY tenant_id, id").fetchall()
+        rows += conn.execute("SELECT * FROM licence_sets ORDER BY cid").fetchall()
+        rows += conn.execute("SELECT * FROM lic_fresh ORDER BY cid").fetchall()
         rows += conn.execute("SELECT * FROM groups ORDER BY id").fetchall()
         return rows
     finally:
@@ -146,7 +151,8 @@ def test_not_manageable_customers_show_it_in_every_category(tmp_path: Path) -> N
         assert set(rows["t-0002"].statuses) == {LicenceStatus.NONE}
 
 
-def test_staging_without_commit_leaves_snapshot_unchanged(tmp_path: Path) -> None:
+def test_a_listing_that_does_not_commit_leaves_the_cache_unchanged(tmp_path: Path) -> None:
+    """A sync that fails during the tenant listing writes nothing but its run record."""
     path = tmp_path / "c.sqlite3"
     far = TODAY + dt.timedelta(days=90)
     with Cache.open(path) as cache:
@@ -154,11 +160,10 @@ def test_staging_without_commit_leaves_snapshot_unchanged(tmp_path: Path) -> Non
             cache, [tenant(i) for i in range(3)], {"t-0000": [licence("t-0000", "a", "ztna", far)]}
         )
     before = snapshot_bytes(path)
-    with Cache.open(path) as cache:
-        cache.begin_staging()
-        cache.stage_tenants([parse_tenant(tenant(i, name="changed")) for i in range(10)])
-        cache.stage_licences([("t-0000", [])])
-        cache.record_sync_failure(utcnow(), SyncSummary(status="failed", error="boom"))
+    with Cache.open(path) as cache, cache.sync_store() as store:
+        store.begin_listing()
+        store.add_tenants([parse_tenant(tenant(i, name="changed")) for i in range(10)])
+        store.record_failure(utcnow(), SyncSummary(status="failed", error="boom"))
         assert cache.last_sync().status == "failed"  # type: ignore[union-attr]
         assert cache.last_sync(successful=True).status == "ok"  # type: ignore[union-attr]
     assert snapshot_bytes(path) == before
@@ -229,7 +234,7 @@ def test_foreign_sqlite_file_is_not_mistaken_for_a_cache(tmp_path: Path) -> None
         Cache.open(path)
 
 
-@pytest.mark.parametrize("version", [1])
+@pytest.mark.parametrize("version", [1, 2])
 def test_saved_databases_of_every_schema_version_open_and_read(
     tmp_path: Path, version: int
 ) -> None:

@@ -1,13 +1,19 @@
-"""Crash safety (issue 7): SIGKILL loop, damaged caches, disk full, read-only data folder.
+"""Crash safety (issues 7 and 11): SIGKILL loop, damaged caches, disk full, read-only folder.
 
 The kill loop runs ``python -m desktop sync --profile NAME`` as a real process against a
-sandbox started here and kills it with SIGKILL at seeded random moments. After every
-kill the cache must open, pass ``PRAGMA integrity_check`` and ``export --format json``
-must equal the previous snapshot exactly (or, when the kill landed after the single
-merge transaction had committed, the complete new snapshot — never anything between).
+sandbox started here (per-tenant licences, as on the real API) and kills it with SIGKILL
+at seeded random moments and at every commit window: while the tenant list is written,
+right after it commits, right after licence batches commit, and at "[save]". Before each
+sync the server changes (a rename and some licence sets). After every kill:
 
-Default run: 4 kills during a 3,000-customer sync plus one kill aimed at the merge
-("[save]"). ``PARTNER_DESK_FULL=1``: 20 kills during a 20,000-customer sync.
+- the cache passes ``PRAGMA integrity_check`` and opens;
+- the customer list is the previous one or the complete new one (never a mix);
+- every tenant's licence set is the old one or the server's new one (never half);
+- the next sync does not fetch again the licences the killed one committed (their
+  fetch times stay as they were: the open licence round is resumed).
+
+Default run: 4 random kills plus the aimed ones during a 3,000-customer sync.
+``PARTNER_DESK_FULL=1``: 20 random kills (plus the aimed ones) during a 20,000-customer sync.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +39,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.cache import Cache, CacheWriteError
-from desktop.services.domain import parse_tenant
+from desktop.services.cache import Cache, CacheWriteError, LicenceSet
+from desktop.services.domain import parse_licence, parse_tenant
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import config_for_profile, run_sync
 
@@ -69,16 +76,6 @@ def integrity(path: Path) -> str:
         conn.close()
 
 
-def last_phase(stderr_file: Path) -> str:
-    phase = "start"
-    for line in stderr_file.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("[") and "]" in line:
-            phase = line[1 : line.index("]")]
-        elif line.startswith("Synced"):
-            phase = "exited"
-    return phase
-
-
 def start_sync(stderr_file: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PARTNER_DESK_CLIENT_SECRET=DEMO_SECRET)
     with stderr_file.open("wb") as err:
@@ -90,51 +87,117 @@ def start_sync(stderr_file: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def check_after(profile: Profile, previous: str, marker: str) -> tuple[str, str]:
-    """Integrity ok and the export is the previous snapshot or the complete new one."""
+def wait_for_line(proc: subprocess.Popen[bytes], err_file: Path, needle: str) -> None:
+    """Until the sync printed ``needle`` (or ended); polls its stderr file."""
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and needle not in err_file.read_text("utf-8", "replace"):
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+
+
+def last_phase(stderr_file: Path) -> str:
+    phase = "start"
+    for line in stderr_file.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("[") and "]" in line:
+            phase = line[1 : line.index("]")]
+            if "Customer list saved" in line:
+                phase = "tenants-committed"
+            elif "Licences refreshed" in line:
+                phase = "licences-committed"
+        elif line.startswith("Synced"):
+            phase = "exited"
+    return phase
+
+
+@dataclass
+class Snapshot:
+    names: dict[str, str]  # id -> showAs of live customers
+    sets: dict[str, bytes]  # id -> stored licence-set hash
+    fetched: dict[str, int]  # id -> licences fetched at (unix s)
+    round_start: int | None  # an open licence round (a sync stopped in the middle)
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    conn = sqlite3.connect(path)
+    try:
+        names = dict(
+            conn.execute("SELECT id, show_as FROM customers WHERE removed_at IS NULL").fetchall()
+        )
+        sets = dict(
+            conn.execute(
+                "SELECT c.id, s.hash FROM licence_sets s JOIN customers c ON c.cid = s.cid"
+            ).fetchall()
+        )
+        fetched = dict(
+            conn.execute(
+                "SELECT c.id, f.fetched_at FROM lic_fresh f JOIN customers c ON c.cid = f.cid"
+            ).fetchall()
+        )
+        row = conn.execute("SELECT value FROM meta WHERE key='lic_round'").fetchone()
+        return Snapshot(names, sets, fetched, int(row[0]) if row else None)
+    finally:
+        conn.close()
+
+
+def server_state(server: SandboxServer) -> tuple[dict[str, str], dict[str, bytes]]:
+    with server.state.lock:
+        names = {tid: t["showAs"] for tid, t in server.state.tenants.items()}
+        sets = {}
+        for tid in server.state.tenants:
+            if not server.state.is_manageable(tid, frozenset()):
+                sets[tid] = LicenceSet.of(None).hash
+            else:
+                raw = server.state.licences[tid]
+                sets[tid] = LicenceSet.of([parse_licence(tid, o) for o in raw]).hash
+        return names, sets
+
+
+def check_after(
+    profile: Profile, old: Snapshot, new: tuple[dict[str, str], dict[str, bytes]]
+) -> Snapshot:
+    """Integrity; the list is old or new; each licence set old or new."""
     assert integrity(profile.cache_path) == "ok"
-    with Cache.open(profile.cache_path):  # opens with its own quick_check
+    with Cache.open(profile.cache_path, verify=True):  # opens with a quick_check too
         pass
-    now = export()
-    if now == previous:
-        return "previous", now
-    # Only a committed merge may change the export, and then completely.
-    assert marker in now, "the export changed but lacks the new snapshot's data"
-    assert len(json.loads(now)) == len(json.loads(previous))
-    return "new", now
+    now = read_snapshot(profile.cache_path)
+    new_names, new_sets = new
+    assert now.names in (old.names, new_names), "a half-written tenant list"
+    for tid, digest in now.sets.items():
+        assert digest in (old.sets.get(tid), new_sets.get(tid)), f"half a licence set: {tid}"
+    assert json.loads(export())  # the CLI reads it
+    return now
 
 
-@pytest.mark.timeout(900 if FULL else 240)
+@pytest.mark.timeout(1800 if FULL else 300)
 def test_sigkill_at_random_moments_never_damages_the_cache(tmp_path: Path) -> None:
     rng = random.Random(20261123)
-    faults = {"rate_limit_per_s": 0, "latency_ms": 5}
-    with SandboxServer(customers=CUSTOMERS, seed=4, faults=faults) as server:
+    faults = {"rate_limit_per_s": 0, "latency_ms": 2}
+    with SandboxServer(customers=CUSTOMERS, seed=4, extensions=False, faults=faults) as server:
         profile = add_profile(server)
         started = time.monotonic()
-        first = cli("sync", "--profile", PROFILE)
+        first = cli("sync", "--profile", PROFILE, timeout=900)
         duration = time.monotonic() - started
         assert first.returncode == 0, first.stderr
-        previous = export()
-        assert len(json.loads(previous)) == CUSTOMERS
+        previous = read_snapshot(profile.cache_path)
+        assert len(previous.names) == CUSTOMERS
         ids = sorted(server.state.tenants)
         outcomes: Counter[str] = Counter()
         phases: Counter[str] = Counter()
-        for i in range(KILLS + 1):
-            marker = f"kill-{i}-renamed"
-            with server.state.lock:  # a completed sync would change the export
-                server.state.tenants[ids[i]]["showAs"] = marker
+        aimed = ["[tenants] Fetched", "Customer list saved", "Licences refreshed", "[save]"]
+        plan: list[str | None] = [None] * KILLS + aimed + ["Licences refreshed"] * 2
+        for i, target in enumerate(plan):
+            with server.state.lock:  # a sync that gets far enough changes the cache
+                server.state.tenants[ids[i]]["showAs"] = f"kill-{i}-renamed"
+                for tid in ids[i * 7 : i * 7 + 40]:
+                    server.state.licences[tid] = server.state.licences[tid][1:]
+            expected = server_state(server)
             err_file = tmp_path / f"sync-{i}.err"
             proc = start_sync(err_file)
-            if i < KILLS:
-                # Later syncs can run faster than the first (warm caches, less load):
-                # aim inside the first half of the measured duration so the moment
-                # still falls during the sync.
+            if target is None:
+                # later syncs resume or find little to write: aim inside the first half
                 time.sleep(rng.uniform(0.05, max(0.1, duration * 0.5)))
-            else:  # one aimed kill: as soon as the merge transaction starts
-                deadline = time.monotonic() + 120
-                while last_phase(err_file) != "save" and proc.poll() is None:
-                    assert time.monotonic() < deadline
-                    time.sleep(0.002)
+            else:
+                wait_for_line(proc, err_file, target)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(30)
@@ -144,16 +207,36 @@ def test_sigkill_at_random_moments_never_damages_the_cache(tmp_path: Path) -> No
                 assert proc.returncode == 0, err_file.read_text()
                 kind = "completed"
             phases[last_phase(err_file)] += 1
-            which, previous = check_after(profile, previous, marker)
-            outcomes[f"{kind}/{which}"] += 1
+            now = check_after(profile, previous, expected)
+            if previous.round_start is not None:
+                # a licence round was open: this sync resumed it and did not fetch again
+                # what the killed one had committed
+                for tid, at in previous.fetched.items():
+                    if at >= previous.round_start and tid in now.fetched:
+                        assert now.fetched[tid] == at, f"{tid} fetched again"
+            outcomes[f"{kind}/{'new list' if now.names == expected[0] else 'old list'}"] += 1
             if kind == "completed":
-                assert which == "new"
-    report = {"customers": CUSTOMERS, "kills": KILLS + 1, "outcomes": outcomes, "phases": phases}
+                assert now.names == expected[0] and now.round_start is None
+                refreshed = [t for t, at in now.fetched.items() if previous.fetched.get(t) != at]
+                assert all(now.sets[t] == expected[1][t] for t in refreshed)
+            previous = now
+        # the sync after the last kill completes (resuming its round); the one after
+        # that refreshes everyone and has exactly the server's data
+        for _ in range(2):
+            final = cli("sync", "--profile", PROFILE, timeout=900)
+            assert final.returncode == 0, final.stderr
+            done = check_after(profile, previous, server_state(server))
+            previous = done
+        assert (done.names, done.sets) == server_state(server)
+        assert done.round_start is None
+    report = {"customers": CUSTOMERS, "kills": len(plan), "outcomes": outcomes, "phases": phases}
     print("kill-loop", json.dumps(report, sort_keys=True))
     (tmp_path / "kill-loop.json").write_text(json.dumps(report))
     # most attempts must really interrupt a sync, or the test proves nothing
-    assert outcomes["killed/previous"] + outcomes["killed/new"] >= (KILLS + 1) * 0.6
-    assert outcomes["killed/previous"] >= 2
+    killed = outcomes["killed/old list"] + outcomes["killed/new list"]
+    assert killed >= len(plan) * 0.6, outcomes
+    assert outcomes["killed/old list"] >= 1 and outcomes["killed/new list"] >= 2, outcomes
+    assert phases["licences-committed"] + phases["licences"] >= 2, phases
 
 
 # ---------------------------------------------------------------- damaged cache files
@@ -237,7 +320,7 @@ def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("customers", "licences", "groups", "meta")
+            for t in ("customers", "licence_sets", "lic_fresh", "groups", "meta")
         }
     finally:
         conn.close()
@@ -258,9 +341,13 @@ def test_disk_full_fails_the_sync_cleanly(
     # the Cache level: a clear CacheWriteError
     page_limit["pages"] = pages + 1
     many = [parse_tenant({"id": f"x-{i}", "name": "Riempitivo " + "x" * 500}) for i in range(3000)]
-    with Cache.open(path) as cache, pytest.raises(CacheWriteError) as info:
-        cache.begin_staging()
-        cache.stage_tenants(many)
+    with (
+        Cache.open(path) as cache,
+        cache.sync_store() as store,
+        pytest.raises(CacheWriteError) as info,
+    ):
+        store.begin_listing()
+        store.add_tenants(many)
     assert info.value.message.startswith("The disk is full")
 
     # through run_sync: status failed with that message, no crash, snapshot unchanged

@@ -37,7 +37,7 @@ from desktop.services.actions import (
     validate_monthly_account,
     validate_show_as,
 )
-from desktop.services.cache import Cache, _tenant_record
+from desktop.services.cache import Cache, _tenant_record, unpack
 from desktop.services.domain import (
     CATEGORIES,
     BadItem,
@@ -190,8 +190,9 @@ def parse_and_store_tenant(obj: Any) -> Tenant | None:
     assert tenant.id == obj["id"] and tenant.name == obj["name"]
     assert isinstance(tenant.show_as, str)
     record = _tenant_record(tenant)  # what the cache stores: JSON, hash, search key
-    json.loads(record["raw"])
-    record["raw"].encode("utf-8")
+    text = unpack(record["raw"])  # stored packed (zlib with a preset dictionary)
+    json.loads(text)
+    text.encode("utf-8")
     assert record["search_key"] == make_search_key(
         tenant.name, tenant.show_as, record["email"], tenant.id
     )

@@ -52,10 +52,21 @@ def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in ("customers", "licences", "groups", "meta")
+            for table in ("customers", "licence_sets", "lic_fresh", "groups", "meta")
         }
     finally:
         conn.close()
+
+
+def assert_licences_kept(path: Path, before: dict[str, list[tuple[object, ...]]]) -> None:
+    """Licence requests failed after the tenant list committed (progressive commits):
+    the listing may be new, but every tenant kept its previous licence set, freshness
+    and summary (nothing half-written), and the file is intact."""
+    after = snapshot(path)
+    assert after["licence_sets"] == before["licence_sets"]
+    assert after["lic_fresh"] == before["lic_fresh"]
+    summaries = lambda snap: sorted((r[0], r[20], r[21]) for r in snap["customers"])  # noqa: E731
+    assert summaries(after) == summaries(before)
 
 
 def content(path: Path) -> list[tuple[object, ...]]:
@@ -287,10 +298,15 @@ def test_timeouts_starting_mid_sync_fail_cleanly(tmp_path: Path) -> None:
                 server.set_faults(latency_ms=600)
 
         summary = run_sync(path, config(server, read_timeout=0.3, max_retries=1), progress=progress)
-    assert "licences" in phases and "save" not in phases
-    assert summary.status == "failed"
-    assert summary.error and "timed out" in summary.error
-    assert snapshot(path) == before
+    assert "licences" in phases
+    # Today the client raises on a licence request that failed its retries (the sync
+    # fails); with ``LicenceResult.error`` the sync completes and counts them stale.
+    if summary.status == "failed":
+        assert "save" not in phases
+        assert summary.error and "timed out" in summary.error
+    else:
+        assert summary.status == "ok" and summary.stale > 0
+    assert_licences_kept(path, before)
 
 
 def test_server_going_away_mid_sync_fails_cleanly(tmp_path: Path) -> None:
@@ -317,7 +333,7 @@ def test_server_going_away_mid_sync_fails_cleanly(tmp_path: Path) -> None:
         server.stop()
     assert summary.status == "failed"
     assert summary.error and "cannot be reached" in summary.error
-    assert snapshot(path) == before
+    assert_licences_kept(path, before)
 
 
 def test_server_down_at_start_keeps_the_snapshot(sandbox: SandboxServer, tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def snapshot(path: Path) -> list[tuple[object, ...]]:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = conn.execute("SELECT * FROM customers ORDER BY id").fetchall()
-        rows += conn.execute("SELECT * FROM licences ORDER BY tenant_id, id").fetchall()
+        rows += conn.execute("SELECT * FROM licence_sets ORDER BY cid").fetchall()
         rows += conn.execute("SELECT * FROM groups ORDER BY id").fetchall()
         return rows
     finally:

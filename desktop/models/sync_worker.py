@@ -1,7 +1,11 @@
 """Workers that run off the GUI thread (DESIGN.md §2).
 
-``SyncWorker`` runs the Qt-free sync engine and, when it succeeded, loads the new
-table rows from the cache on the same worker thread; the GUI gets summary and
+``SyncWorker`` runs the Qt-free sync engine (in a child process) and follows its
+commits: when the tenant list commits it reads all rows once (``rowsReloaded``);
+when a licence batch commits it reads only the rows that batch changed
+(``rowsChanged``, for the table model's ``update_rows``). Reads happen on a
+reader thread of the worker, never on the GUI thread, coalesced while one runs.
+When the sync succeeded the worker loads the final rows; the GUI gets summary and
 rows in ONE ``finished`` signal and only swaps them in. ``CacheLoader`` reads the
 cached rows at start. ``ThreadPool`` keeps a reference to every thread and worker
 and shuts them down cleanly (cancel, quit, wait).
@@ -21,10 +25,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.models.customer_table import COL_NAME, PreparedRows, prepare_rows
-from desktop.services.cache import CacheError, SyncSummary, open_cache
+from desktop.services.cache import Cache, CacheError, SyncSummary, needs_check, open_cache
 from desktop.services.domain import CustomerRow
 
 log = logging.getLogger("partner_desk.gui")
+
+#: when the tenant list commits with more changed rows than this, read all rows once
+#: (one reset) instead of updating them by id
+RELOAD_OVER = 5_000
 
 
 def load_cached(
@@ -32,9 +40,9 @@ def load_cached(
 ) -> tuple[PreparedRows, Any, str | None]:
     """Rows prepared for the table, the last successful sync and a "moved aside" note.
 
-    The integrity check (``PRAGMA quick_check``, ~0.3 s at 100k customers) runs on its
-    own connection *beside* the row read instead of before it: SQLite releases the GIL,
-    so on two cores it costs no wall time. A file that fails it is then moved aside
+    The integrity check (``PRAGMA quick_check``, ~0.3 s at 100k customers) runs only
+    after an unclean shutdown (a sync that was killed while writing), on its own
+    connection *beside* the row read. A file that fails it is then moved aside
     exactly as :func:`open_cache` does when it verifies first.
     """
     with _bulk_objects():
@@ -61,8 +69,9 @@ def _bulk_objects() -> Iterator[None]:
 
 
 def _load_cached(path: Path, sort_columns: Sequence[int]) -> tuple[PreparedRows, Any, str | None]:
+    check_due = needs_check(path)
     cache, note = open_cache(path, verify=False)
-    check = _IntegrityCheck(path) if note is None else None
+    check = _IntegrityCheck(path) if note is None and check_due else None
     rows: list[CustomerRow] | None = None
     record: Any = None
     try:
@@ -73,7 +82,7 @@ def _load_cached(path: Path, sort_columns: Sequence[int]) -> tuple[PreparedRows,
     finally:
         cache.close()
     if rows is None or (check is not None and not check.passed()):
-        cache, note = open_cache(path)  # verifies first; moves a damaged file aside
+        cache, note = open_cache(path, verify=True)  # verifies first; moves a damaged file aside
         try:
             rows = cache.load_rows()
             record = cache.last_sync(successful=True)
@@ -99,12 +108,73 @@ class _IntegrityCheck(threading.Thread):
             finally:
                 conn.close()
             self.ok = bool(row) and row[0] == "ok"
+            if self.ok:
+                with contextlib.suppress(OSError):
+                    _clear_marker(self.path)
         except sqlite3.Error:
             self.ok = False
 
     def passed(self) -> bool:
         self.join()
         return self.ok
+
+
+def _clear_marker(path: Path) -> None:
+    from desktop.services.cache import dirty_path
+
+    if not needs_check(path):
+        return
+    dirty_path(path).unlink(missing_ok=True)
+
+
+class _RowReader(threading.Thread):
+    """Reads the rows a sync commit changed, off the GUI thread; coalesces requests."""
+
+    def __init__(self, worker: SyncWorker) -> None:
+        super().__init__(name="sync-rows", daemon=True)
+        self.worker = worker
+        self._cond = threading.Condition()
+        self._reload = False
+        self._ids: dict[str, None] = {}
+        self._stopping = False
+        self.start()
+
+    def request(self, *, reload: bool = False, ids: Sequence[str] = ()) -> None:
+        with self._cond:
+            self._reload = self._reload or reload
+            self._ids.update(dict.fromkeys(ids))
+            self._cond.notify()
+
+    def finish(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self.join()
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                while not (self._reload or self._ids or self._stopping):
+                    self._cond.wait()
+                if not (self._reload or self._ids):
+                    return
+                reload, ids = self._reload, list(self._ids)
+                self._reload, self._ids = False, {}
+            try:
+                if reload:
+                    rows, record, _note = load_cached(
+                        self.worker.cache_path, self.worker.sort_columns
+                    )
+                    self.worker.rowsReloaded.emit(rows, record)
+                else:
+                    cache = Cache.open(self.worker.cache_path)
+                    try:
+                        changed = cache.load_rows(ids=ids)
+                    finally:
+                        cache.close()
+                    self.worker.rowsChanged.emit(changed)
+            except Exception:  # the final read after the sync reports real problems
+                log.warning("reading the rows of a sync commit failed", exc_info=True)
 
 
 def deferred_config(profile: Any, secret: str) -> Callable[[], Any]:
@@ -126,6 +196,10 @@ class SyncWorker(QObject):
     progress = Signal(str, int, object, str)
     #: SyncSummary, PreparedRows | None (None unless the sync succeeded), last sync record
     finished = Signal(object, object, object)
+    #: PreparedRows, last sync record: the tenant list committed (one full reload)
+    rowsReloaded = Signal(object, object)
+    #: list[CustomerRow]: the rows a licence batch changed (for ``update_rows``)
+    rowsChanged = Signal(object)
 
     def __init__(
         self,
@@ -141,6 +215,7 @@ class SyncWorker(QObject):
         self.sort_columns = tuple(c for c in sort_columns if c >= 0)
         self._cancel = threading.Event()
         self._sync_fn = sync_fn
+        self._reader: _RowReader | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -150,6 +225,12 @@ class SyncWorker(QObject):
 
     def _progress(self, event: Any) -> None:
         self.progress.emit(event.phase, int(event.done), event.total, event.message)
+        committed = getattr(event, "committed", "")
+        if committed and self._reader is not None and not self._cancel.is_set():
+            if committed == "tenants" and len(event.ids) > RELOAD_OVER:
+                self._reader.request(reload=True)  # e.g. the first sync: one full read
+            elif event.ids:
+                self._reader.request(ids=event.ids)  # only the rows that changed
 
     @Slot()
     def run(self) -> None:
@@ -160,6 +241,7 @@ class SyncWorker(QObject):
             from desktop.services.sync_process import run_sync_in_process
 
             sync_fn = run_sync_in_process
+        self._reader = _RowReader(self)
         try:
             config = self.config() if callable(self.config) else self.config
             summary = sync_fn(self.cache_path, config, cancel=self._cancel, progress=self._progress)
@@ -169,6 +251,9 @@ class SyncWorker(QObject):
                 status="failed",
                 error=f"The sync stopped because of an unexpected error ({type(exc).__name__}).",
             )
+        finally:
+            self._reader.finish()  # its last rows reach the GUI before ``finished``
+            self._reader = None
         rows: PreparedRows | None = None
         record: Any = None
         if summary.status == "ok" and not self._cancel.is_set():
@@ -180,7 +265,7 @@ class SyncWorker(QObject):
                 summary.error = f"The customers could not be read back ({type(exc).__name__})."
         else:
             try:
-                cache, _note = open_cache(self.cache_path)
+                cache, _note = open_cache(self.cache_path, verify=False)
                 try:
                     record = cache.last_sync(successful=True)
                 finally:

@@ -4,10 +4,11 @@ In the GUI process the engine's HTTP threads, JSON parsing and cache writes shar
 the GIL and the cyclic garbage collector with the GUI thread; at 100,000 customers
 that stalls the GUI for ~100 ms at a time (measured by ``python -m benchmarks``).
 In a child process they share nothing with it. :func:`run_sync_in_process` has the
-signature of :func:`desktop.services.sync.run_sync`; progress events and the
-summary come back over a pipe, cancellation goes the other way, and a child that
-dies (or a parent that dies) never leaves a half-written cache: the engine only
-ever merges its staging tables in one transaction.
+signature of :func:`desktop.services.sync.run_sync`; progress events (with the
+ids each commit changed) and the summary come back over a pipe, cancellation goes
+the other way, and a child that dies (or a parent that dies) never leaves a
+half-written cache: every commit of the engine is a consistent unit (the tenant
+list, then licence batches), and the next sync resumes where it stopped.
 """
 
 from __future__ import annotations

@@ -623,6 +623,8 @@ class MainWindow(QMainWindow):
         )
         worker.progress.connect(self._on_sync_progress)
         worker.finished.connect(self._on_sync_finished)
+        worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
+        worker.rowsChanged.connect(self._on_sync_rows_changed)
         self._sync_worker = worker
         self.syncAction.setEnabled(False)
         self.cancelSyncAction.setEnabled(True)
@@ -650,7 +652,31 @@ class MainWindow(QMainWindow):
             self.syncProgress.setRange(0, 0)
         self.syncProgress.setFormat(self._phase_text(phase))
         self.syncProgress.setToolTip(plain_tooltip(message))
-        self.syncStatus.setText(message)
+        if phase == "licences" and isinstance(total, int):
+            # What is fresh and what is still being refreshed (the table's "Last synced"
+            # column shows when each customer's licences were fetched).
+            self.syncStatus.setText(
+                self.tr(
+                    "Customer list up to date · licences refreshed for {done} of {total} customers"
+                ).format(done=count_text(done), total=count_text(total))
+            )
+        else:
+            self.syncStatus.setText(message)
+
+    @Slot(object, object)
+    def _on_sync_rows_reloaded(self, rows: Any, record: Any) -> None:
+        """The tenant list committed: every customer, with the licences known before."""
+        if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
+            return
+        self.model.set_rows(rows)
+        self._update_count()
+
+    @Slot(object)
+    def _on_sync_rows_changed(self, rows: Any) -> None:
+        """A licence batch committed: refresh only its rows (no reset)."""
+        if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
+            return
+        self.model.update_rows(rows)
 
     def _phase_text(self, phase: str) -> str:
         texts = {
@@ -697,9 +723,20 @@ class MainWindow(QMainWindow):
             )
             if summary.warnings:
                 tip += "\n" + "\n".join(summary.warnings[:10])
+            if getattr(summary, "stale", 0):
+                tip += "\n" + self.tr(
+                    "{stale} customers kept their previous licences (their licence request "
+                    "failed); the next sync refreshes them first"
+                ).format(stale=count_text(summary.stale))
             self.syncStatus.setToolTip(plain_tooltip(tip))
         elif status == "cancelled":
-            self.syncStatus.setText(self.tr("Sync cancelled — showing the previous data"))
+            self.syncStatus.setText(self.tr("Sync cancelled — what it saved so far is kept"))
+            self.syncStatus.setToolTip("")
+        elif status == "busy":
+            # Not a failure: another process (a scheduled sync, a second window) is syncing.
+            self.syncStatus.setText(
+                self.tr("A sync of this profile is already running — showing the cached data")
+            )
             self.syncStatus.setToolTip("")
         else:
             self._offline = True

@@ -1628,6 +1628,10 @@
             <translation>Cancelling…</translation>
         </message>
         <message>
+            <source>Customer list up to date · licences refreshed for {done} of {total} customers</source>
+            <translation>Customer list up to date · licences refreshed for {done} of {total} customers</translation>
+        </message>
+        <message>
             <source>Customers %v/%m</source>
             <translation>Customers %v/%m</translation>
         </message>
@@ -1656,8 +1660,16 @@
             <translation>{customers} customers, {licences} licences, {not_manageable} not manageable, {seconds} s</translation>
         </message>
         <message>
-            <source>Sync cancelled — showing the previous data</source>
-            <translation>Sync cancelled — showing the previous data</translation>
+            <source>{stale} customers kept their previous licences (their licence request failed); the next sync refreshes them first</source>
+            <translation>{stale} customers kept their previous licences (their licence request failed); the next sync refreshes them first</translation>
+        </message>
+        <message>
+            <source>Sync cancelled — what it saved so far is kept</source>
+            <translation>Sync cancelled — what it saved so far is kept</translation>
+        </message>
+        <message>
+            <source>A sync of this profile is already running — showing the cached data</source>
+            <translation>A sync of this profile is already running — showing the cached data</translation>
         </message>
         <message>
             <source>Sync failed — showing the cached data</source>

@@ -1555,8 +1555,24 @@
             <translation>&amp;Visualizza</translation>
         </message>
         <message>
+            <source>Customer list up to date · licences refreshed for {done} of {total} customers</source>
+            <translation>Elenco clienti aggiornato · licenze aggiornate per {done} clienti su {total}</translation>
+        </message>
+        <message>
             <source>{customers} customers, {licences} licences, {not_manageable} not manageable, {seconds} s</source>
             <translation>{customers} clienti, {licences} licenze, {not_manageable} non gestibili, {seconds} s</translation>
+        </message>
+        <message>
+            <source>{stale} customers kept their previous licences (their licence request failed); the next sync refreshes them first</source>
+            <translation>{stale} clienti mantengono le licenze precedenti (la richiesta delle loro licenze non è riuscita); la prossima sincronizzazione li aggiorna per primi</translation>
+        </message>
+        <message>
+            <source>Sync cancelled — what it saved so far is kept</source>
+            <translation>Sincronizzazione annullata — quanto già salvato viene mantenuto</translation>
+        </message>
+        <message>
+            <source>A sync of this profile is already running — showing the cached data</source>
+            <translation>È già in corso una sincronizzazione di questo profilo — vengono mostrati i dati in cache</translation>
         </message>
         <message>
             <source>&amp;Help</source>
@@ -1654,10 +1670,6 @@
         <message>
             <source>{new} new, {removed} removed, {changed} changed</source>
             <translation>{new} nuovi, {removed} rimossi, {changed} modificati</translation>
-        </message>
-        <message>
-            <source>Sync cancelled — showing the previous data</source>
-            <translation>Sincronizzazione annullata — vengono mostrati i dati precedenti</translation>
         </message>
         <message>
             <source>Sync failed — showing the cached data</source>

@@ -48,7 +48,6 @@ from desktop.services.partner_api.errors import (
     ValidationError,
 )
 from desktop.services.partner_api.parsing import decode_json, try_json
-from desktop.services.urlpolicy import check_api_urls
 from desktop.services.partner_api.ratecontrol import (
     RateController,
     controller_for,
@@ -64,6 +63,7 @@ from desktop.services.partner_api.streams import (
     read_body,
     scope,
 )
+from desktop.services.urlpolicy import check_api_urls
 
 LOGGER_NAME = "partner_desk.api"
 DEFAULT_TOKEN_LIFETIME = 3600.0
