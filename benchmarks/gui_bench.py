@@ -503,10 +503,10 @@ def measure_start(work: Path, cache_path: Path, runs: int) -> dict[str, Any]:
         PARTNER_DESK_LANGUAGE="en",
     )
     code = (
-        "from desktop.services.profiles import Profile, ProfileKind, ProfileStore\\n"
+        "from desktop.services.profiles import Profile, ProfileKind, ProfileStore\n"
         "p = Profile(name='Bench', kind=ProfileKind.SANDBOX, client_id='demo-super-admin',"
-        " identity_url='http://127.0.0.1:9', global_url='http://127.0.0.1:9')\\n"
-        "ProfileStore().add(p); ProfileStore().set_last_used('Bench'); print(p.cache_path)\\n"
+        " identity_url='http://127.0.0.1:9', global_url='http://127.0.0.1:9')\n"
+        "ProfileStore().add(p); ProfileStore().set_last_used('Bench'); print(p.cache_path)\n"
     )
     target = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True

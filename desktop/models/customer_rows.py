@@ -1,0 +1,274 @@
+"""Plain-Python row structures behind the customer table (no Qt; safe on any thread).
+
+The table's search and sort never go through ``data()`` (DESIGN.md §3). Everything
+here works in bulk over lists, mostly in C-level loops (``map``, ``compress``,
+``sorted`` with a ``__getitem__`` key), because a Python-level loop over 100,000
+rows costs 5-25 ms, i.e. a whole frame:
+
+- rows are kept in one list; the view shows ``visible``, a list of row indices;
+- the *name order* (every row by folded display name) is computed once, off the GUI
+  thread; every other column sorts that list stably by a small integer rank, so
+  equal keys stay in name order (secondary order by name) and a sort costs ~5 ms;
+- search results are cached per needle for the current order: Backspace and
+  retyping answer from the cache, and a longer needle narrows the longest cached
+  needle it contains instead of scanning every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, contains
+from typing import Any
+
+from desktop.services.domain import (
+    CATEGORIES,
+    STATUS_RANK,
+    AssistanceState,
+    CustomerRow,
+    LicenceStatus,
+    fold,
+    make_search_key,
+)
+
+COL_NAME = 0
+COL_BILLING = 1
+COL_GROUPS = 2
+COL_ASSISTANCE = 3
+COL_FIRST_CATEGORY = 4
+COL_REGION = COL_FIRST_CATEGORY + len(CATEGORIES)
+COL_SYNCED = COL_REGION + 1
+COLUMN_COUNT = COL_SYNCED + 1
+CATEGORY_COLUMNS = range(COL_FIRST_CATEGORY, COL_REGION)
+
+ASSISTANCE_RANK = {
+    AssistanceState.ENABLED: 4,
+    AssistanceState.PENDING: 3,
+    AssistanceState.DECLINED: 2,
+    AssistanceState.OFF: 1,
+    AssistanceState.UNKNOWN: 0,
+}
+
+# Bit i set = the customer has active protection in CATEGORIES[i].
+ALL_CATEGORY_BITS = (1 << len(CATEGORIES)) - 1
+
+
+def sort_fold(text: str) -> str:
+    """``fold`` with a fast path for plain ASCII (most names)."""
+    return text.lower() if text.isascii() else fold(text)
+
+
+def format_synced(value: str) -> str:
+    """ISO timestamp -> local "YYYY-MM-DD HH:MM" (empty for missing/bad values)."""
+    if not value:
+        return ""
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone()
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def dense_ranks(keys: list[Any]) -> list[int]:
+    """Equal keys get equal ranks; sorting by the ranks is a fast int sort."""
+    if keys and isinstance(keys[0], int):
+        return keys
+    # Sort the distinct keys only (a few thousand names, not 100k rows).
+    rank_of = {key: rank for rank, key in enumerate(sorted(set(keys)))}
+    return list(map(rank_of.__getitem__, keys))
+
+
+def _ranks_by_value(values: list[Any], key: Callable[[Any], Any] | None = None) -> list[int]:
+    """Dense ranks of ``values`` (few distinct ones), ordered by ``key`` of each value."""
+    distinct = sorted(set(values), key=key)
+    rank_of = {value: rank for rank, value in enumerate(distinct)}
+    return list(map(rank_of.__getitem__, values))
+
+
+def name_keys(rows: Sequence[CustomerRow]) -> list[str]:
+    """Folded display names (names repeat: branches, re-created tenants)."""
+    folded: dict[str, str] = {}
+    keys = []
+    append = keys.append
+    for r in rows:
+        name = r.show_as or r.name
+        key = folded.get(name)
+        if key is None:
+            key = folded[name] = sort_fold(name)
+        append(key)
+    return keys
+
+
+def column_ranks(
+    rows: Sequence[CustomerRow], column: int, billing_text: dict[Any, str] | None = None
+) -> list[int]:
+    """Integer sort rank of every row for ``column`` (ties are then kept in name order).
+
+    Billing sorts by its (translated) label when ``billing_text`` is given.
+    """
+    if column == COL_NAME:
+        return dense_ranks(name_keys(rows))
+    if column == COL_BILLING:
+        values = list(map(attrgetter("billing_type"), rows))
+        if billing_text is None:
+            return _ranks_by_value(values, key=attrgetter("value"))
+        return _ranks_by_value(values, key=lambda b: sort_fold(billing_text[b]))
+    if column == COL_GROUPS:
+        groups = list(map(attrgetter("groups"), rows))
+        return _ranks_by_value(groups, key=lambda g: sort_fold(", ".join(g)))
+    if column == COL_ASSISTANCE:
+        return list(map(ASSISTANCE_RANK.__getitem__, map(attrgetter("assistance"), rows)))
+    if column in CATEGORY_COLUMNS:
+        c = column - COL_FIRST_CATEGORY
+        statuses = map(attrgetter("statuses"), rows)
+        return [STATUS_RANK[s[c]] if c < len(s) else 0 for s in statuses]
+    if column == COL_REGION:
+        return _ranks_by_value(list(map(attrgetter("data_region"), rows)))
+    if column == COL_SYNCED:
+        return _ranks_by_value([r.last_synced or "" for r in rows])
+    return [0] * len(rows)
+
+
+def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
+    """Sort keys of one column (kept for callers that want keys rather than ranks)."""
+    if column == COL_NAME:
+        return name_keys(rows)
+    return column_ranks(rows, column)
+
+
+def order_by_rank(name_order: list[int], ranks: list[int], descending: bool) -> list[int]:
+    """Every row by ``ranks``; equal ranks stay in name order in both directions
+    (Python's sort is stable, also with ``reverse=True``)."""
+    return sorted(name_order, key=ranks.__getitem__, reverse=descending)
+
+
+def active_bits(rows: Iterable[CustomerRow]) -> list[int]:
+    """Bit i set = active protection in CATEGORIES[i] (few distinct status tuples)."""
+    masks: dict[tuple[LicenceStatus, ...], int] = {}
+    bits = []
+    append = bits.append
+    for row in rows:
+        statuses = row.statuses
+        mask = masks.get(statuses)
+        if mask is None:
+            mask = 0
+            for i, status in enumerate(statuses):
+                if status.is_active_protection:
+                    mask |= 1 << i
+            masks[statuses] = mask
+        append(mask)
+    return bits
+
+
+def search_key(row: CustomerRow) -> str:
+    return row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
+
+
+@dataclass(slots=True)
+class PreparedRows:
+    """Rows plus the per-row keys the model needs, built off the GUI thread."""
+
+    rows: list[CustomerRow]
+    search_keys: list[str]
+    active_bits: list[int]
+    ranks: dict[int, list[int]] = field(default_factory=dict)
+    #: column -> (ascending, descending) order of every row (ties in name order): the
+    #: GUI thread then swaps rows in without sorting 100k of them itself.
+    orders: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    removed: int = 0  # rows with a tombstone
+    #: every row ascending by folded display name (ties in row order)
+    name_order: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def prepare_rows(
+    rows: Iterable[CustomerRow], sort_columns: Iterable[int] = (COL_NAME,)
+) -> PreparedRows:
+    """Search keys, active-protection bits, the name order and the orders of
+    ``sort_columns``. No Qt calls: run it on the worker thread that loaded the rows."""
+    rows = list(rows)
+    keys = [r.search_key or search_key(r) for r in rows]
+    bits = active_bits(rows)
+    name_ranks = dense_ranks(name_keys(rows))
+    name_order = sorted(range(len(rows)), key=name_ranks.__getitem__)
+    ranks: dict[int, list[int]] = {COL_NAME: name_ranks}
+    orders: dict[int, tuple[list[int], list[int]]] = {COL_NAME: (name_order, name_order[::-1])}
+    for col in sort_columns:
+        if col in orders or not 0 <= col < COLUMN_COUNT or col == COL_BILLING:
+            continue  # billing sorts by translated labels: the model does it
+        col_ranks = column_ranks(rows, col)
+        ranks[col] = col_ranks
+        orders[col] = (
+            order_by_rank(name_order, col_ranks, False),
+            order_by_rank(name_order, col_ranks, True),
+        )
+    removed = sum(1 for row in rows if row.removed_at is not None)
+    return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order)
+
+
+class SearchCache:
+    """Search results (row indices in display order) per folded needle, for one order.
+
+    ``find(needle)`` answers from the cache (Backspace, retyping), else narrows the
+    longest cached needle contained in ``needle`` (typing on), else scans the base.
+    Bounded by the number of row indices kept, not by entries.
+    """
+
+    def __init__(self, base: list[int], keys: list[str], budget: int = 1_500_000) -> None:
+        self.base = base
+        self._keys = keys
+        self._base_keys: list[str] | None = None
+        self._results: dict[str, list[int]] = {}
+        self._size = 0
+        self._budget = max(budget, 2 * len(base))
+
+    def find(self, needle: str) -> list[int]:
+        if not needle:
+            return self.base
+        hit = self._results.get(needle)
+        if hit is not None:
+            del self._results[needle]  # most recently used last
+            self._results[needle] = hit
+            return hit
+        source = ""
+        for cached in self._results:
+            if len(cached) > len(source) and cached in needle:
+                source = cached
+        if source:
+            rows = self._results[source]
+            found = list(
+                compress(rows, map(contains, map(self._keys.__getitem__, rows), repeat(needle)))
+            )
+        else:
+            if self._base_keys is None:
+                self._base_keys = list(map(self._keys.__getitem__, self.base))
+            found = list(compress(self.base, map(contains, self._base_keys, repeat(needle))))
+        self._store(needle, found)
+        return found
+
+    def _store(self, needle: str, found: list[int]) -> None:
+        self._results[needle] = found
+        self._size += len(found)
+        while self._size > self._budget and len(self._results) > 1:
+            oldest = next(iter(self._results))
+            self._size -= len(self._results.pop(oldest))
+
+
+def matches(keys: list[str], rows: Iterable[int], needle: str) -> list[int]:
+    """Rows (in the given order) whose key contains ``needle``."""
+    rows = list(rows)
+    return list(compress(rows, map(contains, map(keys.__getitem__, rows), repeat(needle))))
+
+
+def inverse(order: Sequence[int], size: int) -> list[int]:
+    """position[row] = index of ``row`` in ``order``; -1 for rows not in it."""
+    position = [-1] * size
+    for pos, row in enumerate(order):
+        position[row] = pos
+    return position
