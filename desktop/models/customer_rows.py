@@ -17,10 +17,11 @@ rows costs 5-25 ms, i.e. a whole frame:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, neg
 from typing import Any
 
 from desktop.services.domain import (
@@ -182,6 +183,8 @@ class PreparedRows:
     removed: int = 0  # rows with a tombstone
     #: every row ascending by folded display name (ties in row order)
     name_order: list[int] = field(default_factory=list)
+    #: the rows in the order they were given (rows are stored in name order)
+    input_order: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -193,10 +196,15 @@ def prepare_rows(
     """Search keys, active-protection bits, the name order and the orders of
     ``sort_columns``. No Qt calls: run it on the worker thread that loaded the rows."""
     rows = list(rows)
+    # Store the rows in name order: the default view is then the rows as stored, and
+    # search results come out in display order without a walk through a permutation.
+    name_ranks = dense_ranks(name_keys(rows))
+    order = sorted(range(len(rows)), key=name_ranks.__getitem__)
+    rows = list(map(rows.__getitem__, order))
+    name_ranks = list(map(name_ranks.__getitem__, order))
+    name_order = list(range(len(rows)))
     keys = [r.search_key or search_key(r) for r in rows]
     bits = active_bits(rows)
-    name_ranks = dense_ranks(name_keys(rows))
-    name_order = sorted(range(len(rows)), key=name_ranks.__getitem__)
     ranks: dict[int, list[int]] = {COL_NAME: name_ranks}
     orders: dict[int, tuple[list[int], list[int]]] = {COL_NAME: (name_order, name_order[::-1])}
     for col in sort_columns:
@@ -209,55 +217,199 @@ def prepare_rows(
             order_by_rank(name_order, col_ranks, True),
         )
     removed = sum(1 for row in rows if row.removed_at is not None)
-    return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order)
+    input_order = inverse(order, len(order))
+    return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
+
+
+#: Characters whose masks are built in idle time after the rows arrive (most frequent
+#: first): a first letter is then answered without scanning every key.
+INDEXED_CHARS = "eaoinrstlcdmuhgpbfy0123456789kvwzxjq@.-_ "
+
+
+def _and(a: bytes, b: bytes) -> bytes:
+    """Row-wise AND of two 0/1 byte masks (as big integers: ~0.1 ms at 100k rows)."""
+    return (int.from_bytes(a, "little") & int.from_bytes(b, "little")).to_bytes(len(a), "little")
+
+
+class SearchIndex:
+    """Which rows match a folded needle, as a 0/1 byte per row in row order.
+
+    Masks do not depend on the sort order, so they survive sorts and toggles. A
+    needle's candidates are narrowed with the masks already known: the longest
+    cached needle it contains (typing on) and the single-character masks of its
+    letters (built in idle time by :meth:`index_step`); only candidates are scanned.
+    """
+
+    def __init__(self, keys: list[str], budget: int = 48) -> None:
+        self.keys = keys
+        self.size = len(keys)
+        self._masks: dict[str, bytes] = {}  # recent needles, least recently used first
+        self._budget = budget
+        self._chars: dict[str, bytes] = {}
+        self._todo = [c for c in INDEXED_CHARS] if keys else []
+        self._part: list[bytes] = []
+        self._at = 0
+
+    def mask(self, needle: str) -> bytes:
+        known = self._chars.get(needle)
+        if known is not None:
+            return known
+        hit = self._masks.pop(needle, None)
+        if hit is None:
+            hit = self._compute(needle)
+        self._masks[needle] = hit
+        if len(self._masks) > self._budget:
+            del self._masks[next(iter(self._masks))]
+        return hit
+
+    def _compute(self, needle: str) -> bytes:
+        candidates: bytes | None = None
+        source = ""
+        for cached in self._masks:
+            if len(cached) > len(source) and cached in needle:
+                source = cached
+        if source:
+            candidates = self._masks[source]
+        for ch in set(needle):
+            char_mask = self._chars.get(ch)
+            if char_mask is not None:
+                candidates = char_mask if candidates is None else _and(candidates, char_mask)
+        keys = self.keys
+        if candidates is None:
+            found = bytes(map(contains, keys, repeat(needle)))
+        else:
+            rows = list(compress(range(self.size), candidates))
+            hits = bytearray(self.size)
+            for i in compress(rows, map(contains, map(keys.__getitem__, rows), repeat(needle))):
+                hits[i] = 1
+            found = bytes(hits)
+        if len(needle) == 1:
+            self._chars[needle] = found
+        return found
+
+    def pending(self) -> bool:
+        return bool(self._todo)
+
+    def index_step(self, rows: int = 20_000) -> bool:
+        """Index one slice of one character (~2 ms); True while work remains."""
+        while self._todo and self._todo[0] in self._chars:
+            self._todo.pop(0)
+            self._part, self._at = [], 0
+        if not self._todo:
+            return False
+        ch = self._todo[0]
+        end = min(self._at + rows, self.size)
+        self._part.append(bytes(map(contains, self.keys[self._at : end], repeat(ch))))
+        self._at = end
+        if end >= self.size:
+            self._chars[ch] = b"".join(self._part)
+            self._todo.pop(0)
+            self._part, self._at = [], 0
+        return bool(self._todo)
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    """How a base (the eligible rows in display order) relates to row indices, so a
+    search result can be put in display order without walking the whole base.
+
+    ``kind``: ``"rows"`` (ascending row index), ``"rows_desc"``, ``"rank"`` (stable sort
+    of ascending row indices by ``ranks``, reversed if ``descending``; Python's
+    ``reverse=True`` keeps ties in their order) or ``"any"``. ``eligible`` is a 0/1
+    mask of the rows the base may hold (None: every row).
+    """
+
+    kind: str = "any"
+    ranks: list[int] | None = None
+    descending: bool = False
+    eligible: bytes | None = None
 
 
 class SearchCache:
-    """Search results (row indices in display order) per folded needle, for one order.
+    """Search results (row indices in display order) per folded needle, for one base.
 
-    ``find(needle)`` answers from the cache (Backspace, retyping), else narrows the
-    longest cached needle contained in ``needle`` (typing on), else scans the base.
+    Backspace and retyping answer from here; a new needle takes its mask from the
+    :class:`SearchIndex` and puts the matching rows in display order: directly when
+    the base is in row order (rows are stored in name order), by a near-linear stable
+    sort on a small rank when it is sorted by another column.
     Bounded by the number of row indices kept, not by entries.
     """
 
-    def __init__(self, base: list[int], keys: list[str], budget: int = 1_500_000) -> None:
+    def __init__(
+        self,
+        base: list[int],
+        index: SearchIndex,
+        ordering: Ordering | None = None,
+        budget: int = 1_500_000,
+    ) -> None:
         self.base = base
-        self._keys = keys
-        self._base_keys: list[str] | None = None
+        self.index = index
+        self.ordering = ordering or Ordering()
         self._results: dict[str, list[int]] = {}
         self._size = 0
         self._budget = max(budget, 2 * len(base))
+        self._positions: list[int] | None = None
 
     def find(self, needle: str) -> list[int]:
         if not needle:
             return self.base
-        hit = self._results.get(needle)
-        if hit is not None:
-            del self._results[needle]  # most recently used last
-            self._results[needle] = hit
-            return hit
-        source = ""
-        for cached in self._results:
-            if len(cached) > len(source) and cached in needle:
-                source = cached
-        if source:
-            rows = self._results[source]
-            found = list(
-                compress(rows, map(contains, map(self._keys.__getitem__, rows), repeat(needle)))
-            )
-        else:
-            if self._base_keys is None:
-                self._base_keys = list(map(self._keys.__getitem__, self.base))
-            found = list(compress(self.base, map(contains, self._base_keys, repeat(needle))))
-        self._store(needle, found)
-        return found
-
-    def _store(self, needle: str, found: list[int]) -> None:
-        self._results[needle] = found
-        self._size += len(found)
+        hit = self._results.pop(needle, None)
+        if hit is None:
+            hit = self._select(self.index.mask(needle))
+            self._size += len(hit)
+        self._results[needle] = hit  # most recently used last
         while self._size > self._budget and len(self._results) > 1:
             oldest = next(iter(self._results))
             self._size -= len(self._results.pop(oldest))
+        return hit
+
+    def positions(self) -> list[int]:
+        """position[row] = index of the row in the base (-1: not eligible)."""
+        if self._positions is None:
+            self._positions = inverse(self.base, self.index.size)
+        return self._positions
+
+    def locate(self, rows: list[int], i: int) -> int:
+        """Position of row ``i`` in ``rows`` (the base or a result of it), or -1."""
+        kind = self.ordering.kind
+        if kind == "rows":
+            pos = bisect_left(rows, i)
+        elif kind == "rows_desc":
+            pos = bisect_left(rows, -i, key=neg)
+        elif kind == "rank" and self.ordering.ranks is not None:
+            ranks = self.ordering.ranks
+            if self.ordering.descending:
+                pos = bisect_left(rows, (-ranks[i], i), key=lambda j: (-ranks[j], j))
+            else:
+                pos = bisect_left(rows, (ranks[i], i), key=lambda j: (ranks[j], j))
+        else:
+            positions = self.positions()
+            if not 0 <= i < len(positions) or positions[i] < 0:
+                return -1
+            pos = bisect_left(rows, positions[i], key=positions.__getitem__)
+        return pos if pos < len(rows) and rows[pos] == i else -1
+
+    def _select(self, mask: bytes) -> list[int]:
+        order = self.ordering
+        if order.eligible is not None:
+            mask = _and(mask, order.eligible)
+        count = mask.count(1)
+        if not count:
+            return []
+        if order.kind == "rows":
+            return list(compress(range(len(mask)), mask))
+        if order.kind == "rows_desc":
+            return list(compress(range(len(mask) - 1, -1, -1), mask[::-1]))
+        if order.kind == "rank" and order.ranks is not None:
+            found = list(compress(range(len(mask)), mask))
+            return sorted(found, key=order.ranks.__getitem__, reverse=order.descending)
+        base = self.base
+        if count * 8 < len(base):
+            # Few matches: take them in row order, then put them in display order.
+            positions = self.positions()
+            rows = [i for i in compress(range(len(mask)), mask) if positions[i] >= 0]
+            return sorted(rows, key=positions.__getitem__)
+        return list(compress(base, map(mask.__getitem__, base)))
 
 
 def matches(keys: list[str], rows: Iterable[int], needle: str) -> list[int]:

@@ -8,7 +8,6 @@ through ``data()``. The view shows ``self._visible`` (indices into ``_rows``).
 from __future__ import annotations
 
 import csv
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import reduce
 from operator import or_
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
     QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon
@@ -38,14 +38,15 @@ from desktop.models.customer_rows import (
     COL_REGION,
     COL_SYNCED,
     COLUMN_COUNT,
+    Ordering,
     PreparedRows,
     SearchCache,
+    SearchIndex,
     active_bits,
     column_keys,
     column_ranks,
     dense_ranks,
     format_synced,
-    inverse,
     name_keys,
     order_by_rank,
     prepare_rows,
@@ -192,11 +193,17 @@ class CustomerTableModel(QAbstractTableModel):
         self._ranks: dict[int, list[int]] = {}  # column -> rank per row
         self._orders: dict[tuple[int, bool], list[int]] = {}  # recent full orders
         self._base: list[int] = []  # rows eligible to show (removed filter), sorted
-        self._base_position: list[int] | None = None  # row -> position in _base
-        self._search = SearchCache([], [])
+        self._index = SearchIndex([])
+        self._search = SearchCache([], self._index)
+        self._indexer = QTimer(self)  # builds the search index in idle time
+        self._indexer.setInterval(0)
+        self._indexer.timeout.connect(self._index_step)
         self._visible: list[int] = []  # _base filtered by the search needle
         self._needle = ""
         self._ids: dict[str, int] | None = None  # tenant id -> row index (lazy)
+        self._name_identity = True  # rows are stored in name order
+        self._eligible: bytes | None = None  # 0/1 per row: not removed (lazy)
+        self._input_order: list[int] | None = None  # unsorted view: the order rows came in
         self._combined_bits: int | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -305,6 +312,8 @@ class CustomerTableModel(QAbstractTableModel):
             return
         for new in added:
             ids[new.id] = len(self._rows)
+            if self._input_order is not None:
+                self._input_order.append(len(self._rows))
             self._rows.append(new)
             self._search_keys.append(search_key(new))
             self._active_bits.append(active_bits((new,))[0])
@@ -318,7 +327,10 @@ class CustomerTableModel(QAbstractTableModel):
                 [*self._name_order, *range(len(self._name_order), len(self._rows))],
                 key=ranks.__getitem__,
             )
-        self._set_base(self._ordered_base())
+            self._name_identity = self._name_order == list(range(len(self._rows)))
+        self._eligible = None
+        self._new_index()
+        self._rebase()
         self._show(self._search.find(self._needle))
         self._update_hidden_categories()
 
@@ -377,10 +389,14 @@ class CustomerTableModel(QAbstractTableModel):
         for col, (asc, desc) in prepared.orders.items():
             self._orders[(col, False)] = asc
             self._orders[(col, True)] = desc
+        self._name_identity = self._name_order == list(range(len(self._rows)))
+        self._input_order = prepared.input_order
+        self._eligible = None
         self._ids = None
         self._combined_bits = None
         self._synced_text.clear()
-        self._set_base(self._ordered_base())
+        self._new_index()
+        self._rebase()
         self._visible = self._search.find(self._needle)
         if persistent:
             wanted = {tid for tid in old_ids if tid is not None}
@@ -399,7 +415,11 @@ class CustomerTableModel(QAbstractTableModel):
         self.visibleRowsChanged.emit()
 
     def all_rows(self) -> list[CustomerRow]:
-        return self._rows
+        """Every row, in the order they were given (they are stored in name order)."""
+        order = self._input_order
+        if order is not None and len(order) == len(self._rows):
+            return list(map(self._rows.__getitem__, order))
+        return list(self._rows)
 
     def visible_rows(self) -> list[CustomerRow]:
         return list(map(self._rows.__getitem__, self._visible))
@@ -427,20 +447,13 @@ class CustomerTableModel(QAbstractTableModel):
         return self._ids
 
     def _positions(self) -> list[int]:
-        if self._base_position is None:
-            self._base_position = inverse(self._base, len(self._rows))
-        return self._base_position
+        return self._search.positions()
 
     def _position_of(self, i: int) -> int:
         """Position of row ``i`` in ``_visible`` (a subsequence of ``_base``), or -1."""
         if not 0 <= i < len(self._rows):
             return -1
-        positions = self._positions()
-        if positions[i] < 0:
-            return -1
-        visible = self._visible
-        pos = bisect_left(visible, positions[i], key=positions.__getitem__)
-        return pos if pos < len(visible) and visible[pos] == i else -1
+        return self._search.locate(self._visible, i)
 
     def _index_for(self, i: int, column: int) -> QModelIndex:
         pos = self._position_of(i) if i >= 0 else -1
@@ -457,7 +470,10 @@ class CustomerTableModel(QAbstractTableModel):
     def _order(self, column: int, descending: bool) -> list[int]:
         """Every row sorted by ``column`` (ties in name order); a few are cached."""
         if column < 0:
-            return list(range(len(self._rows)))
+            order = list(range(len(self._rows)))
+            if self._input_order is not None and len(self._input_order) == len(order):
+                order = list(self._input_order)
+            return order
         key = (column, descending)
         order = self._orders.get(key)
         if order is None:
@@ -478,10 +494,38 @@ class CustomerTableModel(QAbstractTableModel):
             self._ranks[column] = ranks
         return ranks
 
-    def _set_base(self, base: list[int]) -> None:
+    def _rebase(self) -> None:
+        """Recompute the eligible rows in display order (after rows, sort or removed
+        filter changed) and start a fresh result cache for them."""
+        base = self._ordered_base()
+        col = self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        eligible = None
+        if self._removed and not self._show_removed:
+            if self._eligible is None:
+                self._eligible = bytes(r.removed_at is None for r in self._rows)
+            eligible = self._eligible
+        if col < 0 or not self._name_identity:
+            ordering = Ordering("any")
+        elif col == COL_NAME:
+            ordering = Ordering("rows_desc" if descending else "rows", eligible=eligible)
+        else:
+            ordering = Ordering("rank", self._ranks_for(col), descending, eligible)
         self._base = base
-        self._base_position = None
-        self._search = SearchCache(base, self._search_keys)
+        self._search = SearchCache(base, self._index, ordering)
+
+    def _new_index(self) -> None:
+        self._index = SearchIndex(self._search_keys)
+        if self._index.pending():
+            self._indexer.start()
+
+    def _index_step(self) -> None:
+        if not self._index.index_step():
+            self._indexer.stop()
+
+    def search_index_ready(self) -> bool:
+        """True once the idle-time search index is complete (benchmarks wait for it)."""
+        return not self._index.pending()
 
     def _show(self, visible: list[int]) -> None:
         """Make ``visible`` the shown rows: a layout change, persistent indexes (selection,
@@ -534,7 +578,7 @@ class CustomerTableModel(QAbstractTableModel):
             return
         self._show_removed = on
         self._combined_bits = None
-        self._set_base(self._ordered_base())
+        self._rebase()
         self._show(self._search.find(self._needle))
         self._update_hidden_categories()
         self.visibleRowsChanged.emit()
@@ -582,7 +626,7 @@ class CustomerTableModel(QAbstractTableModel):
             return
         self._sort_column = column
         self._sort_order = order
-        self._set_base(self._ordered_base())
+        self._rebase()
         self._show(self._search.find(self._needle))
 
     def sort_column(self) -> int:
