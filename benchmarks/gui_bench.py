@@ -582,7 +582,7 @@ def measure_start(work: Path, cache_path: Path, runs: int) -> dict[str, Any]:
         ms, mb = spawn_measured(ref, env)
         ref_ms.append(ms)
         ref_rss.append(mb)
-    out = {
+    out: dict[str, Any] = {
         "full_start_ms": _median(app_ms),
         "full_start_reference_ms": _median(ref_ms),
         "full_start_runs_ms": app_ms,
@@ -620,8 +620,8 @@ def step_sizes(
         by_size[str(n)] = {k: row[k] for k in SIZE_KEYS if k in row}
         cache_path.unlink(missing_ok=True)
     previous: dict[str, Any] | None = None
-    for n in sorted(by_size, key=int):
-        row = by_size[n]
+    for size in sorted(by_size, key=int):
+        row = by_size[size]
         if previous is not None:
             row["growth"] = {
                 k: row[k] / previous[k] for k in SIZE_KEYS if previous.get(k) and k in row

@@ -93,7 +93,7 @@ def _ranks_by_value(values: list[Any], key: Callable[[Any], Any] | None = None) 
 def name_keys(rows: Sequence[CustomerRow]) -> list[str]:
     """Folded display names (names repeat: branches, re-created tenants)."""
     folded: dict[str, str] = {}
-    keys = []
+    keys: list[str] = []
     append = keys.append
     for r in rows:
         name = r.show_as or r.name
@@ -150,7 +150,7 @@ def order_by_rank(name_order: list[int], ranks: list[int], descending: bool) -> 
 def active_bits(rows: Iterable[CustomerRow]) -> list[int]:
     """Bit i set = active protection in CATEGORIES[i] (few distinct status tuples)."""
     masks: dict[tuple[LicenceStatus, ...], int] = {}
-    bits = []
+    bits: list[int] = []
     append = bits.append
     for row in rows:
         statuses = row.statuses

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
@@ -147,8 +148,9 @@ _ASSISTANCE_LABELS = {
 BUSY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
+def _tr(text: object) -> str:
+    # QT_TRANSLATE_NOOP is typed as returning object; the labels are str.
+    return QCoreApplication.translate(_CTX, str(text))
 
 
 _VERTICAL = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
@@ -475,15 +477,16 @@ class CustomerTableModel(QAbstractTableModel):
                 order = list(self._input_order)
             return order
         key = (column, descending)
-        order = self._orders.get(key)
-        if order is None:
-            if column == COL_NAME:
-                order = self._name_order[::-1] if descending else self._name_order
-            else:
-                order = order_by_rank(self._name_order, self._ranks_for(column), descending)
-            if len(self._orders) >= 4:
-                del self._orders[next(iter(self._orders))]
-            self._orders[key] = order
+        cached = self._orders.get(key)
+        if cached is not None:
+            return cached
+        if column == COL_NAME:
+            order = self._name_order[::-1] if descending else self._name_order
+        else:
+            order = order_by_rank(self._name_order, self._ranks_for(column), descending)
+        if len(self._orders) >= 4:
+            del self._orders[next(iter(self._orders))]
+        self._orders[key] = order
         return order
 
     def _ranks_for(self, column: int) -> list[int]:
@@ -551,10 +554,12 @@ class CustomerTableModel(QAbstractTableModel):
     def _about_to_reorder(self) -> None:
         # VerticalSortHint: rows change, columns do not (the selection model then keeps
         # one persistent index per selected row, not one per selected cell).
-        self.layoutAboutToBeChanged[self._LAYOUT_SIGNATURE].emit([], _VERTICAL)
+        self.layoutAboutToBeChanged[self._LAYOUT_SIGNATURE].emit(  # type: ignore[index]
+            [], _VERTICAL
+        )
 
     def _reordered(self) -> None:
-        self.layoutChanged[self._LAYOUT_SIGNATURE].emit([], _VERTICAL)
+        self.layoutChanged[self._LAYOUT_SIGNATURE].emit([], _VERTICAL)  # type: ignore[index]
 
     # ------------------------------------------------------------ search
 
@@ -710,19 +715,22 @@ class CustomerTableModel(QAbstractTableModel):
         return None
 
     def multiData(
-        self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,
     ) -> None:
         """All roles of a cell in one Python call: the item delegate asks for seven
         roles per painted cell, which through ``data()`` is seven Python calls."""
+        span: Any = roleDataSpan  # iterable: QModelRoleData items
         r = index.row()
         visible = self._visible
         if not index.isValid() or not 0 <= r < len(visible):
-            for role_data in roleDataSpan:
+            for role_data in span:
                 role_data.clearData()
             return
         row = self._rows[visible[r]]
         col = index.column()
-        for role_data in roleDataSpan:
+        for role_data in span:
             role = role_data.role()
             if role == _DISPLAY:
                 role_data.setData(self.cell_text(row, col))

@@ -60,6 +60,7 @@ from desktop.models.customer_table import (
     COLUMN_COUNT,
     CustomerTableModel,
 )
+from desktop.models.preload import CachePreload
 from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, deferred_config
 from desktop.services.profiles import Profile
 from desktop.views import icons
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         autosync: bool = True,
         secret_lookup: Callable[[Profile], str | None] | None = None,
         profile_opener: Callable[[str], Profile | None] | None = None,
+        preload: CachePreload | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -129,7 +131,8 @@ class MainWindow(QMainWindow):
         self._profile_opener = profile_opener
         self._threads = ThreadPool(self)
         self._sync_worker: SyncWorker | None = None
-        self._loader: CacheLoader | None = None
+        self._loader: CacheLoader | CachePreload | None = None
+        self._preload = preload  # rows already being read (desktop.gui.run_gui)
         self._loading = False
         self._offline = False
         self._last_ok: dt.datetime | None = None
@@ -488,38 +491,18 @@ class MainWindow(QMainWindow):
         self._restore_view_state()
         self.syncStatus.setText(self.tr("Loading cached customers…"))
         self._loading = True
-        loader = CacheLoader(profile.cache_path, (self.model.sort_column(),))
-        loader.finished.connect(self._on_cache_loaded)
-        self._loader = loader
-        self._threads.start(loader, "cache-loader")
-        self._show_first_screenful(profile)
+        preload, self._preload = self._preload, None
+        if preload is not None and preload.cache_path == profile.cache_path:
+            # Started by run_gui before the window was built: take its rows.
+            preload.finished.connect(self._on_cache_loaded)
+            self._loader = preload
+            preload.attach()
+        else:
+            loader = CacheLoader(profile.cache_path, (self.model.sort_column(),))
+            loader.finished.connect(self._on_cache_loaded)
+            self._loader = loader
+            self._threads.start(loader, "cache-loader")
         self._update_age()
-
-    #: rows read on the GUI thread for the first paint while the loader reads them all
-    FIRST_SCREENFUL = 120
-
-    def _show_first_screenful(self, profile: Profile) -> None:
-        """Paint the first customers by name at once (a few ms); the loader's full,
-        prepared set replaces them (search, sort and toggles carry over)."""
-        if self.model.sort_column() != COL_NAME or not profile.cache_path.exists():
-            return
-        from desktop.services.cache import Cache
-
-        try:
-            cache = Cache.open(profile.cache_path, verify=False)
-            try:
-                rows = cache.load_rows(
-                    include_removed=self.model.show_removed(),
-                    first_by_name=self.FIRST_SCREENFUL,
-                    descending=self.model.sort_order() == Qt.SortOrder.DescendingOrder,
-                )
-            finally:
-                cache.close()
-        except Exception:  # the loader reports real problems; this is only a preview
-            log.debug("first screenful not read", exc_info=True)
-            return
-        if self._loading and rows:
-            self.model.set_rows(rows)
 
     def switch_profile(self, profile: Profile) -> None:
         """Re-open the window's data on another profile."""
