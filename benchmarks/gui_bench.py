@@ -303,6 +303,15 @@ def _timed(app: Any, counter: _PaintCounter, action: Any) -> tuple[float, float]
     return (end - t) * 1000.0, (time.thread_time() - cpu) * 1000.0
 
 
+def _rss_mb() -> float:
+    """Current resident set size (Linux), MB."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def bench_paint(url: str) -> dict[str, Any]:
     """The real window at N customers: keystrokes, header clicks and the toggle,
     each timed from the real input event until the table's viewport repainted;
@@ -329,6 +338,7 @@ def bench_paint(url: str) -> dict[str, Any]:
     total = model.rowCount()
     # The search index is built in idle time after the rows arrive (~0.5 s at 100k).
     _wait(app, model.search_index_ready, 60)
+    rss = {"loaded": _rss_mb()}
     # A selected customer, as when a user works: selection and current row are then
     # mapped through every search and sort (persistent indexes), as in real use.
     cell = table.visualRect(model.index(2, 1)).center()
@@ -356,6 +366,7 @@ def bench_paint(url: str) -> dict[str, Any]:
             raise RuntimeError(f"the model searched {model.search_text()!r} for {text!r}")
         keys.append({"key": op, "text": text, "rows": model.rowCount(), "ms": ms, "cpu_ms": cpu})
 
+    rss["searched"] = _rss_mb()
     header = table.horizontalHeader()
     asc = Qt.SortOrder.AscendingOrder
     sorts: dict[str, float] = {}
@@ -383,6 +394,7 @@ def bench_paint(url: str) -> dict[str, Any]:
     table.scrollTo(model.index(table.rowAt(0), 0))
     _settle(app)
 
+    rss["sorted"] = _rss_mb()
     toggles: list[float] = []
     check = window.myProtectionOnly
     for _ in range(4):
@@ -413,6 +425,7 @@ def bench_paint(url: str) -> dict[str, Any]:
         "toggle_ms": toggles,
         "peak_rss_mb": peak_rss_mb,
         "kept_current_row": kept_selection,
+        "rss_mb": rss,
         "bare_ms": bare,
     }
 
@@ -536,6 +549,8 @@ def measure_paint(work: Path, cache_path: Path) -> dict[str, Any]:
         "toggle_click_paint_ms": raw["toggle_ms"],
         "toggle_click_paint_max_ms": max(raw["toggle_ms"]),
         "peak_rss_mb": raw["peak_rss_mb"],
+        "rss_mb_by_step": raw["rss_mb"],
+        "kept_current_row": raw["kept_current_row"],
     }
     out["keystroke_vs_bare_ratio"] = out["keystroke_paint_median_ms"] / out["bare_reset_paint_ms"]
     return out

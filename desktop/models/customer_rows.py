@@ -147,7 +147,7 @@ def column_ranks(
     return bytes(len(rows))
 
 
-def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
+def column_keys(rows: list[CustomerRow], column: int) -> Sequence[Any]:
     """Sort keys of one column (kept for callers that want keys rather than ranks)."""
     if column == COL_NAME:
         return name_keys(rows)
@@ -230,7 +230,7 @@ def prepare_rows(
             order_by_rank(name_order, col_ranks, True),
         )
     removed = sum(1 for row in rows if row.removed_at is not None)
-    input_order = inverse(order, len(order))
+    input_order = inverse(order, len(order), name_order)
     return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
 
 
@@ -253,9 +253,12 @@ class SearchIndex:
     letters (built in idle time by :meth:`index_step`); only candidates are scanned.
     """
 
-    def __init__(self, keys: list[str], budget: int = 48) -> None:
+    def __init__(self, keys: list[str], ints: list[int] | None = None, budget: int = 48) -> None:
         self.keys = keys
         self.size = len(keys)
+        #: 0..size-1 as shared int objects: result lists then hold references only
+        #: (8 bytes a row) instead of a fresh int object per row (36 bytes a row).
+        self.ints = ints if ints is not None and len(ints) == self.size else list(range(self.size))
         self._masks: dict[str, bytes] = {}  # recent needles, least recently used first
         self._budget = budget
         self._chars: dict[str, bytes] = {}
@@ -291,7 +294,7 @@ class SearchIndex:
         if candidates is None:
             found = bytes(map(contains, keys, repeat(needle)))
         else:
-            rows = list(compress(range(self.size), candidates))
+            rows = list(compress(self.ints, candidates))
             hits = bytearray(self.size)
             for i in compress(rows, map(contains, map(keys.__getitem__, rows), repeat(needle))):
                 hits[i] = 1
@@ -379,7 +382,7 @@ class SearchCache:
     def positions(self) -> list[int]:
         """position[row] = index of the row in the base (-1: not eligible)."""
         if self._positions is None:
-            self._positions = inverse(self.base, self.index.size)
+            self._positions = inverse(self.base, self.index.size, self.index.ints)
         return self._positions
 
     def locate(self, rows: list[int], i: int) -> int:
@@ -409,18 +412,19 @@ class SearchCache:
         count = mask.count(1)
         if not count:
             return []
+        ints = self.index.ints
         if order.kind == "rows":
-            return list(compress(range(len(mask)), mask))
+            return list(compress(ints, mask))
         if order.kind == "rows_desc":
-            return list(compress(range(len(mask) - 1, -1, -1), mask[::-1]))
+            return list(compress(reversed(ints), mask[::-1]))
         if order.kind == "rank" and order.ranks is not None:
-            found = list(compress(range(len(mask)), mask))
+            found = list(compress(ints, mask))
             return sorted(found, key=order.ranks.__getitem__, reverse=order.descending)
         base = self.base
         if count * 8 < len(base):
             # Few matches: take them in row order, then put them in display order.
             positions = self.positions()
-            rows = [i for i in compress(range(len(mask)), mask) if positions[i] >= 0]
+            rows = [i for i in compress(ints, mask) if positions[i] >= 0]
             return sorted(rows, key=positions.__getitem__)
         return list(compress(base, map(mask.__getitem__, base)))
 
@@ -431,9 +435,10 @@ def matches(keys: list[str], rows: Iterable[int], needle: str) -> list[int]:
     return list(compress(rows, map(contains, map(keys.__getitem__, rows), repeat(needle))))
 
 
-def inverse(order: Sequence[int], size: int) -> list[int]:
-    """position[row] = index of ``row`` in ``order``; -1 for rows not in it."""
+def inverse(order: Sequence[int], size: int, ints: Sequence[int] | None = None) -> list[int]:
+    """position[row] = index of ``row`` in ``order``; -1 for rows not in it. ``ints``
+    (0..size-1 as shared objects) avoids a fresh int object per row."""
     position = [-1] * size
-    for pos, row in enumerate(order):
+    for pos, row in zip(ints if ints is not None else range(size), order, strict=False):
         position[row] = pos
     return position

@@ -8,9 +8,10 @@ through ``data()``. The view shows ``self._visible`` (indices into ``_rows``).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import reduce
-from operator import or_
+from itertools import compress
+from operator import attrgetter, or_
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +204,6 @@ class CustomerTableModel(QAbstractTableModel):
         self._indexer.timeout.connect(self._index_step)
         self._visible: list[int] = []  # _base filtered by the search needle
         self._needle = ""
-        self._ids: dict[str, int] | None = None  # tenant id -> row index (lazy)
         self._name_identity = True  # rows are stored in name order
         self._eligible: bytes | None = None  # 0/1 per row: not removed (lazy)
         self._input_order: list[int] | None = None  # unsorted view: the order rows came in
@@ -275,7 +275,7 @@ class CustomerTableModel(QAbstractTableModel):
         fresh = {r.id: r for r in rows}
         if not fresh:
             return
-        ids = self._id_index()
+        ids = self._ids_of(fresh.keys())
         changed: list[int] = []
         added: list[CustomerRow] = []
         moved = False
@@ -314,7 +314,6 @@ class CustomerTableModel(QAbstractTableModel):
             self._refresh_in_place(changed)
             return
         for new in added:
-            ids[new.id] = len(self._rows)
             if self._input_order is not None:
                 self._input_order.append(len(self._rows))
             self._rows.append(new)
@@ -395,7 +394,6 @@ class CustomerTableModel(QAbstractTableModel):
         self._name_identity = self._name_order == list(range(len(self._rows)))
         self._input_order = prepared.input_order
         self._eligible = None
-        self._ids = None
         self._combined_bits = None
         self._synced_text.clear()
         self._new_index()
@@ -434,7 +432,7 @@ class CustomerTableModel(QAbstractTableModel):
 
     def row_of_id(self, tenant_id: str) -> int:
         """Position of a customer in the view (-1 when not shown)."""
-        i = self._id_index().get(tenant_id)
+        i = self._ids_of((tenant_id,)).get(tenant_id)
         return -1 if i is None else self._position_of(i)
 
     def total_count(self) -> int:
@@ -444,10 +442,18 @@ class CustomerTableModel(QAbstractTableModel):
     def _id_at(self, pos: int) -> str | None:
         return self._rows[self._visible[pos]].id if 0 <= pos < len(self._visible) else None
 
-    def _id_index(self) -> dict[str, int]:
-        if self._ids is None:
-            self._ids = {r.id: i for i, r in enumerate(self._rows)}
-        return self._ids
+    def _ids_of(self, wanted: Collection[str]) -> dict[str, int]:
+        """Row index of each wanted tenant id present (one C-level pass; no 100k-entry
+        id dictionary kept in memory for the rare lookups by id)."""
+        ids = list(map(attrgetter("id"), self._rows))
+        if len(wanted) == 1:
+            (tid,) = wanted
+            try:
+                return {tid: ids.index(tid)}
+            except ValueError:
+                return {}
+        hits = compress(self._index.ints, map(wanted.__contains__, ids))
+        return {ids[i]: i for i in hits}
 
     def _positions(self) -> list[int]:
         return self._search.positions()
@@ -473,7 +479,7 @@ class CustomerTableModel(QAbstractTableModel):
     def _order(self, column: int, descending: bool) -> list[int]:
         """Every row sorted by ``column`` (ties in name order); a few are cached."""
         if column < 0:
-            order = list(range(len(self._rows)))
+            order = list(self._index.ints)
             if self._input_order is not None and len(self._input_order) == len(order):
                 order = list(self._input_order)
             return order
@@ -522,7 +528,8 @@ class CustomerTableModel(QAbstractTableModel):
         """A fresh search index for the rows; it and every column's sort ranks are then
         built in idle time (slices of ~2-5 ms), so first letters and first clicks on a
         header find them ready."""
-        self._index = SearchIndex(self._search_keys)
+        ints = self._name_order if self._name_identity else None
+        self._index = SearchIndex(self._search_keys, list(ints) if ints is not None else None)
         self._indexer.start()
 
     def _index_step(self) -> None:
