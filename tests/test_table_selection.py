@@ -207,3 +207,16 @@ def test_model_survives_tester_through_layout_changes(qtmodeltester) -> None:
     model.update_rows([make_row(5000, "Added later")])
     model.set_rows(random_rows(150, seed=4))
     qtmodeltester.check(model)
+
+
+def test_selection_hidden_by_a_search_comes_back_when_shown_again(
+    qtbot, window: MainWindow
+) -> None:
+    (kept,) = pick(window, "società", 1)
+    select_ids(window, [kept], kept)
+    box = window.customerSearch
+    box.setText("zeta")  # hides it
+    assert current_id(window) != kept
+    box.setText("")
+    assert current_id(window) == kept
+    assert selected_ids(window) == {kept}

@@ -205,6 +205,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._visible: list[int] = []  # _base filtered by the search needle
         self._needle = ""
         self._name_identity = True  # rows are stored in name order
+        self._recent_ids: dict[str, int] = {}  # tenant id -> row index, for row_of_id
         self._eligible: bytes | None = None  # 0/1 per row: not removed (lazy)
         self._input_order: list[int] | None = None  # unsorted view: the order rows came in
         self._combined_bits: int | None = None
@@ -432,8 +433,15 @@ class CustomerTableModel(QAbstractTableModel):
 
     def row_of_id(self, tenant_id: str) -> int:
         """Position of a customer in the view (-1 when not shown)."""
-        i = self._ids_of((tenant_id,)).get(tenant_id)
-        return -1 if i is None else self._position_of(i)
+        i = self._recent_ids.get(tenant_id)
+        if i is None or i >= len(self._rows) or self._rows[i].id != tenant_id:
+            i = self._ids_of((tenant_id,)).get(tenant_id)
+            if i is None:
+                return -1
+            if len(self._recent_ids) > 1000:
+                self._recent_ids.clear()
+            self._recent_ids[tenant_id] = i
+        return self._position_of(i)
 
     def total_count(self) -> int:
         """Customers eligible to show (ignores search)."""

@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
     QLocale,
     QModelIndex,
     Qt,
@@ -153,6 +155,12 @@ class MainWindow(QMainWindow):
         self._build_customer_actions()
 
         self.model.hiddenColumnsChanged.connect(self._apply_hidden_columns)
+        # A search that hides the selected customers must not forget them: they are
+        # selected again when a later search (or clearing it) shows them again.
+        self._kept_current: str | None = None
+        self._kept_selected: list[str] = []
+        self.model.layoutAboutToBeChanged.connect(self._remember_selection)
+        self.model.layoutChanged.connect(self._restore_selection)
         self.model.visibleRowsChanged.connect(self._update_count)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(30_000)
@@ -763,6 +771,47 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.customerSearch.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.customerSearch.selectAll()
+
+    #: more selected rows than this are not remembered through a search (ids by row)
+    KEEP_SELECTION_MAX = 500
+
+    @Slot()
+    def _remember_selection(self) -> None:
+        """Before a layout change: the current and selected customers, by id. Kept as
+        they are while the current row is hidden by the search."""
+        row = self.model.row_at(self.customerTable.currentIndex().row())
+        if row is None:
+            return
+        self._kept_current = row.id
+        selection = self.customerTable.selectionModel()
+        ranges = selection.selection() if selection is not None else []
+        if sum(r.height() for r in ranges) > self.KEEP_SELECTION_MAX:
+            self._kept_selected = []
+            return
+        positions = {p for r in ranges for p in range(r.top(), r.bottom() + 1)}
+        self._kept_selected = [
+            row.id for row in map(self.model.row_at, sorted(positions)) if row is not None
+        ]
+
+    @Slot()
+    def _restore_selection(self) -> None:
+        """After a layout change that dropped the current row: bring back the kept
+        customers once they are shown again."""
+        if self._kept_current is None or self.customerTable.currentIndex().isValid():
+            return
+        pos = self.model.row_of_id(self._kept_current)
+        selection = self.customerTable.selectionModel()
+        if pos < 0 or selection is None:
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        block = QItemSelection()
+        last = self.model.columnCount() - 1
+        for tid in self._kept_selected:
+            p = pos if tid == self._kept_current else self.model.row_of_id(tid)
+            if p >= 0:
+                block.select(self.model.index(p, 0), self.model.index(p, last))
+        selection.select(block, flags.Select | flags.Rows)
+        selection.setCurrentIndex(self.model.index(pos, 0), flags.NoUpdate)
 
     def selected_positions(self) -> list[int]:
         selection = self.customerTable.selectionModel()
