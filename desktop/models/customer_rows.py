@@ -29,7 +29,6 @@ from desktop.services.domain import (
     STATUS_RANK,
     AssistanceState,
     CustomerRow,
-    LicenceStatus,
     fold,
     make_search_key,
 )
@@ -98,18 +97,21 @@ def _ranks_by_value(values: list[Any], key: Callable[[Any], Any] | None = None) 
     return _compact(map(rank_of.__getitem__, values))
 
 
+def display_names(rows: Sequence[CustomerRow]) -> list[str]:
+    """``show_as or name`` of every row (C-level, then the few empty ones fixed)."""
+    names = list(map(attrgetter("show_as"), rows))
+    if "" in names:
+        for i, name in enumerate(names):
+            if not name:
+                names[i] = rows[i].name
+    return names
+
+
 def name_keys(rows: Sequence[CustomerRow]) -> list[str]:
     """Folded display names (names repeat: branches, re-created tenants)."""
-    folded: dict[str, str] = {}
-    keys: list[str] = []
-    append = keys.append
-    for r in rows:
-        name = r.show_as or r.name
-        key = folded.get(name)
-        if key is None:
-            key = folded[name] = sort_fold(name)
-        append(key)
-    return keys
+    names = display_names(rows)
+    folded = {name: sort_fold(name) for name in set(names)}
+    return list(map(folded.__getitem__, names))
 
 
 def column_ranks(
@@ -160,22 +162,23 @@ def order_by_rank(name_order: list[int], ranks: Sequence[int], descending: bool)
     return sorted(name_order, key=ranks.__getitem__, reverse=descending)
 
 
-def active_bits(rows: Iterable[CustomerRow]) -> list[int]:
-    """Bit i set = active protection in CATEGORIES[i] (few distinct status tuples)."""
-    masks: dict[tuple[LicenceStatus, ...], int] = {}
-    bits: list[int] = []
-    append = bits.append
-    for row in rows:
-        statuses = row.statuses
-        mask = masks.get(statuses)
+def active_bits(rows: Sequence[CustomerRow]) -> list[int]:
+    """Bit i set = active protection in CATEGORIES[i]. Status tuples are shared between
+    rows (the cache memoises them): one mask per distinct tuple object."""
+    statuses = list(map(attrgetter("statuses"), rows))
+    ids = list(map(id, statuses))
+    masks: dict[int, int] = {}
+    by_value: dict[tuple[LicenceStatus, ...], int] = {}  # equal tuples, other objects
+    for key, tup in dict(zip(ids, statuses, strict=True)).items():
+        mask = by_value.get(tup)
         if mask is None:
             mask = 0
-            for i, status in enumerate(statuses):
+            for i, status in enumerate(tup):
                 if status.is_active_protection:
                     mask |= 1 << i
-            masks[statuses] = mask
-        append(mask)
-    return bits
+            by_value[tup] = mask
+        masks[key] = mask
+    return list(map(masks.__getitem__, ids))
 
 
 def search_key(row: CustomerRow) -> str:
@@ -216,7 +219,9 @@ def prepare_rows(
     rows = list(map(rows.__getitem__, order))
     name_ranks = list(map(name_ranks.__getitem__, order))
     name_order = list(range(len(rows)))
-    keys = [r.search_key or search_key(r) for r in rows]
+    keys = list(map(attrgetter("search_key"), rows))
+    if "" in keys:
+        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
     bits = active_bits(rows)
     ranks: dict[int, Sequence[int]] = {COL_NAME: name_ranks}
     orders: dict[int, tuple[list[int], list[int]]] = {COL_NAME: (name_order, name_order[::-1])}
@@ -229,7 +234,7 @@ def prepare_rows(
             order_by_rank(name_order, col_ranks, False),
             order_by_rank(name_order, col_ranks, True),
         )
-    removed = sum(1 for row in rows if row.removed_at is not None)
+    removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
     input_order = inverse(order, len(order), name_order)
     return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
 
