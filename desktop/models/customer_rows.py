@@ -29,6 +29,7 @@ from desktop.services.domain import (
     STATUS_RANK,
     AssistanceState,
     CustomerRow,
+    LicenceStatus,
     fold,
     make_search_key,
 )
