@@ -312,6 +312,7 @@ class CustomerTableModel(QAbstractTableModel):
         if moved:
             self._removed = sum(1 for r in self._rows if r.removed_at is not None)
         if not moved and not added:
+            self._indexer.start()  # the dropped ranks are rebuilt in idle time
             self._refresh_in_place(changed)
             return
         for new in added:
