@@ -259,7 +259,7 @@ class SearchIndex:
     letters (built in idle time by :meth:`index_step`); only candidates are scanned.
     """
 
-    def __init__(self, keys: list[str], ints: list[int] | None = None, budget: int = 48) -> None:
+    def __init__(self, keys: list[str], ints: list[int] | None = None, budget: int = 24) -> None:
         self.keys = keys
         self.size = len(keys)
         #: 0..size-1 as shared int objects: result lists then hold references only
@@ -362,7 +362,7 @@ class SearchCache:
         base: list[int],
         index: SearchIndex,
         ordering: Ordering | None = None,
-        budget: int = 600_000,
+        budget: int = 400_000,
     ) -> None:
         self.base = base
         self.index = index
@@ -377,7 +377,20 @@ class SearchCache:
             return self.base
         hit = self._results.pop(needle, None)
         if hit is None:
-            hit = self._select(self.index.mask(needle))
+            source = ""
+            for cached in self._results:
+                if len(cached) > len(source) and cached in needle:
+                    source = cached
+            if source:
+                # Typing on: narrow the shown result of a contained needle; it is in
+                # display order already (one C-level pass, no mask to build).
+                rows = self._results[source]
+                keys = self.index.keys
+                hit = list(
+                    compress(rows, map(contains, map(keys.__getitem__, rows), repeat(needle)))
+                )
+            else:
+                hit = self._select(self.index.mask(needle))
             self._size += len(hit)
         self._results[needle] = hit  # most recently used last
         while self._size > self._budget and len(self._results) > 1:
