@@ -627,12 +627,15 @@ def step_sizes(
     for n in sizes:
         if n == results.get("customers") and "keystroke_paint_median_ms" in results:
             by_size[str(n)] = {k: results[k] for k in SIZE_KEYS if k in results}
+            by_size[str(n)]["load_avg"] = results.get("load_avg", {}).get("start", [])
             continue
         cache_path = work / f"size-{n}.sqlite3"
         make_cache(n, cache_path)
+        load = load_avg()
         row = measure_paint(work, cache_path)
         row.update(measure_start(work, cache_path, 1 if quick else 3))
         by_size[str(n)] = {k: row[k] for k in SIZE_KEYS if k in row}
+        by_size[str(n)]["load_avg"] = load  # when this size's measurements began
         cache_path.unlink(missing_ok=True)
     previous: dict[str, Any] | None = None
     for size in sorted(by_size, key=int):
@@ -642,7 +645,6 @@ def step_sizes(
                 k: row[k] / previous[k] for k in SIZE_KEYS if previous.get(k) and k in row
             }
         previous = row
-        row["load_avg"] = load_avg()
     results["by_size"] = by_size
 
 

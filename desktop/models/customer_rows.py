@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import attrgetter, contains, itemgetter, neg
+from operator import attrgetter, contains, itemgetter, lshift, neg, or_
 from typing import Any
 
 from desktop.services.domain import (
@@ -165,21 +165,22 @@ def order_by_rank(name_order: list[int], ranks: Sequence[int], descending: bool)
 
 def active_bits(rows: Sequence[CustomerRow]) -> list[int]:
     """Bit i set = active protection in CATEGORIES[i]. Status tuples are shared between
-    rows (the cache memoises them): one mask per distinct tuple object."""
+    rows (the cache memoises them): one mask per distinct tuple object, built one
+    category at a time with C-level maps."""
     statuses = list(map(attrgetter("statuses"), rows))
     ids = list(map(id, statuses))
-    masks: dict[int, int] = {}
-    by_value: dict[tuple[LicenceStatus, ...], int] = {}  # equal tuples, other objects
-    for key, tup in dict(zip(ids, statuses, strict=True)).items():
-        mask = by_value.get(tup)
-        if mask is None:
-            mask = 0
-            for i, status in enumerate(tup):
-                if status.is_active_protection:
-                    mask |= 1 << i
-            by_value[tup] = mask
-        masks[key] = mask
-    return list(map(masks.__getitem__, ids))
+    distinct = dict(zip(ids, statuses, strict=True))
+    tuples = list(distinct.values())
+    active = {status: int(status.is_active_protection) for status in LicenceStatus}
+    masks = [0] * len(tuples)
+    for c in range(len(CATEGORIES)):
+        try:
+            flags = list(map(active.__getitem__, map(itemgetter(c), tuples)))
+        except IndexError:  # a short status tuple (not from the cache)
+            flags = [active[t[c]] if c < len(t) else 0 for t in tuples]
+        masks = list(map(or_, masks, map(lshift, flags, repeat(c))))
+    mask_of = dict(zip(distinct, masks, strict=True))
+    return list(map(mask_of.__getitem__, ids))
 
 
 def search_key(row: CustomerRow) -> str:
