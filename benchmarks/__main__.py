@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import gui_bench
 from benchmarks.common import (
     DEMO_CLIENT_ID,
     DEMO_SECRET,
@@ -28,10 +29,7 @@ from benchmarks.common import (
     SandboxProcess,
     child_env,
     file_mb,
-    median,
-    p95,
     run_json_child,
-    spawn_measured,
 )
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -39,11 +37,7 @@ DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 BUDGETS = {
-    "search_median_ms": ("<=", 10.0),
-    "sort_max_ms": ("<=", 50.0),
-    "toggle_ms": ("<=", 10.0),
-    "cold_start_ratio": ("<=", 1.5),
-    "peak_rss_mb": ("<=", 300.0),
+    # The table's budgets (search, sort, toggle, start, memory) are in gui_bench.PAINT_BUDGETS.
     "gui_max_stall_ms": ("<=", 50.0),
     "sync_speedup": (">=", 5.0),
     # the store (issue 11, benchmarks/store_bench.py)
@@ -201,88 +195,8 @@ def step_gui(n: int, work: Path, cache_path: Path, results: dict[str, Any], quic
         log(f"GUI stall during a {n}-customer sync")
         stall = run_json_child(["benchmarks.gui_bench", "stall", "--url", sandbox.url], env, 900)
     results.update(stall)
-    log("search, sort and toggle through the real window")
-    table = run_json_child(
-        [
-            "benchmarks.gui_bench",
-            "table",
-            "--url",
-            "http://127.0.0.1:9",
-            "--proxy-keystrokes",
-            "10" if quick else "30",
-        ],
-        env,
-        900,
-    )
-    results["search_median_ms"] = median(table["search_ms"])
-    results["search_p95_ms"] = p95(table["search_ms"])
-    results["search_max_ms"] = max(table["search_ms"])
-    results["search_reference_median_ms"] = median(table["search_reference_ms"])
-    results["search_reference_p95_ms"] = p95(table["search_reference_ms"])
-    results["sort_ms"] = table["sort_ms"]
-    results["sort_max_ms"] = max(table["sort_ms"].values())
-    results["toggle_ms"] = max(table["toggle_ms_all"])
-    results["table_rows"] = table["rows"]
-
-
-def step_cold_start(work: Path, cache_path: Path, results: dict[str, Any], runs: int) -> None:
-    """App vs bare reference, interleaved, ``runs`` each; offline profile (unreachable)."""
-    home = work / "cold-home"
-    shutil.rmtree(home, ignore_errors=True)
-    env = child_env(
-        PARTNER_DESK_HOME=str(home),
-        PARTNER_DESK_BENCH_EXIT_ON_PAINT="1",
-        PARTNER_DESK_CLIENT_SECRET=DEMO_SECRET,  # it will try to sync: the server is down
-        PARTNER_DESK_LANGUAGE="en",
-    )
-    subprocess_env = dict(env)
-    code = (
-        "from desktop.services.profiles import Profile, ProfileKind, ProfileStore\n"
-        "p = Profile(name='Bench', kind=ProfileKind.SANDBOX, client_id='demo-super-admin',"
-        " identity_url='http://127.0.0.1:9', global_url='http://127.0.0.1:9')\n"
-        "ProfileStore().add(p); ProfileStore().set_last_used('Bench'); print(p.cache_path)\n"
-    )
-    import subprocess
-
-    target = subprocess.run(
-        [sys.executable, "-c", code],
-        env=subprocess_env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(cache_path, target)
-    app_ms: list[float] = []
-    ref_ms: list[float] = []
-    rss: list[float] = []
-    ref_rss: list[float] = []
-    log(f"cold start: app vs reference, {runs} runs each, interleaved")
-    # One warm-up of each so that both start with the same files in the page cache.
-    spawn_measured(["-m", "desktop", "--profile", "Bench"], env)
-    spawn_measured(["-m", "benchmarks.reference_app", target], env)
-    for _ in range(runs):
-        ms, mb = spawn_measured(["-m", "desktop", "--profile", "Bench"], env)
-        app_ms.append(ms)
-        rss.append(mb)
-        ms, mb = spawn_measured(["-m", "benchmarks.reference_app", target], env)
-        ref_ms.append(ms)
-        ref_rss.append(mb)
-    # The window paints a first screenful while the loader reads every row: also
-    # measure the first paint with the whole table in it.
-    full_env = dict(env, PARTNER_DESK_BENCH_EXIT_ON_PAINT="full")
-    full_ms = [
-        spawn_measured(["-m", "desktop", "--profile", "Bench"], full_env)[0] for _ in range(3)
-    ]
-    results["cold_start_full_table_ms"] = median(full_ms)
-    results["cold_start_ms"] = median(app_ms)
-    results["cold_start_reference_ms"] = median(ref_ms)
-    results["cold_start_ratio"] = results["cold_start_ms"] / results["cold_start_reference_ms"]
-    results["cold_start_runs_ms"] = app_ms
-    results["cold_start_reference_runs_ms"] = ref_ms
-    results["peak_rss_mb"] = max(rss)
-    results["peak_rss_reference_mb"] = max(ref_rss)
+    log("keystrokes, header clicks, the toggle and the full start through the real window")
+    gui_bench.step_table(work, cache_path, results, quick)
 
 
 def step_sync_speedup(n: int, work: Path, results: dict[str, Any]) -> None:
@@ -306,6 +220,14 @@ def step_sync_speedup(n: int, work: Path, results: dict[str, Any]) -> None:
     results["sync_naive_requests"] = naive["requests"]
 
 
+def _sized_cache(n: int, path: Path) -> None:
+    """An n-customer cache synced by the real engine from a sandbox (for ``--sizes``)."""
+    with SandboxProcess(n, latency_ms=0) as sandbox:
+        log(f"sizes: syncing a {n}-customer cache")
+        sync_engine(sandbox.url, path)
+    log(f"sizes: measuring at {n} customers")
+
+
 # ----------------------------------------------------------------------------- report
 
 
@@ -314,6 +236,8 @@ def _ms(v: float) -> str:
 
 
 def _met(key: str, value: float) -> str:
+    if key in gui_bench.PAINT_BUDGETS:
+        return "yes" if gui_bench.met(key, value) else "**NO**"
     op, limit = BUDGETS[key]
     ok = value <= limit if op == "<=" else value >= limit
     return "yes" if ok else "**NO**"
@@ -323,55 +247,7 @@ def render_table(r: dict[str, Any], command: str) -> str:
     n = r["customers"]
     rows = [
         ("Metric", "Partner Desk", "Reference (same run, same data)", "Budget", "Met"),
-        (
-            f"Search keystroke → model updated, median ({len(r['search_keystrokes'])} keystrokes)",
-            _ms(r["search_median_ms"]),
-            f"{_ms(r['search_reference_median_ms'])} (QSortFilterProxyModel.setFilterFixedString)",
-            "≤ 10 ms",
-            _met("search_median_ms", r["search_median_ms"]),
-        ),
-        (
-            "Search keystroke, p95 / max",
-            f"{_ms(r['search_p95_ms'])} / {_ms(r['search_max_ms'])}",
-            f"{_ms(r['search_reference_p95_ms'])} p95",
-            "—",
-            "—",
-        ),
-        (
-            "Sort (name, billing, licence column; both orders), slowest",
-            _ms(r["sort_max_ms"]),
-            "QSortFilterProxyModel sort via data(): 8 s (DESIGN.md §3, not re-run)",
-            "≤ 50 ms",
-            _met("sort_max_ms", r["sort_max_ms"]),
-        ),
-        (
-            '"Show my protection only" toggle, slowest of 4',
-            _ms(r["toggle_ms"]),
-            "—",
-            "≤ 10 ms",
-            _met("toggle_ms", r["toggle_ms"]),
-        ),
-        (
-            f"Cold start → first painted table (median of {len(r['cold_start_runs_ms'])})",
-            f"{_ms(r['cold_start_ms'])} ({r['cold_start_ratio']:.2f}×)",
-            f"{_ms(r['cold_start_reference_ms'])} (bare PySide6 + sqlite3)",
-            "≤ 1.5 × reference",
-            _met("cold_start_ratio", r["cold_start_ratio"]),
-        ),
-        (
-            "Cold start → first paint with every cached row in the table (median of 3)",
-            _ms(r["cold_start_full_table_ms"]),
-            f"{_ms(r['cold_start_reference_ms'])} (reference: loads all, then paints)",
-            "—",
-            "—",
-        ),
-        (
-            "Peak memory of that start (max RSS)",
-            f"{r['peak_rss_mb']:.0f} MB",
-            f"{r['peak_rss_reference_mb']:.0f} MB",
-            "≤ 300 MB",
-            _met("peak_rss_mb", r["peak_rss_mb"]),
-        ),
+        *gui_bench.report_rows(r),
         (
             f"Sync, {r['sync_speedup_customers']:,} customers, 50 ms latency",
             f"{r['sync_engine_seconds']:.2f} s, {r['sync_engine_requests']} requests, "
@@ -413,7 +289,17 @@ def render_table(r: dict[str, Any], command: str) -> str:
         if i == 0:
             out.append("|" + "---|" * len(row))
     out.append("")
-    out.append("Sorts (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in r["sort_ms"].items()) + ".")
+    out.append(
+        "Header clicks (ms): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in r["sort_click_paint_ms"].items())
+        + "."
+    )
+    out.append("")
+    out.append(
+        f"Load average (1, 5, 15 min): start {r['load_avg']['start']}, end {r['load_avg']['end']}."
+    )
+    out.append("")
+    out.extend(gui_bench.sizes_table(r))
     out.append("")
     out.append(
         "Where the latency-0 sync time goes (seconds; client-side phases are summed over "
@@ -425,9 +311,9 @@ def render_table(r: dict[str, Any], command: str) -> str:
     for k, v in r["sync_phase_seconds"].items():
         out.append(f"| {k} | {v:.2f} |")
     out.append("")
-    cold = ", ".join(f"{v:.0f}" for v in r["cold_start_runs_ms"])
-    ref = ", ".join(f"{v:.0f}" for v in r["cold_start_reference_runs_ms"])
-    out.append(f"Cold-start runs (ms): app {cold}; reference {ref}.")
+    cold = ", ".join(f"{v:.0f}" for v in r["full_start_runs_ms"])
+    ref = ", ".join(f"{v:.0f}" for v in r["full_start_reference_runs_ms"])
+    out.append(f"Full-start runs (ms): app {cold}; reference {ref}.")
     return "\n".join(out)
 
 
@@ -462,11 +348,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also sync under rate limits (benchmarks/sync_rate.py)",
     )
+    parser.add_argument(
+        "--sizes",
+        default="",
+        help="comma-separated customer counts (e.g. 10000,50000,100000,200000): the table"
+        " measurements at each size, with the growth per step",
+    )
     args = parser.parse_args(argv)
     n = args.customers
     command = "python -m benchmarks" + (f" --customers {n}" if n != 100_000 else "")
     command += " --quick" if args.quick else ""
-    from benchmarks.gui_bench import KEYSTROKES
 
     t0 = time.perf_counter()
     results: dict[str, Any] = {
@@ -475,14 +366,16 @@ def main(argv: list[str] | None = None) -> int:
         "measured_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}",
-        "search_keystrokes": list(KEYSTROKES),
+        "load_avg": {"start": gui_bench.load_avg()},
     }
     with tempfile.TemporaryDirectory(prefix="pd-bench-", dir=args.work_dir) as tmp:
         work = Path(tmp)
         cache_path = step_sync_throughput(n, work, results)
         step_gui(n, work, cache_path, results, args.quick)
-        step_cold_start(work, cache_path, results, 3 if args.quick else 5)
         step_sync_speedup(min(n, 10_000), work, results)
+        if args.sizes:
+            sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+            gui_bench.step_sizes(sizes, work, results, _sized_cache, args.quick)
         from benchmarks.store_bench import run as store_bench
 
         results.update(store_bench(n, work / "store"))  # cache_mb: file + WAL after the syncs
@@ -493,9 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.output.exists():  # keep the last rate figures when they were not re-measured
         previous = json.loads(args.output.read_text())
         results.update({k: v for k, v in previous.items() if k.startswith("sync_rate")})
+    results["load_avg"]["end"] = gui_bench.load_avg()
     results["total_seconds"] = time.perf_counter() - t0
     results["budgets_met"] = {
-        key: _met(key, float(results[key])) == "yes" for key in BUDGETS if key in results
+        key: _met(key, float(results[key])) == "yes"
+        for key in [*BUDGETS, *gui_bench.PAINT_BUDGETS]
+        if key in results
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

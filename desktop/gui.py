@@ -93,6 +93,22 @@ def _application() -> QApplication:
 
 def run_gui(options: GuiOptions) -> int:
     app = _application()
+    store = ProfileStore()
+    damaged = store.check()  # a damaged profiles.json is kept aside; say so once the window shows
+    demo = DemoRunner(options.customers or DEFAULT_DEMO_CUSTOMERS)
+    try:
+        profile: Profile | None = resolve_profile(options, store, demo)
+    except LookupError as exc:
+        missing: str | None = exc.args[0]
+        profile = None
+    else:
+        missing = None
+    preload = None
+    if profile is not None:
+        from desktop.models.preload import CachePreload
+
+        # Read the cached rows while the GUI thread imports and builds the window.
+        preload = CachePreload(profile.cache_path).start()
     try:
         from desktop.i18n import install_translators
 
@@ -108,17 +124,12 @@ def run_gui(options: GuiOptions) -> int:
 
     from desktop.views.main_window import MainWindow
 
-    store = ProfileStore()
-    damaged = store.check()  # a damaged profiles.json is kept aside; say so once the window shows
-    demo = DemoRunner(options.customers or DEFAULT_DEMO_CUSTOMERS)
-    try:
-        profile = resolve_profile(options, store, demo)
-    except LookupError as exc:
+    if profile is None:
         QMessageBox.critical(
             None,
             QCoreApplication.translate("Gui", "Partner Desk"),
             QCoreApplication.translate("Gui", "There is no profile named {name}.").format(
-                name=exc.args[0]
+                name=missing
             ),
         )
         return 2
@@ -132,7 +143,7 @@ def run_gui(options: GuiOptions) -> int:
             return demo.start()
         return store.get(name)
 
-    window = MainWindow(profile, profile_opener=open_profile)
+    window = MainWindow(profile, profile_opener=open_profile, preload=preload)
     app.aboutToQuit.connect(demo.stop)
     window.show()
     if damaged:

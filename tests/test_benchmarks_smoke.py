@@ -17,13 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 KEYS = (
-    "search_median_ms",
-    "search_p95_ms",
-    "search_reference_median_ms",
-    "sort_max_ms",
-    "toggle_ms",
-    "cold_start_ms",
-    "cold_start_reference_ms",
+    "keystroke_paint_median_ms",
+    "keystroke_paint_p95_ms",
+    "bare_reset_paint_ms",
+    "sort_click_paint_max_ms",
+    "toggle_click_paint_max_ms",
+    "full_start_ms",
+    "full_start_reference_ms",
     "peak_rss_mb",
     "sync_speedup",
     "sync_customers_per_s",
@@ -74,3 +74,4 @@ def test_benchmarks_run_at_a_small_size(tmp_path: Path) -> None:
     assert results["customers"] == 2000
     assert results["table_rows"] == 2000
     assert results["gui_sync_status"] == "ok"
+    assert len(results["load_avg"]["start"]) == 3 and len(results["load_avg"]["end"]) == 3

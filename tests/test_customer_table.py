@@ -338,3 +338,18 @@ def test_csv_export_has_bom_and_visible_rows_only(qapp, tmp_path: Path) -> None:
     assert rows[0][0] == "Name"
     assert rows[1][0] == "Società Uno"
     assert len(rows) == 2
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+@pytest.mark.parametrize("col", [COL_BILLING, COL_FIRST_CATEGORY, COL_REGION, COL_GROUPS])
+def test_equal_sort_keys_are_in_name_order(model: CustomerTableModel, col: int, order) -> None:
+    """Secondary order: inside a group of equal keys, rows are ordered by name (both
+    directions of the primary key)."""
+    model.sort(col, order)
+    rows = model.visible_rows()
+    groups: dict[object, list[str]] = {}
+    for r in rows:
+        groups.setdefault(_key(model, r, col), []).append(fold(r.display_name))
+    assert any(len(names) > 1 for names in groups.values())
+    for names in groups.values():
+        assert names == sorted(names)

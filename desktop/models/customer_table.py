@@ -8,46 +8,82 @@ through ``data()``. The view shows ``self._visible`` (indices into ``_rows``).
 from __future__ import annotations
 
 import csv
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from functools import reduce
+from itertools import compress
+from operator import attrgetter, or_
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon
 
+from desktop.models.customer_rows import (
+    CATEGORY_COLUMNS,
+    COL_ASSISTANCE,
+    COL_BILLING,
+    COL_FIRST_CATEGORY,
+    COL_GROUPS,
+    COL_NAME,
+    COL_REGION,
+    COL_SYNCED,
+    COLUMN_COUNT,
+    Ordering,
+    PreparedRows,
+    SearchCache,
+    SearchIndex,
+    active_bits,
+    column_keys,
+    column_ranks,
+    dense_ranks,
+    format_synced,
+    name_keys,
+    order_by_rank,
+    prepare_rows,
+    search_key,
+)
 from desktop.services.domain import (
     CATEGORIES,
-    STATUS_RANK,
     AssistanceState,
     BillingType,
     CustomerRow,
     LicenceStatus,
     fold,
-    make_search_key,
 )
 from desktop.services.plaintext import plain_tooltip
 
-_CTX = "CustomerTableModel"
+__all__ = [
+    "BUSY_ROLE",
+    "CATEGORY_COLUMNS",
+    "COLUMN_COUNT",
+    "COL_ASSISTANCE",
+    "COL_BILLING",
+    "COL_FIRST_CATEGORY",
+    "COL_GROUPS",
+    "COL_NAME",
+    "COL_REGION",
+    "COL_SYNCED",
+    "CustomerTableModel",
+    "PreparedRows",
+    "column_keys",
+    "dense_ranks",
+    "format_synced",
+    "prepare_rows",
+]
 
-COL_NAME = 0
-COL_BILLING = 1
-COL_GROUPS = 2
-COL_ASSISTANCE = 3
-COL_FIRST_CATEGORY = 4
-COL_REGION = COL_FIRST_CATEGORY + len(CATEGORIES)
-COL_SYNCED = COL_REGION + 1
-COLUMN_COUNT = COL_SYNCED + 1
-CATEGORY_COLUMNS = range(COL_FIRST_CATEGORY, COL_REGION)
+_CTX = "CustomerTableModel"
 
 _HEADERS = {
     COL_NAME: QT_TRANSLATE_NOOP("CustomerTableModel", "Name"),
@@ -110,146 +146,41 @@ _ASSISTANCE_LABELS = {
     AssistanceState.OFF: QT_TRANSLATE_NOOP("CustomerTableModel", "Off"),
     AssistanceState.UNKNOWN: "—",
 }
-_ASSISTANCE_RANK = {
-    AssistanceState.ENABLED: 4,
-    AssistanceState.PENDING: 3,
-    AssistanceState.DECLINED: 2,
-    AssistanceState.OFF: 1,
-    AssistanceState.UNKNOWN: 0,
-}
-
 #: data() role: True while an action runs for the row's customer.
 BUSY_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# Bit i set = the customer has active protection in CATEGORIES[i].
-_ALL_CATEGORY_BITS = (1 << len(CATEGORIES)) - 1
+
+def _tr(text: object) -> str:
+    # QT_TRANSLATE_NOOP is typed as returning object; the labels are str.
+    return QCoreApplication.translate(_CTX, str(text))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
-
-
-def _sort_fold(text: str) -> str:
-    """``fold`` with a fast path for plain ASCII (most names)."""
-    return text.lower() if text.isascii() else fold(text)
-
-
-def format_synced(value: str) -> str:
-    """ISO timestamp -> local "YYYY-MM-DD HH:MM" (empty for missing/bad values)."""
-    if not value:
-        return ""
-    try:
-        stamp = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    return stamp.strftime("%Y-%m-%d %H:%M")
-
-
-def dense_ranks(keys: list[Any]) -> list[int]:
-    """Equal keys get equal ranks; sorting by the ranks is a fast int sort."""
-    if keys and isinstance(keys[0], int):
-        return keys
-    # Sort the distinct keys only (a few thousand names, not 100k rows): one long
-    # C-level sort holds the GIL and would stall the GUI thread while a worker prepares.
-    rank_of = {key: rank for rank, key in enumerate(sorted(set(keys)))}
-    return [rank_of[key] for key in keys]
-
-
-def column_keys(rows: list[CustomerRow], column: int) -> list[Any]:
-    """Sort keys of one column (plain Python; safe on any thread). Billing is the
-    model's job (its keys are the translated labels)."""
-    if column == COL_NAME:
-        folded: dict[str, str] = {}  # names repeat (branches, re-created tenants)
-        keys = []
-        for r in rows:
-            name = r.show_as or r.name
-            key = folded.get(name)
-            if key is None:
-                key = folded[name] = _sort_fold(name)
-            keys.append(key)
-        return keys
-    if column == COL_BILLING:
-        return [r.billing_type.value for r in rows]
-    if column == COL_GROUPS:
-        return [_sort_fold(", ".join(r.groups)) for r in rows]
-    if column == COL_ASSISTANCE:
-        return [_ASSISTANCE_RANK[r.assistance] for r in rows]
-    if column in CATEGORY_COLUMNS:
-        c = column - COL_FIRST_CATEGORY
-        return [STATUS_RANK[r.statuses[c]] if c < len(r.statuses) else 0 for r in rows]
-    if column == COL_REGION:
-        return [r.data_region for r in rows]
-    return [r.last_synced or "" for r in rows]
-
-
-@dataclass(slots=True)
-class PreparedRows:
-    """Rows plus the per-row keys the model needs, built off the GUI thread."""
-
-    rows: list[CustomerRow]
-    search_keys: list[str]
-    active_bits: list[int]
-    ranks: dict[int, list[int]] = field(default_factory=dict)
-    #: column -> (ascending, descending) order of every row, ties in row order: the
-    #: GUI thread then swaps rows in without sorting 100k of them (~25 ms) itself.
-    orders: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
-    removed: int = 0  # rows with a tombstone
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
-def prepare_rows(
-    rows: Iterable[CustomerRow], sort_columns: Iterable[int] = (COL_NAME,)
-) -> PreparedRows:
-    """Search keys, active-protection bits and sort ranks. No Qt calls: run it on
-    the worker thread that loaded the rows."""
-    rows = list(rows)
-    keys: list[str] = []
-    bits: list[int] = []
-    masks: dict[tuple[LicenceStatus, ...], int] = {}  # few distinct status tuples
-    for row in rows:
-        key = row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
-        keys.append(key)
-        statuses = row.statuses
-        mask = masks.get(statuses)
-        if mask is None:
-            mask = 0
-            for i, status in enumerate(statuses):
-                if status.is_active_protection:
-                    mask |= 1 << i
-            masks[statuses] = mask
-        bits.append(mask)
-    ranks = {col: dense_ranks(column_keys(rows, col)) for col in sort_columns if col != COL_BILLING}
-    orders = {col: _rank_orders(r) for col, r in ranks.items()}
-    removed = sum(1 for row in rows if row.removed_at is not None)
-    return PreparedRows(rows, keys, bits, ranks, orders, removed)
-
-
-def _rank_orders(ranks: list[int]) -> tuple[list[int], list[int]]:
-    """Ascending and descending row order by dense rank, ties in row order.
-
-    A bucket pass in plain Python instead of ``sorted``: a 100k-element sort is one
-    C call that holds the GIL for ~25 ms (a GUI stall); this yields it every few ms.
-    """
-    if ranks and (min(ranks) < 0 or max(ranks) > 4 * len(ranks)):  # not dense ranks
-        everything = range(len(ranks))
-        return (
-            sorted(everything, key=ranks.__getitem__),
-            sorted(everything, key=ranks.__getitem__, reverse=True),  # still stable
-        )
-    buckets: list[list[int]] = [[] for _ in range(max(ranks, default=-1) + 1)]
-    for i, rank in enumerate(ranks):
-        buckets[rank].append(i)
-    ascending = [i for bucket in buckets for i in bucket]
-    descending = [i for bucket in reversed(buckets) for i in bucket]
-    return ascending, descending
+_VERTICAL = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+#: Roles the item delegate asks for on every paint that this model never sets.
+_UNSET_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+    )
+)
 
 
 class CustomerTableModel(QAbstractTableModel):
-    """Customers as a flat table; filter and sort in bulk over plain lists."""
+    """Customers as a flat table; filter and sort in bulk over plain lists.
+
+    The row count is the number of visible rows; a search, a sort or a toggle
+    changes ``_visible`` and emits a layout change (persistent indexes mapped to
+    the same customers), never a reset: selection and current row survive, and
+    the view only repaints what is on screen.
+    """
 
     #: Emitted when the set of category columns that "Show my protection only"
     #: hides may have changed (after rows, removed-filter or toggle change).
@@ -262,12 +193,25 @@ class CustomerTableModel(QAbstractTableModel):
         self._rows: list[CustomerRow] = []
         self._search_keys: list[str] = []
         self._active_bits: list[int] = []
+        self._removed = 0  # rows with a tombstone
+        self._name_order: list[int] = []  # every row by folded name
+        self._ranks: dict[int, Sequence[int]] = {}  # column -> rank per row
+        self._orders: dict[tuple[int, bool], list[int]] = {}  # recent full orders
         self._base: list[int] = []  # rows eligible to show (removed filter), sorted
+        self._index = SearchIndex([])
+        self._search = SearchCache([], self._index)
+        self._indexer = QTimer(self)  # builds the search index in idle time
+        self._indexer.setInterval(0)
+        self._indexer.timeout.connect(self._index_step)
         self._visible: list[int] = []  # _base filtered by the search needle
         self._needle = ""
+        self._name_identity = True  # rows are stored in name order
+        self._recent_ids: dict[str, int] = {}  # tenant id -> row index, for row_of_id
+        self._eligible: bytes | None = None  # 0/1 per row: not removed (lazy)
+        self._input_order: list[int] | None = None  # unsorted view: the order rows came in
+        self._combined_bits: int | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._sort_keys: dict[int, list[int]] = {}
         self._show_removed = False
         self._my_protection_only = False
         self._hidden_categories: frozenset[int] = frozenset()
@@ -314,69 +258,111 @@ class CustomerTableModel(QAbstractTableModel):
             self._busy |= ids
         else:
             self._busy -= ids
-        for pos, i in enumerate(self._visible):
-            if self._rows[i].id in ids:
-                self.dataChanged.emit(
-                    self.index(pos, 0),
-                    self.index(pos, COLUMN_COUNT - 1),
-                    [
-                        Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.ToolTipRole,
-                        BUSY_ROLE,
-                    ],
-                )
+        roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, BUSY_ROLE]
+        for tid in ids:
+            pos = self.row_of_id(tid)
+            if pos >= 0:
+                self.dataChanged.emit(self.index(pos, 0), self.index(pos, COLUMN_COUNT - 1), roles)
 
     def update_rows(self, rows: Iterable[CustomerRow]) -> None:
-        """Replace customers by id (new ones are added) after an action.
+        """Replace customers by id (new ones are added), e.g. after an action or as
+        licence batches of a sync land.
 
-        A layout change, not a reset: selection and current row stay on the same
-        customers; unlinked (tombstoned) ones leave the view unless removed
-        customers are shown.
+        Rows whose place in the view does not change (same name, same search key,
+        same tombstone, same key in the sorted column) are updated in place with one
+        ``dataChanged``: no re-sort, no layout change. Otherwise a layout change, not
+        a reset: selection and current row stay on the same customers; unlinked
+        (tombstoned) ones leave the view unless removed customers are shown.
         """
         fresh = {r.id: r for r in rows}
         if not fresh:
             return
-        self.layoutAboutToBeChanged.emit()
-        old_persistent = self.persistentIndexList()
-        old_ids = [
-            (self._visible[p.row()], p.column()) if 0 <= p.row() < len(self._visible) else None
-            for p in old_persistent
-        ]
-        for i, row in enumerate(self._rows):
-            new = fresh.pop(row.id, None)
-            if new is not None:
-                self._set_row(i, new)
-        for new in fresh.values():
+        ids = self._ids_of(fresh.keys())
+        changed: list[int] = []
+        added: list[CustomerRow] = []
+        moved = False
+        renamed = False
+        sort_col = self._sort_column
+        for tid, new in fresh.items():
+            i = ids.get(tid)
+            if i is None:
+                added.append(new)
+                continue
+            old = self._rows[i]
+            if (old.show_as or old.name) != (new.show_as or new.name):
+                renamed = moved = True
+            elif (
+                (old.removed_at is None) != (new.removed_at is None)
+                or search_key(old) != search_key(new)
+                or (
+                    sort_col not in (-1, COL_NAME)
+                    and self._sort_value(old, sort_col) != (self._sort_value(new, sort_col))
+                )
+            ):
+                moved = True
+            self._rows[i] = new
+            self._search_keys[i] = search_key(new)
+            self._active_bits[i] = active_bits((new,))[0]
+            changed.append(i)
+        # Ranks of other columns may be stale now; the name order only on renames.
+        name_ranks = self._ranks.get(COL_NAME)
+        keep = name_ranks is not None and not renamed and not added
+        self._ranks = {COL_NAME: name_ranks} if keep and name_ranks is not None else {}
+        self._orders = {}
+        self._combined_bits = None
+        if moved:
+            self._removed = sum(1 for r in self._rows if r.removed_at is not None)
+        if not moved and not added:
+            self._indexer.start()  # the dropped ranks are rebuilt in idle time
+            self._refresh_in_place(changed)
+            return
+        for new in added:
+            if self._input_order is not None:
+                self._input_order.append(len(self._rows))
             self._rows.append(new)
-            self._search_keys.append("")
-            self._active_bits.append(0)
-            self._set_row(len(self._rows) - 1, new)
-        self._sort_keys = {}
-        self._rebuild_base()
-        self._visible = self._filter(self._base, self._needle)
-        if old_persistent:
-            position = {src: pos for pos, src in enumerate(self._visible)}
-            new_indexes = [
-                self.index(position[old[0]], old[1])
-                if old is not None and old[0] in position
-                else QModelIndex()
-                for old in old_ids
-            ]
-            self.changePersistentIndexList(old_persistent, new_indexes)
-        self.layoutChanged.emit()
+            self._search_keys.append(search_key(new))
+            self._active_bits.append(active_bits((new,))[0])
+            if new.removed_at is not None:
+                self._removed += 1
+        if renamed or added:
+            ranks = dense_ranks(name_keys(self._rows))
+            self._ranks = {COL_NAME: ranks}
+            # The previous order is nearly sorted: timsort needs ~n comparisons.
+            self._name_order = sorted(
+                [*self._name_order, *range(len(self._name_order), len(self._rows))],
+                key=ranks.__getitem__,
+            )
+            self._name_identity = self._name_order == list(range(len(self._rows)))
+        self._eligible = None
+        self._new_index()
+        self._rebase()
+        self._show(self._search.find(self._needle))
+        self._update_hidden_categories()
+
+    def _refresh_in_place(self, changed: list[int]) -> None:
+        positions = [p for p in map(self._position_of, changed) if p >= 0]
+        if positions:
+            self.dataChanged.emit(
+                self.index(min(positions), 0), self.index(max(positions), COLUMN_COUNT - 1)
+            )
         self._update_hidden_categories()
         self.visibleRowsChanged.emit()
 
-    def _set_row(self, i: int, row: CustomerRow) -> None:
-        self._rows[i] = row
-        self._search_keys[i] = row.search_key or make_search_key(
-            row.name, row.show_as, row.email, row.id
-        )
-        mask = 0
-        for c, status in enumerate(row.statuses):
-            if status.is_active_protection:
-                mask |= 1 << c
-        self._active_bits[i] = mask
+    def _sort_value(self, row: CustomerRow, col: int) -> Any:
+        if col in CATEGORY_COLUMNS:
+            c = col - COL_FIRST_CATEGORY
+            return row.statuses[c] if c < len(row.statuses) else None
+        if col == COL_BILLING:
+            return row.billing_type
+        if col == COL_GROUPS:
+            return row.groups
+        if col == COL_ASSISTANCE:
+            return row.assistance
+        if col == COL_REGION:
+            return row.data_region
+        if col == COL_SYNCED:
+            return row.last_synced
+        return None
 
     # ------------------------------------------------------------ rows
 
@@ -384,27 +370,63 @@ class CustomerTableModel(QAbstractTableModel):
         """Swap in new rows; keeps the current search, sort and toggles.
 
         Pass :class:`PreparedRows` (built by :func:`prepare_rows` on a worker
-        thread) to keep the per-row key work off the GUI thread.
+        thread) to keep the per-row key work off the GUI thread. With a selection
+        or a current row (persistent indexes), a layout change maps them to the
+        same customers in the new rows; otherwise a reset.
         """
         prepared = rows if isinstance(rows, PreparedRows) else prepare_rows(rows, ())
-        self.beginResetModel()
+        persistent = self.persistentIndexList()
+        if persistent:
+            self._about_to_reorder()
+            persistent = self.persistentIndexList()  # the selection model adds its own
+            old_ids = [self._id_at(p.row()) for p in persistent]
+        else:
+            self.beginResetModel()
         self._rows = prepared.rows
         self._search_keys = prepared.search_keys
         self._active_bits = prepared.active_bits
-        self._sort_keys = dict(prepared.ranks)
+        self._removed = prepared.removed
+        self._name_order = prepared.name_order or sorted(
+            range(len(prepared.rows)), key=dense_ranks(name_keys(prepared.rows)).__getitem__
+        )
+        self._ranks = dict(prepared.ranks)
+        self._orders = {}
+        for col, (asc, desc) in prepared.orders.items():
+            self._orders[(col, False)] = asc
+            self._orders[(col, True)] = desc
+        self._name_identity = self._name_order == list(range(len(self._rows)))
+        self._input_order = prepared.input_order
+        self._eligible = None
+        self._combined_bits = None
         self._synced_text.clear()
-        self._rebuild_base(prepared)
-        self._visible = self._filter(self._base, self._needle)
-        self.endResetModel()
+        self._new_index()
+        self._rebase()
+        self._visible = self._search.find(self._needle)
+        if persistent:
+            wanted = {tid for tid in old_ids if tid is not None}
+            found = {r.id: i for i, r in enumerate(self._rows) if r.id in wanted} if wanted else {}
+            self.changePersistentIndexList(
+                persistent,
+                [
+                    self._index_for(found.get(tid, -1) if tid is not None else -1, p.column())
+                    for tid, p in zip(old_ids, persistent, strict=True)
+                ],
+            )
+            self._reordered()
+        else:
+            self.endResetModel()
         self._update_hidden_categories()
         self.visibleRowsChanged.emit()
 
     def all_rows(self) -> list[CustomerRow]:
-        return self._rows
+        """Every row, in the order they were given (they are stored in name order)."""
+        order = self._input_order
+        if order is not None and len(order) == len(self._rows):
+            return list(map(self._rows.__getitem__, order))
+        return list(self._rows)
 
     def visible_rows(self) -> list[CustomerRow]:
-        rows = self._rows
-        return [rows[i] for i in self._visible]
+        return list(map(self._rows.__getitem__, self._visible))
 
     def row_at(self, row: int) -> CustomerRow | None:
         if 0 <= row < len(self._visible):
@@ -412,31 +434,157 @@ class CustomerTableModel(QAbstractTableModel):
         return None
 
     def row_of_id(self, tenant_id: str) -> int:
-        for pos, i in enumerate(self._visible):
-            if self._rows[i].id == tenant_id:
-                return pos
-        return -1
+        """Position of a customer in the view (-1 when not shown)."""
+        i = self._recent_ids.get(tenant_id)
+        if i is None or i >= len(self._rows) or self._rows[i].id != tenant_id:
+            i = self._ids_of((tenant_id,)).get(tenant_id)
+            if i is None:
+                return -1
+            if len(self._recent_ids) > 1000:
+                self._recent_ids.clear()
+            self._recent_ids[tenant_id] = i
+        return self._position_of(i)
 
     def total_count(self) -> int:
         """Customers eligible to show (ignores search)."""
         return len(self._base)
 
-    def _rebuild_base(self, prepared: PreparedRows | None = None) -> None:
-        rows = self._rows
-        orders = prepared.orders.get(self._sort_column) if prepared is not None else None
-        if prepared is not None and orders is not None:
-            # Same result as below (ties in row order), sorted on the worker thread.
-            order = orders[1] if self._sort_order == Qt.SortOrder.DescendingOrder else orders[0]
-            if self._show_removed or not prepared.removed:
-                self._base = list(order)
-            else:
-                self._base = [i for i in order if rows[i].removed_at is None]
-            return
-        if self._show_removed:
-            base = list(range(len(rows)))
+    def _id_at(self, pos: int) -> str | None:
+        return self._rows[self._visible[pos]].id if 0 <= pos < len(self._visible) else None
+
+    def _ids_of(self, wanted: Collection[str]) -> dict[str, int]:
+        """Row index of each wanted tenant id present (one C-level pass; no 100k-entry
+        id dictionary kept in memory for the rare lookups by id)."""
+        ids = list(map(attrgetter("id"), self._rows))
+        if len(wanted) == 1:
+            (tid,) = wanted
+            try:
+                return {tid: ids.index(tid)}
+            except ValueError:
+                return {}
+        hits = compress(self._index.ints, map(wanted.__contains__, ids))
+        return {ids[i]: i for i in hits}
+
+    def _positions(self) -> list[int]:
+        return self._search.positions()
+
+    def _position_of(self, i: int) -> int:
+        """Position of row ``i`` in ``_visible`` (a subsequence of ``_base``), or -1."""
+        if not 0 <= i < len(self._rows):
+            return -1
+        return self._search.locate(self._visible, i)
+
+    def _index_for(self, i: int, column: int) -> QModelIndex:
+        pos = self._position_of(i) if i >= 0 else -1
+        return self.index(pos, column) if pos >= 0 else QModelIndex()
+
+    def _ordered_base(self) -> list[int]:
+        """Every eligible row in the current sort order."""
+        order = self._order(self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder)
+        if self._removed and not self._show_removed:
+            rows = self._rows
+            return [i for i in order if rows[i].removed_at is None]
+        return order
+
+    def _order(self, column: int, descending: bool) -> list[int]:
+        """Every row sorted by ``column`` (ties in name order); a few are cached."""
+        if column < 0:
+            order = list(self._index.ints)
+            if self._input_order is not None and len(self._input_order) == len(order):
+                order = list(self._input_order)
+            return order
+        key = (column, descending)
+        cached = self._orders.get(key)
+        if cached is not None:
+            return cached
+        if column == COL_NAME:
+            order = self._name_order[::-1] if descending else self._name_order
         else:
-            base = [i for i, r in enumerate(rows) if r.removed_at is None]
-        self._base = self._sorted(base)
+            order = order_by_rank(self._name_order, self._ranks_for(column), descending)
+        if len(self._orders) >= 2:
+            del self._orders[next(iter(self._orders))]
+        self._orders[key] = order
+        return order
+
+    def _ranks_for(self, column: int) -> Sequence[int]:
+        ranks = self._ranks.get(column)
+        if ranks is None:
+            billing = self._billing_text if column == COL_BILLING else None
+            ranks = column_ranks(self._rows, column, billing)
+            self._ranks[column] = ranks
+        return ranks
+
+    def _rebase(self) -> None:
+        """Recompute the eligible rows in display order (after rows, sort or removed
+        filter changed) and start a fresh result cache for them."""
+        base = self._ordered_base()
+        col = self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        eligible = None
+        if self._removed and not self._show_removed:
+            if self._eligible is None:
+                self._eligible = bytes(r.removed_at is None for r in self._rows)
+            eligible = self._eligible
+        if col < 0 or not self._name_identity:
+            ordering = Ordering("any")
+        elif col == COL_NAME:
+            ordering = Ordering("rows_desc" if descending else "rows", eligible=eligible)
+        else:
+            ordering = Ordering("rank", self._ranks_for(col), descending, eligible)
+        self._base = base
+        self._search = SearchCache(base, self._index, ordering)
+
+    def _new_index(self) -> None:
+        """A fresh search index for the rows; it and every column's sort ranks are then
+        built in idle time (slices of ~2-5 ms), so first letters and first clicks on a
+        header find them ready."""
+        ints = self._name_order if self._name_identity else None
+        self._index = SearchIndex(self._search_keys, list(ints) if ints is not None else None)
+        self._indexer.start()
+
+    def _index_step(self) -> None:
+        if self._index.index_step():
+            return
+        for col in range(COLUMN_COUNT):
+            if col not in self._ranks:
+                self._ranks_for(col)
+                return
+        self._indexer.stop()
+
+    def search_index_ready(self) -> bool:
+        """True once the idle-time index and ranks are complete (benchmarks wait for it)."""
+        return not self._indexer.isActive()
+
+    def _show(self, visible: list[int]) -> None:
+        """Make ``visible`` the shown rows: a layout change, persistent indexes (selection,
+        current row) mapped to the same rows; nothing at all if nothing changed."""
+        old = self._visible
+        if visible is old or visible == old:
+            self._visible = visible
+            return
+        self._about_to_reorder()
+        persistent = self.persistentIndexList()
+        sources = [old[p.row()] if 0 <= p.row() < len(old) else -1 for p in persistent]
+        self._visible = visible
+        if persistent:
+            self.changePersistentIndexList(
+                persistent,
+                [self._index_for(i, p.column()) for i, p in zip(sources, persistent, strict=True)],
+            )
+        self._reordered()
+        self.visibleRowsChanged.emit()
+
+    _LAYOUT_SIGNATURE = ("QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint")
+
+    def _about_to_reorder(self) -> None:
+        # VerticalSortHint: rows change, columns do not (the selection model then keeps
+        # one persistent index per selected row, not one per selected cell).
+        self.layoutAboutToBeChanged[self._LAYOUT_SIGNATURE].emit(  # type: ignore[index]
+            [], _VERTICAL
+        )
+
+    def _reordered(self) -> None:
+        self.layoutChanged[self._LAYOUT_SIGNATURE].emit([], _VERTICAL)  # type: ignore[index]
 
     # ------------------------------------------------------------ search
 
@@ -447,19 +595,8 @@ class CustomerTableModel(QAbstractTableModel):
         needle = fold(text.strip())
         if needle == self._needle:
             return
-        # Narrowing ("soc" -> "soci"): the new result is a subset of the current one.
-        source = self._visible if self._needle and self._needle in needle else self._base
-        self.beginResetModel()
         self._needle = needle
-        self._visible = self._filter(source, needle)
-        self.endResetModel()
-        self.visibleRowsChanged.emit()
-
-    def _filter(self, source: list[int], needle: str) -> list[int]:
-        if not needle:
-            return list(source)
-        keys = self._search_keys
-        return [i for i in source if needle in keys[i]]
+        self._show(self._search.find(needle))
 
     # ------------------------------------------------------------ show removed / toggle
 
@@ -469,11 +606,10 @@ class CustomerTableModel(QAbstractTableModel):
     def set_show_removed(self, on: bool) -> None:
         if on == self._show_removed:
             return
-        self.beginResetModel()
         self._show_removed = on
-        self._rebuild_base()
-        self._visible = self._filter(self._base, self._needle)
-        self.endResetModel()
+        self._combined_bits = None
+        self._rebase()
+        self._show(self._search.find(self._needle))
         self._update_hidden_categories()
         self.visibleRowsChanged.emit()
 
@@ -497,12 +633,9 @@ class CustomerTableModel(QAbstractTableModel):
         if self._my_protection_only:
             # Computed over every customer eligible to show (not the search
             # result), so columns do not jump around while typing.
-            combined = 0
-            bits = self._active_bits
-            for i in self._base:
-                combined |= bits[i]
-                if combined == _ALL_CATEGORY_BITS:
-                    break
+            if self._combined_bits is None:
+                self._combined_bits = reduce(or_, map(self._active_bits.__getitem__, self._base), 0)
+            combined = self._combined_bits
             hidden = frozenset(
                 COL_FIRST_CATEGORY + c for c in range(len(CATEGORIES)) if not combined >> c & 1
             )
@@ -519,58 +652,18 @@ class CustomerTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < COLUMN_COUNT:
             column = -1
-        self.layoutAboutToBeChanged.emit()
-        old_persistent = self.persistentIndexList()
-        old_ids = [
-            (self._visible[p.row()], p.column())
-            for p in old_persistent
-            if 0 <= p.row() < len(self._visible)
-        ]
+        if column == self._sort_column and order == self._sort_order:
+            return
         self._sort_column = column
         self._sort_order = order
-        self._base = self._sorted(self._base)
-        self._visible = self._filter(self._base, self._needle)
-        if old_persistent:
-            position = {row: pos for pos, row in enumerate(self._visible)}
-            new_indexes = [
-                self.index(position.get(src, -1), col) if src in position else QModelIndex()
-                for src, col in old_ids
-            ]
-            if len(new_indexes) == len(old_persistent):
-                self.changePersistentIndexList(old_persistent, new_indexes)
-        self.layoutChanged.emit()
+        self._rebase()
+        self._show(self._search.find(self._needle))
 
     def sort_column(self) -> int:
         return self._sort_column
 
     def sort_order(self) -> Qt.SortOrder:
         return self._sort_order
-
-    def _sorted(self, indices: list[int]) -> list[int]:
-        if self._sort_column < 0:
-            indices.sort()
-            return indices
-        ranks = self._ranks_for(self._sort_column)
-        # Python's sort is stable: ties keep their previous order.
-        indices.sort(
-            key=ranks.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder
-        )
-        return indices
-
-    def _ranks_for(self, column: int) -> list[int]:
-        """Dense integer rank of every row for ``column`` (cached until set_rows)."""
-        ranks = self._sort_keys.get(column)
-        if ranks is None:
-            ranks = dense_ranks(self._keys_for(column))
-            self._sort_keys[column] = ranks
-        return ranks
-
-    def _keys_for(self, column: int) -> list[Any]:
-        rows = self._rows
-        if column == COL_BILLING:
-            text = {b: _sort_fold(t) for b, t in self._billing_text.items()}
-            return [text[r.billing_type] for r in rows]
-        return column_keys(rows, column)
 
     # ------------------------------------------------------------ Qt model API
 
@@ -607,9 +700,8 @@ class CustomerTableModel(QAbstractTableModel):
         return _tr(_HEADERS[column])
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # Called for every painted cell: a constant, not an enum "|" per call.
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -624,14 +716,7 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell_text(row, col)
         if role == Qt.ItemDataRole.DecorationRole:
-            if col in CATEGORY_COLUMNS:
-                status = self._shown_status(row, col)
-                return self._status_icons.get(status) if status else None
-            if col == COL_NAME and row.id in self._busy and self._busy_icon is not None:
-                return self._busy_icon
-            if col == COL_NAME and row.managed_customer_order:
-                return self._badge_icon
-            return None
+            return self._decoration(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:  # names are data: escaped (issue 12)
             tip = self._tooltip(row, col)
             if row.id in self._busy:
@@ -641,11 +726,7 @@ class CustomerTableModel(QAbstractTableModel):
         if role == BUSY_ROLE:
             return row.id in self._busy
         if role == Qt.ItemDataRole.ForegroundRole:
-            if row.removed_at is not None:
-                return self._removed_brush
-            if col == COL_NAME and self._link_brush is not None:
-                return self._link_brush
-            return None
+            return self._foreground(row, col)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self.cell_text(row, col)
             if col == COL_NAME and row.managed_customer_order:
@@ -655,6 +736,65 @@ class CustomerTableModel(QAbstractTableModel):
             return text
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        return None
+
+    def multiData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        roleDataSpan: QModelRoleDataSpan | QModelRoleData,
+    ) -> None:
+        """All roles of a cell in one Python call: the item delegate asks for seven
+        roles per painted cell, which through ``data()`` is seven Python calls."""
+        span: Any = roleDataSpan  # iterable: QModelRoleData items
+        r = index.row()
+        visible = self._visible
+        if not index.isValid() or not 0 <= r < len(visible):
+            for role_data in span:
+                role_data.clearData()
+            return
+        row = self._rows[visible[r]]
+        col = index.column()
+        for role_data in span:
+            role = role_data.role()
+            if role == _DISPLAY:
+                role_data.setData(self.cell_text(row, col))
+            elif role == _DECORATION:
+                icon = self._decoration(row, col)
+                if icon is None:
+                    role_data.clearData()
+                else:
+                    role_data.setData(icon)
+            elif role == _FOREGROUND:
+                brush = self._foreground(row, col)
+                if brush is None:
+                    role_data.clearData()
+                else:
+                    role_data.setData(brush)
+            elif role in _UNSET_ROLES:
+                role_data.clearData()
+            else:
+                value = self.data(index, role)
+                if value is None:
+                    role_data.clearData()
+                else:
+                    role_data.setData(value)
+
+    def _decoration(self, row: CustomerRow, col: int) -> QIcon | None:
+        if col in CATEGORY_COLUMNS:
+            status = self._shown_status(row, col)
+            return self._status_icons.get(status) if status else None
+        if col == COL_NAME:
+            if row.id in self._busy and self._busy_icon is not None:
+                return self._busy_icon
+            if row.managed_customer_order:
+                return self._badge_icon
+        return None
+
+    def _foreground(self, row: CustomerRow, col: int) -> QColor | None:
+        if row.removed_at is not None:
+            return self._removed_brush
+        if col == COL_NAME:
+            return self._link_brush
         return None
 
     # ------------------------------------------------------------ plain-text cells

@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
     QLocale,
     QModelIndex,
     Qt,
@@ -60,6 +62,7 @@ from desktop.models.customer_table import (
     COLUMN_COUNT,
     CustomerTableModel,
 )
+from desktop.models.preload import CachePreload
 from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool, deferred_config
 from desktop.services import export as export_cells
 from desktop.services.profiles import Profile
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         autosync: bool = True,
         secret_lookup: Callable[[Profile], str | None] | None = None,
         profile_opener: Callable[[str], Profile | None] | None = None,
+        preload: CachePreload | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -133,7 +137,8 @@ class MainWindow(QMainWindow):
         self._profile_opener = profile_opener
         self._threads = ThreadPool(self)
         self._sync_worker: SyncWorker | None = None
-        self._loader: CacheLoader | None = None
+        self._loader: CacheLoader | CachePreload | None = None
+        self._preload = preload  # rows already being read (desktop.gui.run_gui)
         self._loading = False
         self._offline = False
         self._last_ok: dt.datetime | None = None
@@ -154,6 +159,12 @@ class MainWindow(QMainWindow):
         self._build_customer_actions()
 
         self.model.hiddenColumnsChanged.connect(self._apply_hidden_columns)
+        # A search that hides the selected customers must not forget them: they are
+        # selected again when a later search (or clearing it) shows them again.
+        self._kept_current: str | None = None
+        self._kept_selected: list[str] = []
+        self.model.layoutAboutToBeChanged.connect(self._remember_selection)
+        self.model.layoutChanged.connect(self._restore_selection)
         self.model.visibleRowsChanged.connect(self._update_count)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(30_000)
@@ -499,38 +510,18 @@ class MainWindow(QMainWindow):
         self._restore_view_state()
         self.syncStatus.setText(self.tr("Loading cached customers…"))
         self._loading = True
-        loader = CacheLoader(profile.cache_path, (self.model.sort_column(),))
-        loader.finished.connect(self._on_cache_loaded)
-        self._loader = loader
-        self._threads.start(loader, "cache-loader")
-        self._show_first_screenful(profile)
+        preload, self._preload = self._preload, None
+        if preload is not None and preload.cache_path == profile.cache_path:
+            # Started by run_gui before the window was built: take its rows.
+            preload.finished.connect(self._on_cache_loaded)
+            self._loader = preload
+            preload.attach()
+        else:
+            loader = CacheLoader(profile.cache_path, (self.model.sort_column(),))
+            loader.finished.connect(self._on_cache_loaded)
+            self._loader = loader
+            self._threads.start(loader, "cache-loader")
         self._update_age()
-
-    #: rows read on the GUI thread for the first paint while the loader reads them all
-    FIRST_SCREENFUL = 120
-
-    def _show_first_screenful(self, profile: Profile) -> None:
-        """Paint the first customers by name at once (a few ms); the loader's full,
-        prepared set replaces them (search, sort and toggles carry over)."""
-        if self.model.sort_column() != COL_NAME or not profile.cache_path.exists():
-            return
-        from desktop.services.cache import Cache
-
-        try:
-            cache = Cache.open(profile.cache_path, verify=False)
-            try:
-                rows = cache.load_rows(
-                    include_removed=self.model.show_removed(),
-                    first_by_name=self.FIRST_SCREENFUL,
-                    descending=self.model.sort_order() == Qt.SortOrder.DescendingOrder,
-                )
-            finally:
-                cache.close()
-        except Exception:  # the loader reports real problems; this is only a preview
-            log.debug("first screenful not read", exc_info=True)
-            return
-        if self._loading and rows:
-            self.model.set_rows(rows)
 
     def switch_profile(self, profile: Profile) -> None:
         """Re-open the window's data on another profile."""
@@ -829,6 +820,47 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.customerSearch.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.customerSearch.selectAll()
+
+    #: more selected rows than this are not remembered through a search (ids by row)
+    KEEP_SELECTION_MAX = 500
+
+    @Slot()
+    def _remember_selection(self) -> None:
+        """Before a layout change: the current and selected customers, by id. Kept as
+        they are while the current row is hidden by the search."""
+        row = self.model.row_at(self.customerTable.currentIndex().row())
+        if row is None:
+            return
+        self._kept_current = row.id
+        selection = self.customerTable.selectionModel()
+        ranges = selection.selection() if selection is not None else []
+        if sum(r.height() for r in ranges) > self.KEEP_SELECTION_MAX:
+            self._kept_selected = []
+            return
+        positions = {p for r in ranges for p in range(r.top(), r.bottom() + 1)}
+        self._kept_selected = [
+            row.id for row in map(self.model.row_at, sorted(positions)) if row is not None
+        ]
+
+    @Slot()
+    def _restore_selection(self) -> None:
+        """After a layout change that dropped the current row: bring back the kept
+        customers once they are shown again."""
+        if self._kept_current is None or self.customerTable.currentIndex().isValid():
+            return
+        pos = self.model.row_of_id(self._kept_current)
+        selection = self.customerTable.selectionModel()
+        if pos < 0 or selection is None:
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        block = QItemSelection()
+        last = self.model.columnCount() - 1
+        for tid in self._kept_selected:
+            p = pos if tid == self._kept_current else self.model.row_of_id(tid)
+            if p >= 0:
+                block.select(self.model.index(p, 0), self.model.index(p, last))
+        selection.select(block, flags.Select | flags.Rows)
+        selection.setCurrentIndex(self.model.index(pos, 0), flags.NoUpdate)
 
     def selected_positions(self) -> list[int]:
         selection = self.customerTable.selectionModel()

@@ -1185,7 +1185,7 @@
         </message>
         <message>
             <source>Licence status for {category}</source>
-            <extracomment>data() role: True while an action runs for the row's customer. column -&gt; (ascending, descending) order of every row, ties in row order: the GUI thread then swaps rows in without sorting 100k of them (~25 ms) itself. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
             <translation>Licence status for {category}</translation>
         </message>
         <message>
@@ -1608,7 +1608,6 @@
         </message>
         <message>
             <source>The cached customers could not be read: {error}</source>
-            <extracomment>rows read on the GUI thread for the first paint while the loader reads them all</extracomment>
             <translation>The cached customers could not be read: {error}</translation>
         </message>
         <message>
@@ -1697,6 +1696,7 @@
         </message>
         <message>
             <source>Rows copied: {count}</source>
+            <extracomment>more selected rows than this are not remembered through a search (ids by row)</extracomment>
             <translation>Rows copied: {count}</translation>
         </message>
         <message>
