@@ -29,6 +29,7 @@ from benchmarks.common import (
     SandboxProcess,
     child_env,
     file_mb,
+    install_bench_cache,
     run_json_child,
 )
 
@@ -170,27 +171,7 @@ def step_gui(n: int, work: Path, cache_path: Path, results: dict[str, Any], quic
     home = work / "gui-home"
     shutil.rmtree(home, ignore_errors=True)
     env = child_env(PARTNER_DESK_HOME=str(home), PARTNER_DESK_LANGUAGE="en")
-    # The "Bench" profile's cache file is named by its id (issue 12): let the app say where.
-    code = (
-        "from desktop.services.profiles import Profile, ProfileKind, ProfileStore\n"
-        "p = ProfileStore().add(Profile(name='Bench', kind=ProfileKind.SANDBOX,"
-        " client_id='demo-super-admin', identity_url='http://127.0.0.1:9',"
-        " global_url='http://127.0.0.1:9'))\nprint(p.cache_path)\n"
-    )
-    import subprocess
-
-    target = Path(
-        subprocess.run(
-            [sys.executable, "-c", code],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(cache_path, target)
+    install_bench_cache(cache_path, env)  # the "Bench" profile's cache is named by its id
     with SandboxProcess(n, latency_ms=0) as sandbox:
         log(f"GUI stall during a {n}-customer sync")
         stall = run_json_child(["benchmarks.gui_bench", "stall", "--url", sandbox.url], env, 900)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,6 +84,31 @@ class SandboxProcess:
                 self.proc.kill()
                 self.proc.wait()
             self.proc = None
+
+
+def install_bench_cache(cache_path: Path, env: dict[str, str]) -> Path:
+    """Add the "Bench" profile (last used) under ``env``'s ``PARTNER_DESK_HOME`` and copy
+    ``cache_path`` to its cache file, which is named by the profile's id: the app is
+    asked where (a child process, so this process's own home is untouched)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from desktop.services.profiles import Profile, ProfileKind, ProfileStore\n"
+        "s = ProfileStore()\n"
+        "p = s.add(Profile(name='Bench', kind=ProfileKind.SANDBOX, client_id='demo-super-admin',"
+        " identity_url='http://127.0.0.1:9', global_url='http://127.0.0.1:9'))\n"
+        "s.set_last_used('Bench'); print(p.cache_path)\n"
+    )
+    target = Path(
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+            check=True,
+        ).stdout.strip()
+    )  # fmt: skip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(cache_path, target)
+    return target
 
 
 def run_json_child(args: Sequence[str], env: dict[str, str], timeout: float) -> dict[str, Any]:

@@ -532,14 +532,13 @@ def _p95(values: list[float]) -> float:
 
 
 def _bench_home(work: Path, cache_path: Path, name: str) -> dict[str, str]:
-    from benchmarks.common import child_env
+    from benchmarks.common import child_env, install_bench_cache
 
     home = work / name
     shutil.rmtree(home, ignore_errors=True)
-    profiles = home / "data" / "profiles"
-    profiles.mkdir(parents=True)
-    shutil.copy(cache_path, profiles / "bench.sqlite3")
-    return child_env(PARTNER_DESK_HOME=str(home), PARTNER_DESK_LANGUAGE="en")
+    env = child_env(PARTNER_DESK_HOME=str(home), PARTNER_DESK_LANGUAGE="en")
+    install_bench_cache(cache_path, env)
+    return env
 
 
 def measure_paint(work: Path, cache_path: Path) -> dict[str, Any]:
@@ -574,9 +573,8 @@ def measure_paint(work: Path, cache_path: Path) -> dict[str, Any]:
 def measure_start(work: Path, cache_path: Path, runs: int) -> dict[str, Any]:
     """Process start → the *full* table painted (every row in, sortable and searchable),
     app and bare reference interleaved, ``runs`` each after one warm-up of each."""
-    import subprocess
 
-    from benchmarks.common import DEMO_SECRET, ROOT, child_env, spawn_measured
+    from benchmarks.common import DEMO_SECRET, child_env, install_bench_cache, spawn_measured
 
     home = work / "start-home"
     shutil.rmtree(home, ignore_errors=True)
@@ -586,17 +584,7 @@ def measure_start(work: Path, cache_path: Path, runs: int) -> dict[str, Any]:
         PARTNER_DESK_CLIENT_SECRET=DEMO_SECRET,  # it will try to sync: the server is down
         PARTNER_DESK_LANGUAGE="en",
     )
-    code = (
-        "from desktop.services.profiles import Profile, ProfileKind, ProfileStore\n"
-        "p = Profile(name='Bench', kind=ProfileKind.SANDBOX, client_id='demo-super-admin',"
-        " identity_url='http://127.0.0.1:9', global_url='http://127.0.0.1:9')\n"
-        "ProfileStore().add(p); ProfileStore().set_last_used('Bench'); print(p.cache_path)\n"
-    )
-    target = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(cache_path, target)
+    target = str(install_bench_cache(cache_path, env))
     app = ["-m", "desktop", "--profile", "Bench"]
     ref = ["-m", "benchmarks.reference_app", target]
     spawn_measured(app, env)  # warm-up: both start with the same files in the page cache
