@@ -537,14 +537,15 @@ class CustomerTableModel(QAbstractTableModel):
         """A fresh search index for the rows; it and every column's sort ranks are then
         built in idle time (slices of ~2-5 ms), so first letters and first clicks on a
         header find them ready."""
+        # The identity name order doubles as the shared row-number ints (never mutated).
         ints = self._name_order if self._name_identity else None
-        self._index = SearchIndex(self._search_keys, list(ints) if ints is not None else None)
+        self._index = SearchIndex(self._search_keys, ints)
         self._indexer.start()
 
     def _index_step(self) -> None:
         if self._index.index_step():
             return
-        for col in range(COLUMN_COUNT):
+        for col in range(COL_NAME + 1, COLUMN_COUNT):  # the name order needs no ranks
             if col not in self._ranks:
                 self._ranks_for(col)
                 return
