@@ -220,3 +220,21 @@ def test_selection_hidden_by_a_search_comes_back_when_shown_again(
     box.setText("")
     assert current_id(window) == kept
     assert selected_ids(window) == {kept}
+
+
+@pytest.mark.parametrize("finished_first", [False, True])
+def test_window_takes_rows_read_before_it_was_built(qtbot, finished_first: bool) -> None:
+    """run_gui starts reading the cache before the window exists (CachePreload); the
+    window takes that result whether it arrives before or after the window is built."""
+    from desktop.models.preload import CachePreload
+
+    profile = offline_profile("Preloaded")
+    preload = CachePreload(profile.cache_path).start()
+    if finished_first:
+        preload.join(10)
+    w = MainWindow(profile, autosync=False, preload=preload)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.cacheLoaded, timeout=10_000):
+        w.show()
+    assert w._loader is None and not w._loading
+    w.close()

@@ -225,10 +225,11 @@ def prepare_rows(
     if "" in keys:
         keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
     bits = active_bits(rows)
-    ranks: dict[int, Sequence[int]] = {COL_NAME: name_ranks}
-    orders: dict[int, tuple[list[int], list[int]]] = {COL_NAME: (name_order, name_order[::-1])}
+    # The name order is the stored order; no name ranks or reversed copy are kept.
+    ranks: dict[int, Sequence[int]] = {}
+    orders: dict[int, tuple[list[int], list[int]]] = {}
     for col in sort_columns:
-        if col in orders or not 0 <= col < COLUMN_COUNT or col == COL_BILLING:
+        if col in orders or not 0 <= col < COLUMN_COUNT or col in (COL_NAME, COL_BILLING):
             continue  # billing sorts by translated labels: the model does it
         col_ranks = column_ranks(rows, col)
         ranks[col] = col_ranks
@@ -363,7 +364,7 @@ class SearchCache:
         base: list[int],
         index: SearchIndex,
         ordering: Ordering | None = None,
-        budget: int = 400_000,
+        budget: int = 250_000,
     ) -> None:
         self.base = base
         self.index = index

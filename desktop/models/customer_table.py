@@ -222,11 +222,14 @@ class CustomerTableModel(QAbstractTableModel):
         self._link_brush: QColor | None = None
         self._busy: set[str] = set()
         self._busy_icon: QIcon | None = None
+        #: row index -> what its cells show (see _row_cells)
+        self._cells: dict[int, tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]] = {}
         self._retranslate()
 
     # ------------------------------------------------------------ configuration
 
     def _retranslate(self) -> None:
+        self._cells = {}
         self._status_text = {st: _tr(text) for st, text in _STATUS_LABELS.items()}
         self._status_text[LicenceStatus.NONE] = ""
         self._status_tip = {st: _tr(text) for st, text in _STATUS_TIPS.items()}
@@ -239,12 +242,15 @@ class CustomerTableModel(QAbstractTableModel):
         """Icons come from the view layer (models never load resources)."""
         self._status_icons = dict(icons)
         self._badge_icon = badge
+        self._cells.clear()
 
     def set_link_color(self, color: QColor | None) -> None:
         self._link_brush = color
+        self._cells.clear()
 
     def set_busy_icon(self, icon: QIcon | None) -> None:
         self._busy_icon = icon
+        self._cells.clear()
 
     # ------------------------------------------------------------ actions: busy rows, row updates
 
@@ -254,6 +260,7 @@ class CustomerTableModel(QAbstractTableModel):
     def set_busy(self, tenant_ids: Iterable[str], on: bool) -> None:
         """Mark customers as busy (an action runs for them): hourglass + tooltip."""
         ids = set(tenant_ids)
+        self._cells.clear()
         if on:
             self._busy |= ids
         else:
@@ -277,6 +284,7 @@ class CustomerTableModel(QAbstractTableModel):
         fresh = {r.id: r for r in rows}
         if not fresh:
             return
+        self._cells.clear()
         ids = self._ids_of(fresh.keys())
         changed: list[int] = []
         added: list[CustomerRow] = []
@@ -399,6 +407,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._eligible = None
         self._combined_bits = None
         self._synced_text.clear()
+        self._cells.clear()
         self._new_index()
         self._rebase()
         self._visible = self._search.find(self._needle)
@@ -538,14 +547,15 @@ class CustomerTableModel(QAbstractTableModel):
         """A fresh search index for the rows; it and every column's sort ranks are then
         built in idle time (slices of ~2-5 ms), so first letters and first clicks on a
         header find them ready."""
+        # The identity name order doubles as the shared row-number ints (never mutated).
         ints = self._name_order if self._name_identity else None
-        self._index = SearchIndex(self._search_keys, list(ints) if ints is not None else None)
+        self._index = SearchIndex(self._search_keys, ints)
         self._indexer.start()
 
     def _index_step(self) -> None:
         if self._index.index_step():
             return
-        for col in range(COLUMN_COUNT):
+        for col in range(COL_NAME + 1, COLUMN_COUNT):  # the name order needs no ranks
             if col not in self._ranks:
                 self._ranks_for(col)
                 return
@@ -620,6 +630,7 @@ class CustomerTableModel(QAbstractTableModel):
         if on == self._my_protection_only:
             return
         self._my_protection_only = on
+        self._cells.clear()
         if self._visible:
             self.dataChanged.emit(
                 self.index(0, COL_FIRST_CATEGORY),
@@ -752,20 +763,23 @@ class CustomerTableModel(QAbstractTableModel):
             for role_data in span:
                 role_data.clearData()
             return
-        row = self._rows[visible[r]]
+        i = visible[r]
+        cells = self._cells.get(i)
+        if cells is None:
+            cells = self._row_cells(i)
         col = index.column()
         for role_data in span:
             role = role_data.role()
             if role == _DISPLAY:
-                role_data.setData(self.cell_text(row, col))
+                role_data.setData(cells[0][col])
             elif role == _DECORATION:
-                icon = self._decoration(row, col)
+                icon = cells[1][col]
                 if icon is None:
                     role_data.clearData()
                 else:
                     role_data.setData(icon)
             elif role == _FOREGROUND:
-                brush = self._foreground(row, col)
+                brush = cells[2][col]
                 if brush is None:
                     role_data.clearData()
                 else:
@@ -778,6 +792,22 @@ class CustomerTableModel(QAbstractTableModel):
                     role_data.clearData()
                 else:
                     role_data.setData(value)
+
+    def _row_cells(self, i: int) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]:
+        """Display texts, icons and foregrounds of every column of row ``i``, kept
+        while the row is painted again (scrolling, typing): a repaint is then tuple
+        lookups. Cleared whenever what a cell shows may change."""
+        row = self._rows[i]
+        columns = range(COLUMN_COUNT)
+        cells = (
+            tuple(self.cell_text(row, c) for c in columns),
+            tuple(self._decoration(row, c) for c in columns),
+            tuple(self._foreground(row, c) for c in columns),
+        )
+        if len(self._cells) >= 4096:
+            self._cells.clear()
+        self._cells[i] = cells
+        return cells
 
     def _decoration(self, row: CustomerRow, col: int) -> QIcon | None:
         if col in CATEGORY_COLUMNS:
