@@ -207,17 +207,17 @@ class RateController:
 
     def _decrease(self, sent_at: float, now: float) -> None:
         # What the server accepted from us in the second before the refused request.
-        accepted = sum(1 for t in self._accepted if sent_at - 1.0 < t <= sent_at)
-        ceiling = float(max(accepted, 1))
-        if self._rate is None:
-            new_rate = ceiling * TARGET_SHARE
+        accepted = float(sum(1 for t in self._accepted if sent_at - 1.0 < t <= sent_at))
+        if self._rate is None or self._ceiling is None:
+            ceiling = max(accepted, 1.0)
         else:
-            # Another client of the same credential may be using part of the limit:
-            # whatever we measured, slow down at least multiplicatively.
-            new_rate = min(ceiling * TARGET_SHARE, self._rate * 0.85)
-            ceiling = min(ceiling, self._ceiling or ceiling)
+            # Lower, but by at most 15 % per refusal: a second that followed a pause
+            # shows few accepted requests without saying anything about the limit.
+            # Refusals that keep coming (another client sharing the credential's limit)
+            # keep lowering it.
+            ceiling = min(self._ceiling, max(accepted, self._ceiling * 0.85))
         self._ceiling = max(ceiling, self._min_rate)
-        self._rate = max(new_rate, self._min_rate)
+        self._rate = max(self._ceiling * TARGET_SHARE, self._min_rate)
         self._last_decrease = now
         self._at_target = 0
         # Pacing is the main answer to a rate limit; fewer requests in flight is the
