@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--customers N] [--quick]``: DESIGN.md §8 at partner scale.
+"""``python -m benchmarks [--customers N] [--quick]``: docs/architecture.md §8 at partner scale.
 
 Every figure is measured in this one run next to its reference, on the same
 data, and written to ``benchmarks/results.json``; the results table in

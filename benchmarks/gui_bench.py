@@ -166,7 +166,7 @@ def bench_stall(url: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- table paint
 
-#: A user typing (DESIGN.md §8): first letters, narrowing, Backspace, clearing (Esc,
+#: A user typing (docs/architecture.md §8): first letters, narrowing, Backspace, clearing (Esc,
 #: Backspace to empty, Ctrl+A + Backspace), accented letters and no-match needles.
 #: One character = that key typed; "<BS>" Backspace; "<ESC>" Esc (the window's
 #: shortcut clears the box); "<CLR>" Ctrl+A (not timed) then Backspace (timed).
@@ -499,7 +499,7 @@ def _bare_reset_paint(app: Any, rows: list[Any], needles: list[str]) -> list[flo
 # ----------------------------------------------------------------------------- parent side
 # ``python -m benchmarks`` calls these; they run the children above and the start probes.
 
-#: DESIGN.md §8 / issue 13 budgets at 100,000 customers (ms unless named).
+#: docs/architecture.md §8 / issue 13 budgets at 100,000 customers (ms unless named).
 PAINT_BUDGETS: dict[str, tuple[str, float]] = {
     "keystroke_paint_median_ms": ("<=", 16.0),
     "keystroke_paint_p95_ms": ("<=", 33.0),

@@ -1,4 +1,4 @@
-"""Cold-start reference: a bare PySide6 + sqlite3 program (DESIGN.md §8).
+"""Cold-start reference: a bare PySide6 + sqlite3 program (docs/architecture.md §8).
 
 It reads the same customer rows from the same cache file as the app does at
 start and paints them in a plain ``QTableView``; then it prints the same

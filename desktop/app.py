@@ -1,4 +1,4 @@
-"""Entry point: ``partner-desk`` / ``python -m desktop`` (DESIGN.md §6).
+"""Entry point: ``partner-desk`` / ``python -m desktop`` (docs/architecture.md §6).
 
 ``main(argv)`` runs any command and returns its exit code. Headless commands
 live in :mod:`desktop.commands`; the GUI is composed in :mod:`desktop.gui`.

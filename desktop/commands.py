@@ -1,4 +1,4 @@
-"""Headless commands of ``partner-desk`` (DESIGN.md §6): profiles, sync, export, self-test.
+"""Headless commands of ``partner-desk`` (docs/architecture.md §6): profiles, sync, export, self-test.
 
 No Qt is imported here, except by the self-test, which checks that Qt loads.
 """

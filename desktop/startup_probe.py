@@ -1,4 +1,4 @@
-"""Cold-start probe for the benchmarks (DESIGN.md §8; ``python -m benchmarks``).
+"""Cold-start probe for the benchmarks (docs/architecture.md §8; ``python -m benchmarks``).
 
 With ``PARTNER_DESK_BENCH_EXIT_ON_PAINT=1`` the GUI reports the first paint of
 the customer table *with rows in it* and quits::

@@ -1,4 +1,4 @@
-"""Smoke check that keeps ``python -m benchmarks`` from rotting (DESIGN.md §8).
+"""Smoke check that keeps ``python -m benchmarks`` from rotting (docs/architecture.md §8).
 
 The benchmarks themselves run on demand (see docs/performance.md); here they run
 once at 2,000 customers with ``--quick`` and we only check that every figure is

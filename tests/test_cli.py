@@ -1,4 +1,4 @@
-"""The headless commands of DESIGN.md §6, as a user runs them (subprocesses, real sandbox)."""
+"""The headless commands of docs/architecture.md §6, as a user runs them (subprocesses, real sandbox)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from desktop.services.domain import CATEGORIES, category_of, parse_licence
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "licences.md"
 
-# (code, name as public code shows it, category) — real SKUs from PARTNER_API.md §5 [obs]
+# (code, name as public code shows it, category) — real SKUs from docs/partner-api.md §5 [obs]
 # and public code written against live partner tenants (docs/licences.md).
 REAL = [
     ("CIXA-MSP", "Central Intercept X Advanced", "Endpoint"),
@@ -38,7 +38,7 @@ REAL = [
     ("NDR-MSP", "Sophos NDR", "Other"),
 ]
 
-# The codes the sandbox used to invent: old caches hold them (PARTNER_API.md §5 table).
+# The codes the sandbox used to invent: old caches hold them (docs/partner-api.md §5 table).
 OLD = {
     "endpointProtection": "Endpoint",
     "interceptX": "Endpoint",

@@ -1,4 +1,4 @@
-"""Guard against PySide6 builds that leak references on void/bool calls (DESIGN.md §7).
+"""Guard against PySide6 builds that leak references on void/bool calls (docs/architecture.md §7).
 
 PySide6 6.12.0 on CPython 3.11 aborts with "deallocating None" after ~5,000 such calls;
 this test makes 20,000 of them and would crash the interpreter on such a build.

@@ -1,4 +1,4 @@
-"""Fault matrix (issue 7): every sandbox fault of PARTNER_API.md §8 against a real sync.
+"""Fault matrix (issue 7): every sandbox fault of docs/partner-api.md §8 against a real sync.
 
 Each test runs :func:`desktop.services.sync.run_sync` (or the ``sync`` CLI) against the
 real sandbox over HTTP and asserts one of the two allowed outcomes:

@@ -1,4 +1,4 @@
-"""The public part of the Partner API contract (PARTNER_API.md §2-§6, §8) over real HTTP."""
+"""The public part of the Partner API contract (docs/partner-api.md §2-§6, §8) over real HTTP."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
 
 TODAY = dt.date(2026, 6, 15)
 CUSTOMERS = 250
-# Extension data: served only on extension routes (PARTNER_API.md §7).
+# Extension data: served only on extension routes (docs/partner-api.md §7).
 EXTENSION_KEYS = (
     "groups",
     "partnerAssistance",
@@ -30,7 +30,7 @@ EXTENSION_KEYS = (
     "createdByPartner",
     "unlink",
 )
-# The documented public tenant object (PARTNER_API.md §4), every key present as the
+# The documented public tenant object (docs/partner-api.md §4), every key present as the
 # real service sends it (real clients index them directly).
 PUBLIC_KEYS = {
     "id",

@@ -1,4 +1,4 @@
-"""Console extensions (PARTNER_API.md §7): discovery, role checks and business rules."""
+"""Console extensions (docs/partner-api.md §7): discovery, role checks and business rules."""
 
 from __future__ import annotations
 

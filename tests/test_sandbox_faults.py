@@ -1,4 +1,4 @@
-"""Fault injection (PARTNER_API.md §8): every key has the documented effect."""
+"""Fault injection (docs/partner-api.md §8): every key has the documented effect."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Customer actions off the GUI thread (DESIGN.md §2 step 4).
+"""Customer actions off the GUI thread (docs/architecture.md §2 step 4).
 
 An :class:`ActionWorker` is a QObject that runs on its own QThread (started by
 ``desktop.models.sync_worker.ThreadPool``): it opens its own API client and cache

@@ -1,6 +1,6 @@
 """Plain-Python row structures behind the customer table (no Qt; safe on any thread).
 
-The table's search and sort never go through ``data()`` (DESIGN.md §3). Everything
+The table's search and sort never go through ``data()`` (docs/architecture.md §3). Everything
 here works in bulk over lists, mostly in C-level loops (``map``, ``compress``,
 ``sorted`` with a ``__getitem__`` key), because a Python-level loop over 100,000
 rows costs 5-25 ms, i.e. a whole frame:

@@ -1,4 +1,4 @@
-"""The customer table model (DESIGN.md §3).
+"""The customer table model (docs/architecture.md §3).
 
 Rows live in plain Python lists. Search, sort, "show removed" and "Show my
 protection only" work in bulk over precomputed keys: Qt never filters or sorts

@@ -1,4 +1,4 @@
-"""Start reading the cached rows before the window exists (DESIGN.md §2, §8).
+"""Start reading the cached rows before the window exists (docs/architecture.md §2, §8).
 
 ``run_gui`` starts a :class:`CachePreload` as soon as it knows the profile, so the
 rows are read and prepared (``load_cached``) while the GUI thread imports the

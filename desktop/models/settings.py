@@ -1,6 +1,6 @@
 """QSettings under the app's config dir (honours ``PARTNER_DESK_HOME``).
 
-Only view preferences live here; never secrets (DESIGN.md §5).
+Only view preferences live here; never secrets (docs/architecture.md §5).
 """
 
 from __future__ import annotations

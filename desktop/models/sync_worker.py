@@ -1,4 +1,4 @@
-"""Workers that run off the GUI thread (DESIGN.md §2).
+"""Workers that run off the GUI thread (docs/architecture.md §2).
 
 ``SyncWorker`` runs the Qt-free sync engine (in a child process) and follows its
 commits: when the tenant list commits it reads all rows once (``rowsReloaded``);

@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID:SECRET[:ROLE]",
         help="extra credential (repeatable; role defaults to Partner Super Admin)",
     )
-    f = p.add_argument_group("faults (PARTNER_API.md §8)")
+    f = p.add_argument_group("faults (docs/partner-api.md §8)")
     f.add_argument("--latency-ms", type=float)
     f.add_argument("--rate-limit-per-s", type=_optional_number, default=argparse.SUPPRESS)
     f.add_argument("--no-retry-after-header", action="store_true")

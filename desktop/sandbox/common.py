@@ -190,7 +190,7 @@ def has_control(text: str) -> bool:
 
 
 def page_args(query: Mapping[str, str]) -> tuple[int, int, bool]:
-    """``(page, pageSize, pageTotal)`` of a numbered-page route (PARTNER_API.md §4)."""
+    """``(page, pageSize, pageTotal)`` of a numbered-page route (docs/partner-api.md §4)."""
     page = int_param(query.get("page"), "page", 1)
     size = int_param(query.get("pageSize"), "pageSize", DEFAULT_PAGE_SIZE)
     if size > MAX_PAGE_SIZE:

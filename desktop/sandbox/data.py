@@ -1,4 +1,4 @@
-"""Deterministic, realistic sandbox data (PARTNER_API.md §4, §5, §7, §8).
+"""Deterministic, realistic sandbox data (docs/partner-api.md §4, §5, §7, §8).
 
 Standard library only; imports nothing from the rest of ``desktop``.
 
@@ -14,7 +14,7 @@ import random
 import uuid
 from typing import Any
 
-# region -> geography (PARTNER_API.md §1)
+# region -> geography (docs/partner-api.md §1)
 REGION_GEOGRAPHY: dict[str, str] = {
     "us01": "US",
     "us02": "US",

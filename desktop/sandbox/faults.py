@@ -1,4 +1,4 @@
-"""Fault injection and named behaviour profiles (PARTNER_API.md §6, §8).
+"""Fault injection and named behaviour profiles (docs/partner-api.md §6, §8).
 
 Standard library only; imports nothing from the rest of ``desktop``.
 """

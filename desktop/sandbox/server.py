@@ -218,7 +218,7 @@ class SandboxServer:
         return entry[0]
 
     def check_partner(self, req: Request) -> None:
-        """``X-Partner-ID``: missing -> 401, someone else's -> 403 (PARTNER_API.md §4)."""
+        """``X-Partner-ID``: missing -> 401, someone else's -> 403 (docs/partner-api.md §4)."""
         partner = req.header("X-Partner-ID")
         if not partner:
             raise ApiError(401, "X-Partner-ID header is required", error="Unauthorized")

@@ -1,4 +1,4 @@
-"""The sandbox's in-memory data: tenants, licences, groups, firewalls (PARTNER_API.md §4-§8).
+"""The sandbox's in-memory data: tenants, licences, groups, firewalls (docs/partner-api.md §4-§8).
 
 Standard library only; imports nothing from the rest of ``desktop``. Callers hold
 ``SandboxState.lock`` while reading or changing anything.
@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop.sandbox.data import GROUPS, TenantMeta, make_firewalls, make_licences, make_tenant
 
-# Extension data about a tenant: served only on extension routes (PARTNER_API.md §7).
+# Extension data about a tenant: served only on extension routes (docs/partner-api.md §7).
 EXTENSION_FIELDS: frozenset[str] = frozenset(
     {"groups", "partnerAssistance", "managedCustomerOrder", "createdByPartner", "unlink"}
 )

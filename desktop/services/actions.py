@@ -59,7 +59,7 @@ class Action(StrEnum):
     UNLINK = "unlink"
 
 
-# The console extension feature each action needs (PARTNER_API.md §7).
+# The console extension feature each action needs (docs/partner-api.md §7).
 FEATURE: dict[Action, str] = {
     Action.RENAME: "rename",
     Action.ADD_TO_GROUP: "groups",

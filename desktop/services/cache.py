@@ -1,4 +1,4 @@
-"""The per-profile cache (DESIGN.md §2, §9).
+"""The per-profile cache (docs/architecture.md §2, §9).
 
 - One SQLite file per profile, WAL journal, incremental auto-vacuum, a schema
   version in ``meta`` with a migration path (:func:`_migrate_v1`); saved fixture

@@ -1,4 +1,4 @@
-"""Client secrets: only in the OS keyring (DESIGN.md §5).
+"""Client secrets: only in the OS keyring (docs/architecture.md §5).
 
 If no usable keyring backend exists the secret is kept in memory for this session
 only and :meth:`SecretStore.set` returns False so the UI can say so. Secrets never

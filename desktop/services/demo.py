@@ -1,4 +1,4 @@
-"""The Demo profile: an in-process sandbox on a free 127.0.0.1 port (DESIGN.md §5).
+"""The Demo profile: an in-process sandbox on a free 127.0.0.1 port (docs/architecture.md §5).
 
 No account and no network needed. The sandbox port changes each run, so the
 Demo profile's URLs are rewritten every time it starts.

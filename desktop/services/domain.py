@@ -1,6 +1,6 @@
 """Plain domain types shared by the client, the cache, the sync engine and the models.
 
-No Qt here. Parsing is lenient (PARTNER_API.md §4): unknown keys stay in ``raw``,
+No Qt here. Parsing is lenient (docs/partner-api.md §4): unknown keys stay in ``raw``,
 optional fields may be missing, wrong types of optional fields are ignored; a
 tenant without ``id`` or ``name`` is rejected with :class:`BadItem`.
 """
@@ -23,7 +23,7 @@ class BadItem(ValueError):
 
 
 class LicenceStatus(StrEnum):
-    """The one status a licence cell shows (DESIGN.md §3). Values are stable export names."""
+    """The one status a licence cell shows (docs/architecture.md §3). Values are stable export names."""
 
     ACTIVE = "Active"
     EXPIRING = "Expiring"
@@ -71,7 +71,7 @@ class AssistanceState(StrEnum):
     UNKNOWN = "unknown"  # the server has no console extensions
 
 
-# Licence categories, in table order (PARTNER_API.md §5). "Other" is last.
+# Licence categories, in table order (docs/partner-api.md §5). "Other" is last.
 CATEGORIES: tuple[str, ...] = (
     "Endpoint",
     "Server",
@@ -451,7 +451,7 @@ def parse_licence(tenant_id: str, obj: object) -> Licence:
 def licence_status(
     licence_type: str, end_date: dt.date | None, perpetual: bool, today: dt.date
 ) -> LicenceStatus:
-    """Status of one licence on ``today`` (DESIGN.md §3)."""
+    """Status of one licence on ``today`` (docs/architecture.md §3)."""
     if licence_type == "trial":
         if end_date is None or end_date >= today:
             return LicenceStatus.TRIAL

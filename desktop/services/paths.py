@@ -1,4 +1,4 @@
-"""Where Partner Desk keeps its files (DESIGN.md §5).
+"""Where Partner Desk keeps its files (docs/architecture.md §5).
 
 ``PARTNER_DESK_HOME=<dir>`` puts config, data, cache and logs under one folder
 (tests, portable installs); otherwise the platform's user directories are used.

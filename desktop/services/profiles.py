@@ -1,4 +1,4 @@
-"""Profiles: which Partner API a user talks to (DESIGN.md §5).
+"""Profiles: which Partner API a user talks to (docs/architecture.md §5).
 
 A profile is a stable id, a name, a kind (``sandbox`` or ``sophos``), a client id, an
 identity URL and a global URL (plus an optional CA bundle). Profiles live in a small

@@ -1,4 +1,4 @@
-"""The Qt-free sync engine (DESIGN.md §2).
+"""The Qt-free sync engine (docs/architecture.md §2).
 
 token → whoami → extensions → tenant pages → licences → groups, under the
 profile's writer lock (a second sync waits briefly, then says a sync is already
@@ -431,7 +431,7 @@ def run_sync(
     limit_malloc_arenas()
     cancel = cancel or threading.Event()
     try:
-        # A damaged or too-new cache is moved aside and rebuilt by this sync (DESIGN.md §9).
+        # A damaged or too-new cache is moved aside and rebuilt by this sync (docs/architecture.md §9).
         cache, note = open_cache(cache_path, verify=False)
     except CacheError as exc:
         return SyncSummary(status="failed", error=exc.message)

@@ -1,4 +1,4 @@
-"""Run the sync engine in a child process (DESIGN.md §2, §8).
+"""Run the sync engine in a child process (docs/architecture.md §2, §8).
 
 In the GUI process the engine's HTTP threads, JSON parsing and cache writes share
 the GIL and the cyclic garbage collector with the GUI thread; at 100,000 customers

@@ -1,4 +1,4 @@
-"""Which URLs Partner Desk talks to and opens (DESIGN.md §9, issue 12 items 2 and 5).
+"""Which URLs Partner Desk talks to and opens (docs/architecture.md §9, issue 12 items 2 and 5).
 
 Qt-free, one place for both rules:
 

@@ -1,4 +1,4 @@
-"""The customers window (DESIGN.md §2–§4).
+"""The customers window (docs/architecture.md §2–§4).
 
 Toolbar (Sync, Cancel, search, "Show my protection only"), a message banner,
 the customer table and a status bar (profile, cache age, progress, last result).

@@ -1,4 +1,4 @@
-"""``/_sandbox/*``: sandbox-only admin routes, no token needed (PARTNER_API.md §7, §8)."""
+"""``/_sandbox/*``: sandbox-only admin routes, no token needed (docs/partner-api.md §7, §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``POST {identity}/api/v2/oauth2/token`` (PARTNER_API.md §2, §6).
+"""``POST {identity}/api/v2/oauth2/token`` (docs/partner-api.md §2, §6).
 
 ``grant_type=client_credentials`` with ``client_id``/``client_secret``, or
 ``grant_type=refresh_token`` with a ``refresh_token`` this sandbox handed out.

@@ -1,4 +1,4 @@
-"""Partner-level routes of the licensing and billing APIs (PARTNER_API.md §5):
+"""Partner-level routes of the licensing and billing APIs (docs/partner-api.md §5):
 firewall licences and monthly billing usage."""
 
 from __future__ import annotations

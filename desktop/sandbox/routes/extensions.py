@@ -1,4 +1,4 @@
-"""Console extensions (PARTNER_API.md §7): our own routes in the public API's style.
+"""Console extensions (docs/partner-api.md §7): our own routes in the public API's style.
 
 Extension data about tenants (groups, partner assistance, managed customer order,
 created by partner, unlink) is served here only: ``GET /partner/v1/extensions/tenants``

@@ -1,4 +1,4 @@
-"""Licence routes: per tenant (public, PARTNER_API.md §5) and in bulk (extension, §7)."""
+"""Licence routes: per tenant (public, docs/partner-api.md §5) and in bulk (extension, §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Public tenant routes (PARTNER_API.md §4): list, one tenant, create a trial/usage tenant.
+"""Public tenant routes (docs/partner-api.md §4): list, one tenant, create a trial/usage tenant.
 
 Public routes serve the documented tenant object only; the extension fields are served
 by the extension routes (:mod:`.extensions`).

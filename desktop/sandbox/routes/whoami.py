@@ -1,4 +1,4 @@
-"""``GET /whoami/v1`` (PARTNER_API.md §3)."""
+"""``GET /whoami/v1`` (docs/partner-api.md §3)."""
 
 from __future__ import annotations
 

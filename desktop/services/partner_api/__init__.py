@@ -1,6 +1,6 @@
 """HTTP client for the Sophos Central Partner API and its console extensions.
 
-The contract is ``PARTNER_API.md``; reliability rules are ``DESIGN.md`` §9. No Qt here.
+The contract is ``docs/partner-api.md``; reliability rules are ``docs/architecture.md`` §9. No Qt here.
 The package follows its seams (after MusicBrainz Picard's ``picard/webservice``):
 
 - :mod:`.transport` — one shared httpx client, sign-in and token refresh, retries with

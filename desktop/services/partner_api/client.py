@@ -1,4 +1,4 @@
-"""The Partner API endpoints (PARTNER_API.md) on top of :class:`.transport.Transport`.
+"""The Partner API endpoints (docs/partner-api.md) on top of :class:`.transport.Transport`.
 
 Routing choices (documented here because the sandbox differs from the real service):
 

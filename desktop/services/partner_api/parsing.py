@@ -1,6 +1,6 @@
 """Parsing of Partner API answers: JSON bodies, pages, tenants and licences.
 
-Lenient by design (PARTNER_API.md §4): unknown keys are kept, optional fields may be
+Lenient by design (docs/partner-api.md §4): unknown keys are kept, optional fields may be
 missing. What cannot be used is refused item by item: a tenant or licence whose id is not
 a plain printable string (control characters such as CR/LF or NUL, bidi controls such as
 U+202E, not a string, absurdly long) is skipped with a warning and counted, never fails a

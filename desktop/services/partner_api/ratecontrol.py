@@ -1,4 +1,4 @@
-"""One rate controller per API credential (DESIGN.md §9).
+"""One rate controller per API credential (docs/architecture.md §9).
 
 Every request of a client (tenant pages, licence calls, bulk routes, actions) asks the
 credential's :class:`RateController` for a slot before it is sent and reports how it
