@@ -7,6 +7,7 @@ deliberate violation, and expects ``lint-imports`` to report exactly that contra
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -65,3 +66,22 @@ def test_a_deliberate_violation_fails(
     assert result.returncode != 0, f"planting {line!r} in {module} broke no contract"
     broken = [ln for ln in result.stdout.splitlines() if ln.rstrip().endswith("BROKEN")]
     assert any(contract in ln for ln in broken), result.stdout
+
+
+def test_the_repository_names_only_documents_it_contains() -> None:
+    """A newcomer's clone has no ../shared folder: nothing may point there."""
+    stale = re.compile(r"\.\./shared|(?<![\w-])(DESIGN|PARTNER_API)\.md")
+    bad: list[str] = []
+    for base in ("desktop", "tests", "benchmarks", "scripts", "docs"):
+        for path in (ROOT / base).rglob("*"):
+            if path.suffix not in {".py", ".md", ".sh", ".toml"} or "__pycache__" in path.parts:
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if stale.search(line) and path.name != "test_architecture.py":
+                    bad.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml", ".ci/run"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        bad += [f"{name}: {ln.strip()}" for ln in text.splitlines() if stale.search(ln)]
+    assert bad == [], "\n".join(bad)
+    for doc in ("architecture.md", "partner-api.md"):
+        assert (ROOT / "docs" / doc).is_file(), doc
