@@ -840,8 +840,8 @@ class MainWindow(QMainWindow):
         dialog.profileChosen.connect(self._switch_to_name)
         dialog.profileEdited.connect(self._on_profile_edited)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.edit_profile(self.profile.name)
         dialog.show()
+        dialog.edit_profile(self.profile.name)  # after show(): the secret field gets the focus
         return dialog
 
     def _on_profile_edited(self, old_name: str, new_name: str) -> None:

@@ -8,6 +8,7 @@ soon as rows are in the table.
 
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -24,7 +25,7 @@ def time_left_text(seconds: float) -> str:
             seconds=max(1, round(seconds))
         )
     return QCoreApplication.translate("TableOverlay", "about {minutes} min left").format(
-        minutes=max(1, round(seconds / 60))
+        minutes=max(1, math.ceil(seconds / 60))
     )
 
 
