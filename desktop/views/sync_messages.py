@@ -21,32 +21,33 @@ from desktop.views.action_reasons import count_text
 def progress_text(key: str, args: dict[str, Any] | None = None) -> str:
     """The translated text of a progress message id (the English one if the id is new)."""
     a = {k: count_text(v) if isinstance(v, int) else v for k, v in (args or {}).items()}
-    t = QCoreApplication.translate
     if key == "signing_in":
-        return t("SyncMessages", "Signing in")
+        return QCoreApplication.translate("SyncMessages", "Signing in")
     if key == "fetching_customers":
-        return t("SyncMessages", "Fetching customers")
+        return QCoreApplication.translate("SyncMessages", "Fetching customers")
     if key == "fetched_customers":
-        return t("SyncMessages", "Fetched {count} customers").format(**a)
+        return QCoreApplication.translate("SyncMessages", "Fetched {count} customers").format(**a)
     if key == "customers_saved":
-        return t(
+        return QCoreApplication.translate(
             "SyncMessages", "Customer list saved ({count} customers); refreshing licences"
         ).format(**a)
     if key == "resuming_licences":
-        return t("SyncMessages", "Resuming the licence refresh where the last sync stopped")
-    if key == "fetching_licences":
-        return t("SyncMessages", "Fetching licences")
-    if key == "licences_refreshed":
-        return t("SyncMessages", "Licences refreshed for {refreshed} of {count} customers").format(
-            **a
+        return QCoreApplication.translate(
+            "SyncMessages", "Resuming the licence refresh where the last sync stopped"
         )
+    if key == "fetching_licences":
+        return QCoreApplication.translate("SyncMessages", "Fetching licences")
+    if key == "licences_refreshed":
+        return QCoreApplication.translate(
+            "SyncMessages", "Licences refreshed for {refreshed} of {count} customers"
+        ).format(**a)
     if key == "fetching_groups":
-        return t("SyncMessages", "Fetching customer groups")
+        return QCoreApplication.translate("SyncMessages", "Fetching customer groups")
     if key == "saving":
-        return t("SyncMessages", "Saving")
+        return QCoreApplication.translate("SyncMessages", "Saving")
     if key == "complete":
-        return t("SyncMessages", "Sync complete")
-    return t("SyncMessages", "Syncing…")
+        return QCoreApplication.translate("SyncMessages", "Sync complete")
+    return QCoreApplication.translate("SyncMessages", "Syncing…")
 
 
 def event_text(event: Any) -> str:
@@ -73,17 +74,18 @@ class Failure:
 
 def failure(summary: Any, *, profile: str, has_cache: bool) -> Failure:
     """The translated meaning of a failed (or cancelled, or busy) sync summary."""
-    t = QCoreApplication.translate
     kind = getattr(summary, "error_id", None) or ""
     http = getattr(summary, "error_status", None)
     offline = kind == "unreachable"
     if kind == "auth":
         status = (
-            t("SyncMessages", "Sign-in failed — showing the cached data")
+            QCoreApplication.translate("SyncMessages", "Sign-in failed — showing the cached data")
             if has_cache
-            else t("SyncMessages", "Sign-in failed — no customers cached yet")
+            else QCoreApplication.translate(
+                "SyncMessages", "Sign-in failed — no customers cached yet"
+            )
         )
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "Sign-in failed: the server rejected the client ID or client secret of the "
             "profile {profile}. Edit the profile (File › Profiles…) and enter the secret again.",
@@ -91,72 +93,72 @@ def failure(summary: Any, *, profile: str, has_cache: bool) -> Failure:
         return Failure(status, detail, False, edit_profile=True)
     if offline:
         status = (
-            t("SyncMessages", "Offline — showing the cached data")
+            QCoreApplication.translate("SyncMessages", "Offline — showing the cached data")
             if has_cache
-            else t("SyncMessages", "Offline — no customers cached yet")
+            else QCoreApplication.translate("SyncMessages", "Offline — no customers cached yet")
         )
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The Partner API server cannot be reached. Check the network connection "
             "(and proxy or firewall settings) and sync again.",
         )
         return Failure(status, detail, True)
     status = (
-        t("SyncMessages", "Sync failed — showing the cached data")
+        QCoreApplication.translate("SyncMessages", "Sync failed — showing the cached data")
         if has_cache
-        else t("SyncMessages", "Sync failed — no customers cached yet")
+        else QCoreApplication.translate("SyncMessages", "Sync failed — no customers cached yet")
     )
     if kind == "forbidden":
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The server refused this API credential access to the customer list (HTTP 403). "
             "Use a Partner API credential whose role can see customers.",
         )
     elif kind == "tls":
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The server's TLS certificate is not trusted. If your network inspects HTTPS "
             "traffic, set the profile's CA bundle to your organisation's CA certificate.",
         )
     elif kind == "rate_limited":
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The Partner API is rate-limiting this credential. Wait a few minutes and sync "
             "again; what was fetched is kept.",
         )
     elif kind == "unavailable":
         detail = (
-            t(
+            QCoreApplication.translate(
                 "SyncMessages",
                 "The Partner API server answered with an error (HTTP {status}). "
                 "Try again later; what was fetched is kept.",
             ).format(status=http)
             if http
-            else t(
+            else QCoreApplication.translate(
                 "SyncMessages",
                 "The Partner API server kept failing. Try again later; what was fetched is kept.",
             )
         )
     elif kind == "bad_response":
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The server sent an incomplete or invalid answer. Try again later; what was "
             "fetched is kept.",
         )
     elif kind in ("not_found", "conflict", "validation", "failed"):
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The Partner API refused a request (HTTP {status}). Try again later; what was "
             "fetched is kept.",
         ).format(status=http or "?")
     elif kind == "cache":
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The local customer cache could not be read or written. Check the free disk "
             "space and the permissions of the data folder, then sync again.",
         )
     else:
-        detail = t(
+        detail = QCoreApplication.translate(
             "SyncMessages",
             "The sync stopped because of an unexpected error. Sync again; the details are "
             "in the log.",
