@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.demo import demo_state_path, start_demo
+from desktop.services import demo as demo_service
+from desktop.services.demo import start_demo
 from desktop.services.domain import AssistanceState
 from desktop.services.partner_api import PartnerApiClient
 from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileKind, ProfileStore
@@ -75,7 +76,7 @@ def test_the_demo_keeps_its_state_between_launches_until_reset() -> None:
         renamed, _grouped, _gid, _helped = change_things(profile)
     finally:
         server.stop()
-    assert demo_state_path().exists()
+    assert demo_service.demo_state_path().exists()
 
     # next launch: the same data, so a sync finds nothing removed and nothing new
     server, profile = start_demo(CUSTOMERS)
@@ -111,11 +112,11 @@ def test_reset_demo_data_in_the_file_menu(qtbot: Any) -> None:
         assert action.objectName() == "resetDemoAction"
         file_menu = window.menuBar().actions()[0].menu()
         assert action in file_menu.actions()
-        demo_state_path().write_text(json.dumps({"version": 0}), encoding="utf-8")
+        demo_service.demo_state_path().write_text(json.dumps({"version": 0}), encoding="utf-8")
         profile.cache_path.write_bytes(b"old demo cache")
         reset = reset_demo(window, demo, ask=False)
         assert reset is not None and reset.name == DEMO_PROFILE_NAME
-        assert not demo_state_path().exists()
+        assert not demo_service.demo_state_path().exists()
         assert not profile.cache_path.exists() or profile.cache_path.read_bytes() != (
             b"old demo cache"
         )

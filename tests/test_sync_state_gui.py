@@ -20,9 +20,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.services import sync as sync_engine
 from desktop.services.credentials import SecretStore
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
-from desktop.services.sync import PROGRESS_MESSAGES, SyncProgress, progress_event
 from desktop.views.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -117,11 +117,11 @@ def finish(qtbot: Any, window: MainWindow) -> Any:
 
 
 def test_progress_events_carry_a_message_id_and_arguments() -> None:
-    event = progress_event("tenants", 200, 600, "fetched_customers", count=200)
-    assert isinstance(event, SyncProgress)
+    event = sync_engine.progress_event("tenants", 200, 600, "fetched_customers", count=200)
+    assert isinstance(event, sync_engine.SyncProgress)
     assert (event.key, event.args) == ("fetched_customers", {"count": 200})
     assert event.message == "Fetched 200 customers"  # English for the CLI and the logs
-    for key in PROGRESS_MESSAGES:
+    for key in sync_engine.PROGRESS_MESSAGES:
         from desktop.views.sync_messages import progress_text
 
         assert progress_text(key, {"count": 1, "refreshed": 1}) != ""
@@ -154,7 +154,7 @@ ENGLISH = re.compile(
 
 
 def english_in(texts: list[str]) -> list[str]:
-    english_sources = set(PROGRESS_MESSAGES.values())
+    english_sources = set(getattr(sync_engine, "PROGRESS_MESSAGES", {}).values())
     return [t for t in texts if ENGLISH.search(t) or t in english_sources]
 
 
