@@ -157,10 +157,12 @@ def failure(summary: Any, *, profile: str, has_cache: bool) -> Failure:
             "The local customer cache could not be read or written. Check the free disk "
             "space and the permissions of the data folder, then sync again.",
         )
-    else:
+    elif kind or not getattr(summary, "error", None):
         detail = QCoreApplication.translate(
             "SyncMessages",
             "The sync stopped because of an unexpected error. Sync again; the details are "
             "in the log.",
         )
+    else:  # a summary without an error id (none of ours): its text is all there is
+        detail = str(summary.error)
     return Failure(status, detail, False)
