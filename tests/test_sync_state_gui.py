@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services import sync as sync_engine
@@ -31,7 +31,10 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagate
 @pytest.fixture
 def server() -> Iterator[SandboxServer]:
     # a little latency: the first sync lasts long enough to be watched page by page
-    srv = SandboxServer(customers=600, seed=3, faults={"latency_ms": 15}).start()
+    # (licences tenant by tenant: they take a while after the customer list)
+    srv = SandboxServer(
+        customers=600, seed=3, faults={"latency_ms": 15}, bulk_licences=False
+    ).start()
     try:
         yield srv
     finally:
@@ -264,7 +267,20 @@ def test_first_sync_shows_progress_where_the_rows_will_be(
     qtbot: Any, server: SandboxServer
 ) -> None:
     window = open_window(qtbot, make_profile(server.base_url))
+    # between progress events too: never rows under the overlay, never an empty table
+    # without it
+    samples: list[tuple[int, bool]] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(
+        lambda: samples.append((window.model.total_count(), window.tableOverlay.isVisible()))
+    )
+    timer.start()
     assert finish(qtbot, window).status == "ok"
+    timer.stop()
+    assert samples and all(visible == (rows == 0) for rows, visible in samples), [
+        s for s in samples if s[1] != (s[0] == 0)
+    ][:5]
     before = [s for s in window.seen if s["rows"] == 0]
     listing = [s for s in before if s["phase"] == "tenants" and not s["committed"]]
     assert listing, window.seen

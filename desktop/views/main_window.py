@@ -534,6 +534,7 @@ class MainWindow(QMainWindow):
             self._loader = loader
             self._threads.start(loader, "cache-loader")
         self._update_age()
+        self._update_overlay()  # "Reading the cached customers…" until the rows are in
 
     def release_cache(self) -> None:
         """Stop using the open profile's cache file (before it is deleted): cancel the
@@ -697,6 +698,8 @@ class MainWindow(QMainWindow):
         if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
             return
         self.model.update_rows(rows)
+        if self.tableOverlay.isVisible():  # the first rows may arrive this way too
+            self._update_overlay()
 
     def _phase_text(self, phase: str) -> str:
         texts = {
