@@ -205,7 +205,7 @@ def shoot(variant: str, out: Path) -> int:
 
         # A first sync: a new profile with nothing cached yet, shot while the customer
         # list arrives: the progress (counts, time left) is where the rows will be.
-        server.set_faults(latency_ms=150)
+        server.set_faults(latency_ms=800)
         first = Profile("Sede di Milano", ProfileKind.SANDBOX, "demo-super-admin", url, url)
         ProfileStore().add(first)
         window = MainWindow(first, autosync=False, secret_lookup=lambda _p: DEMO_SECRET)
@@ -230,6 +230,20 @@ def shoot(variant: str, out: Path) -> int:
         save(window, "first-sync")
         window.cancel_sync()
         wait_for(lambda: not window.is_syncing(), 60)
+        window.close()
+        window.shutdown()
+
+        # A rejected secret on a profile with nothing cached: what happened, what to do.
+        server.set_faults(latency_ms=0)
+        wrong = Profile("Sede di Torino", ProfileKind.SANDBOX, "demo-super-admin", url, url)
+        ProfileStore().add(wrong)
+        window = MainWindow(wrong, autosync=False, secret_lookup=lambda _p: "not the secret")
+        window.resize(*SIZE)
+        window.show()
+        settle(300)
+        window.start_sync()
+        wait_for(lambda: not window.is_syncing(), 60)
+        save(window, "sign-in-failed")
         window.close()
         window.shutdown()
     finally:

@@ -59,6 +59,11 @@ class TableOverlay(QFrame):
         self.setObjectName("tableOverlay")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        # a panel that stands out from the table in light and dark themes alike
+        self.setStyleSheet(
+            "#tableOverlay { background: palette(window); border: 1px solid palette(mid);"
+            " border-radius: 6px; }"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(8)
