@@ -102,6 +102,8 @@ class SandboxServer:
         self.routes: tuple[Route, ...] = ROUTES
         #: where the data is kept between runs (None: in memory only); see :meth:`save_state`
         self.state_file = Path(state_file) if state_file is not None else None
+        self._save_lock = threading.Lock()
+        self._save_timer: threading.Timer | None = None
         #: the data came from ``state_file`` (not generated afresh)
         self.restored = False
         snapshot = self._read_state()
@@ -155,14 +157,41 @@ class SandboxServer:
             os.fsync(out.fileno())
         os.replace(tmp, self.state_file)
 
+    #: changes are written this long after the first one (a bulk action writes once)
+    SAVE_DELAY_S = 1.0
+
     def _after_change(self, req: Request, reply: Reply) -> None:
-        """A change that succeeded (rename, groups, assistance …) is kept at once."""
+        """A change that succeeded (rename, groups, assistance …) is written soon after,
+        once for a burst of changes, and at :meth:`stop`."""
         if self.state_file is None or req.method in ("GET", "HEAD") or reply.status >= 400:
             return
+        with self._save_lock:
+            if self._save_timer is not None:
+                return
+            self._save_timer = threading.Timer(self.SAVE_DELAY_S, self._save_pending)
+            self._save_timer.daemon = True
+            self._save_timer.start()
+
+    def _save_pending(self) -> None:
+        with self._save_lock:
+            if self._save_timer is None:
+                return
+            self._save_timer = None
         try:
             self.save_state()
         except OSError:  # the demo goes on in memory
             pass
+
+    def flush_state(self) -> None:
+        """Write pending changes now (a no-op when there are none)."""
+        with self._save_lock:
+            timer, self._save_timer = self._save_timer, None
+        if timer is not None:
+            timer.cancel()
+            try:
+                self.save_state()
+            except OSError:
+                pass
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -197,6 +226,7 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.flush_state()
 
     @property
     def httpd(self) -> HTTPServer | None:
