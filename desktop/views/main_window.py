@@ -762,6 +762,11 @@ class MainWindow(QMainWindow):
             # Not a failure: another process (a scheduled sync, a second window) is syncing.
             self.syncStatus.setText(
                 self.tr("A sync of this profile is already running — showing the cached data")
+                if self._has_cache()
+                else self.tr(
+                    "A sync of this profile is already running elsewhere — no customers "
+                    "cached yet; sync again when it has ended"
+                )
             )
             self.syncStatus.setToolTip("")
         else:

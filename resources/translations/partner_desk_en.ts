@@ -1699,6 +1699,10 @@
             <translation>A sync of this profile is already running — showing the cached data</translation>
         </message>
         <message>
+            <source>A sync of this profile is already running elsewhere — no customers cached yet; sync again when it has ended</source>
+            <translation>A sync of this profile is already running elsewhere — no customers cached yet; sync again when it has ended</translation>
+        </message>
+        <message>
             <source>Reading the cached customers…</source>
             <translation>Reading the cached customers…</translation>
         </message>

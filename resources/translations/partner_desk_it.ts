@@ -1731,6 +1731,10 @@
             <translation>{new} nuovi, {removed} rimossi, {changed} modificati</translation>
         </message>
         <message>
+            <source>A sync of this profile is already running elsewhere — no customers cached yet; sync again when it has ended</source>
+            <translation>Una sincronizzazione di questo profilo è già in corso altrove — ancora nessun cliente in cache; sincronizza di nuovo quando è terminata</translation>
+        </message>
+        <message>
             <source>reading cache…</source>
             <translation>lettura della cache…</translation>
         </message>
