@@ -164,3 +164,21 @@ def test_cli_add_with_an_existing_name_asks_for_replace_and_keeps_the_kind(
     assert main(lab) == 2
     assert "sandbox profile is already named" in capsys.readouterr().err
     assert ProfileStore().get("Lab").kind is ProfileKind.SANDBOX  # type: ignore[union-attr]
+
+
+def test_renaming_the_open_profile_in_file_profiles_updates_the_window(qtbot: Any) -> None:
+    from desktop.views.main_window import MainWindow
+
+    profile = sophos()
+    window = MainWindow(profile, autosync=False, secret_lookup=lambda _p: None)
+    qtbot.addWidget(window)
+    window.show_profiles()
+    dialog = window.findChild(ProfilesDialog, "profilesDialog")
+    assert dialog is not None
+    assert dialog.edit_profile("Acme")
+    dialog.nameEdit.setText("Acme Nord")
+    assert dialog.save_profile()
+    assert window.profile.name == "Acme Nord" and window.profile.id == profile.id
+    assert "Acme Nord" in window.windowTitle()
+    dialog.close()
+    window.close()

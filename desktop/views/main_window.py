@@ -1087,6 +1087,7 @@ class MainWindow(QMainWindow):
 
         dialog = ProfilesDialog(current=self.profile.name, parent=self)
         dialog.profileChosen.connect(self._switch_to_name)
+        dialog.profileEdited.connect(self._on_profile_edited)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.show()
 
