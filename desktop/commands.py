@@ -113,6 +113,8 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         store.remove(args.name)
         out.write(f"Removed profile {args.name!r}.\n")
         return 0
+    if args.profiles_command == "edit":
+        return cmd_profiles_edit(store, args, out, err)
     # add
     profile = Profile(
         name=args.name.strip(),
@@ -122,18 +124,29 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         global_url=args.global_url.rstrip("/"),
         ca_bundle=args.ca_bundle,
     )
-    secret = os.environ.get(ENV_SECRET)
-    if not secret:
-        if not sys.stdin or not sys.stdin.isatty():
+    existing = store.get(profile.name)
+    if existing is not None:
+        # never silently: a profile of another kind is not replaced, one of the same kind
+        # only with --replace (or a yes in a terminal)
+        if existing.kind is not profile.kind:
             err.write(
-                f"No client secret: set {ENV_SECRET} or run this command in a terminal "
-                "to be asked for it.\n"
+                f"A {existing.kind.value} profile is already named {profile.name!r}; choose "
+                f"another name, or change it with 'partner-desk profiles edit'.\n"
             )
             return 2
-        secret = getpass.getpass("Client secret (not shown): ")
-    if not secret:
-        err.write("The client secret cannot be empty.\n")
+        if not args.replace and not _confirm(
+            f"A profile named {profile.name!r} already exists. Replace it? [y/N] "
+        ):
+            err.write(
+                f"A profile named {profile.name!r} already exists: add --replace to replace "
+                f"it, or change it with 'partner-desk profiles edit {profile.name}'.\n"
+            )
+            return 2
+    secret = _read_secret(err)
+    if secret is None:
         return 2
+    if existing is not None:
+        SecretStore().delete(existing)
     try:
         store.add(profile)
     except ProfileError as exc:
@@ -159,6 +172,81 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "No usable keyring was found (a plaintext keyring does not count): the secret "
             f"is kept for this session only. For headless use, set {ENV_SECRET} when you sync.\n"
         )
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    """A yes/no question in a terminal; False when there is none to ask in."""
+    if not sys.stdin or not sys.stdin.isatty():
+        return False
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _read_secret(err: TextIO) -> str | None:
+    """The client secret from the environment or a no-echo prompt (None after a message)."""
+    secret = os.environ.get(ENV_SECRET)
+    if not secret:
+        if not sys.stdin or not sys.stdin.isatty():
+            err.write(
+                f"No client secret: set {ENV_SECRET} or run this command in a terminal "
+                "to be asked for it.\n"
+            )
+            return None
+        secret = getpass.getpass("Client secret (not shown): ")
+    if not secret:
+        err.write("The client secret cannot be empty.\n")
+        return None
+    return secret
+
+
+def cmd_profiles_edit(
+    store: ProfileStore, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    """``profiles edit NAME [--rename NEW] [--client-id ID] [--identity-url URL]
+    [--global-url URL] [--ca-bundle FILE] [--secret]``: the profile keeps its id (and
+    so its cache) and its kind; ``--secret`` asks for the secret again (or takes it from
+    the environment)."""
+    old = store.get(args.name)
+    if old is None:
+        err.write(f"No profile named {args.name!r}.\n")
+        return 2
+    if old.is_demo:
+        err.write("The Demo profile is set up by Partner Desk; 'partner-desk --demo' resets it.\n")
+        return 2
+    changes = (args.rename, args.client_id, args.identity_url, args.global_url, args.ca_bundle)
+    if all(c is None for c in changes) and not args.secret:
+        err.write("Nothing to change: give --rename, --client-id, --identity-url, "
+                  "--global-url, --ca-bundle or --secret.\n")  # fmt: skip
+        return 2
+    secrets = SecretStore()
+    secret = _read_secret(err) if args.secret else secrets.get(old, use_env=False)
+    if args.secret and secret is None:
+        return 2
+    try:
+        profile = store.edit(
+            old.name,
+            new_name=args.rename,
+            client_id=args.client_id,
+            identity_url=args.identity_url,
+            global_url=args.global_url,
+            ca_bundle=args.ca_bundle,
+        )
+    except ProfileError as exc:
+        err.write(f"{exc}\n")
+        return 2
+    except OSError as exc:
+        err.write(f"The profile could not be saved: {exc.strerror or exc}.\n")
+        return 1
+    # the keyring entry is named after the profile's name and client id: move it
+    if args.secret or (profile.name, profile.client_id) != (old.name, old.client_id):
+        secrets.delete(old)
+        if secret and not secrets.set(profile, secret) and secrets.last_error:
+            err.write(f"The keyring failed ({secrets.last_error}): the secret was NOT saved.\n")
+            return 1
+    out.write(f"Changed profile {profile.name!r}.\n")
     return 0
 
 
@@ -514,6 +602,25 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--global-url", default=SOPHOS_GLOBAL_URL)
     add.add_argument("--kind", choices=[k.value for k in ProfileKind], default=None)
     add.add_argument("--ca-bundle", default=None, help="custom CA bundle file (PEM)")
+    add.add_argument(
+        "--replace", action="store_true", help="replace a profile of the same name and kind"
+    )
+    edit = psub.add_parser(
+        "edit", help="change a profile's name, client id, URLs or secret (its cache stays)"
+    )
+    edit.add_argument("name")
+    edit.add_argument("--rename", default=None, metavar="NEW_NAME")
+    edit.add_argument("--client-id", default=None)
+    edit.add_argument("--identity-url", default=None)
+    edit.add_argument("--global-url", default=None)
+    edit.add_argument(
+        "--ca-bundle", default=None, help="custom CA bundle file (PEM); '' removes it"
+    )
+    edit.add_argument(
+        "--secret",
+        action="store_true",
+        help=f"enter the client secret again (from {ENV_SECRET} or a no-echo prompt)",
+    )
     psub.add_parser("list", help="list profiles")
     rm = psub.add_parser("remove", help="remove a profile and its secret")
     rm.add_argument("name")

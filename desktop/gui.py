@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore, profile_problem
 
@@ -53,7 +54,9 @@ class DemoRunner:
 
 
 def resolve_profile(options: GuiOptions, store: ProfileStore, demo: DemoRunner) -> Profile:
-    """``--demo`` → fresh demo; ``--profile NAME``; else last used; else the Demo profile."""
+    """``--demo`` → the demo started afresh (its saved state and cache deleted, as File ›
+    Reset demo data does); ``--profile NAME``; else last used; else the Demo profile,
+    which keeps its state between launches."""
     if options.demo:
         return demo.start(fresh=True)
     name = options.profile or store.last_used()
@@ -67,6 +70,58 @@ def resolve_profile(options: GuiOptions, store: ProfileStore, demo: DemoRunner) 
         else:
             return profile
     return demo.start()
+
+
+def reset_demo(window: Any, demo: DemoRunner, *, ask: bool = True) -> Profile | None:
+    """File › Reset demo data: the demo sandbox and the Demo profile's cache start afresh
+    (renames, group changes and requests made in the demo are forgotten); the window
+    then shows the Demo profile and syncs it. Returns the Demo profile, or None when the
+    user said no."""
+    if ask:
+        answer = QMessageBox.question(
+            window,
+            QCoreApplication.translate("Gui", "Reset demo data"),
+            QCoreApplication.translate(
+                "Gui",
+                "Start the demo afresh? Renames, group changes and requests made in the demo "
+                "are forgotten. Your own profiles are not touched.",
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    window.release_cache()  # the Demo profile's cache file is about to be deleted
+    profile = demo.start(fresh=True)
+    try:
+        ProfileStore().set_last_used(profile.name)
+    except OSError:
+        pass
+    window.switch_profile(profile)
+    return profile
+
+
+def install_demo_reset(window: Any, demo: DemoRunner) -> QAction:
+    """The "Reset demo data…" command in the File menu (after Profiles…)."""
+    action = QAction(QCoreApplication.translate("Gui", "Reset demo data…"), window)
+    action.setObjectName("resetDemoAction")
+    action.setToolTip(
+        QCoreApplication.translate(
+            "Gui", "Start the demo sandbox and the Demo profile's cached data afresh"
+        )
+    )
+    action.triggered.connect(lambda: reset_demo(window, demo))
+    menu = window.profilesAction.associatedObjects()
+    file_menu = next((m for m in menu if isinstance(m, QMenu)), None)
+    if file_menu is not None:
+        actions = file_menu.actions()
+        index = actions.index(window.profilesAction) if window.profilesAction in actions else -1
+        if 0 <= index < len(actions) - 1:
+            file_menu.insertAction(actions[index + 1], action)
+        else:
+            file_menu.addAction(action)
+    window.resetDemoAction = action
+    return action
 
 
 def profiles_problem_text(store: ProfileStore, problem: str) -> str:
@@ -144,6 +199,7 @@ def run_gui(options: GuiOptions) -> int:
         return store.get(name)
 
     window = MainWindow(profile, profile_opener=open_profile, preload=preload)
+    install_demo_reset(window, demo)
     app.aboutToQuit.connect(demo.stop)
     window.show()
     if damaged:

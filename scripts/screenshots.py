@@ -203,8 +203,9 @@ def shoot(variant: str, out: Path) -> int:
         window.close()
         window.shutdown()
 
-        # A first sync: a new profile with nothing cached yet, shot while licences arrive.
-        server.set_faults(latency_ms=25)
+        # A first sync: a new profile with nothing cached yet, shot while the customer
+        # list arrives: the progress (counts, time left) is where the rows will be.
+        server.set_faults(latency_ms=800)
         first = Profile("Sede di Milano", ProfileKind.SANDBOX, "demo-super-admin", url, url)
         ProfileStore().add(first)
         window = MainWindow(first, autosync=False, secret_lookup=lambda _p: DEMO_SECRET)
@@ -215,17 +216,34 @@ def shoot(variant: str, out: Path) -> int:
         wait_for(
             lambda: (
                 (
-                    window.syncProgress.isVisible()
-                    and window.syncProgress.maximum() > 0
+                    window.tableOverlay.isVisible()
+                    and "·" in window.tableOverlay.detail.text()  # the time left is known
                     and 0 < window.syncProgress.value() < window.syncProgress.maximum()
                 )
+                or window.model.total_count() > 0
                 or not window.is_syncing()
             ),
             120,
         )
+        if not window.tableOverlay.isVisible():
+            raise SystemExit("the first-sync overlay was not caught")
         save(window, "first-sync")
         window.cancel_sync()
         wait_for(lambda: not window.is_syncing(), 60)
+        window.close()
+        window.shutdown()
+
+        # A rejected secret on a profile with nothing cached: what happened, what to do.
+        server.set_faults(latency_ms=0)
+        wrong = Profile("Sede di Torino", ProfileKind.SANDBOX, "demo-super-admin", url, url)
+        ProfileStore().add(wrong)
+        window = MainWindow(wrong, autosync=False, secret_lookup=lambda _p: "not the secret")
+        window.resize(*SIZE)
+        window.show()
+        settle(300)
+        window.start_sync()
+        wait_for(lambda: not window.is_syncing(), 60)
+        save(window, "sign-in-failed")
         window.close()
         window.shutdown()
     finally:

@@ -267,7 +267,10 @@ def test_profile_ca_bundle_goes_through_the_cli(
     assert run_cli(*base, secret=DEMO_SECRET).returncode == 0
     refused = run_cli("sync", "--profile", "tls", "--json", secret=DEMO_SECRET)
     assert refused.returncode == 1 and "certificate is not trusted" in refused.stderr
-    assert run_cli(*base, "--ca-bundle", str(self_signed[0]), secret=DEMO_SECRET).returncode == 0
+    # re-adding a name replaces the profile only when asked to (issue 14 item 9)
+    assert run_cli(*base, "--ca-bundle", str(self_signed[0]), secret=DEMO_SECRET).returncode == 2
+    replaced = run_cli(*base, "--ca-bundle", str(self_signed[0]), "--replace", secret=DEMO_SECRET)
+    assert replaced.returncode == 0, replaced.stderr
     synced = run_cli("sync", "--profile", "tls", "--json", secret=DEMO_SECRET)
     assert synced.returncode == 0, synced.stderr
     assert json.loads(synced.stdout.strip().splitlines()[-1])["customers"] == 40

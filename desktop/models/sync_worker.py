@@ -192,8 +192,8 @@ def deferred_config(profile: Any, secret: str) -> Callable[[], Any]:
 class SyncWorker(QObject):
     """Runs ``run_sync`` on its own thread; ``cancel()`` is thread-safe."""
 
-    #: phase, done, total (int or None), message
-    progress = Signal(str, int, object, str)
+    #: phase, done, total (int or None), the SyncProgress event (message id, arguments)
+    progress = Signal(str, int, object, object)
     #: SyncSummary, PreparedRows | None (None unless the sync succeeded), last sync record
     finished = Signal(object, object, object)
     #: PreparedRows, last sync record: the tenant list committed (one full reload)
@@ -224,7 +224,7 @@ class SyncWorker(QObject):
         return self._cancel.is_set()
 
     def _progress(self, event: Any) -> None:
-        self.progress.emit(event.phase, int(event.done), event.total, event.message)
+        self.progress.emit(event.phase, int(event.done), event.total, event)
         committed = getattr(event, "committed", "")
         if committed and self._reader is not None and not self._cancel.is_set():
             if committed == "tenants" and len(event.ids) > RELOAD_OVER:
@@ -250,6 +250,7 @@ class SyncWorker(QObject):
             summary = SyncSummary(
                 status="failed",
                 error=f"The sync stopped because of an unexpected error ({type(exc).__name__}).",
+                error_id="unexpected",
             )
         finally:
             self._reader.finish()  # its last rows reach the GUI before ``finished``
@@ -263,6 +264,7 @@ class SyncWorker(QObject):
                 log.exception("loading rows after sync failed")
                 summary.status = "failed"
                 summary.error = f"The customers could not be read back ({type(exc).__name__})."
+                summary.error_id = "cache"
         else:
             try:
                 cache, _note = open_cache(self.cache_path, verify=False)

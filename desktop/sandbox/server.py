@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import secrets
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -61,6 +63,7 @@ class SandboxServer:
         *,
         profile: str = "default",
         bulk_licences: bool | None = None,
+        state_file: str | os.PathLike[str] | None = None,
     ) -> None:
         if host not in LOOPBACK:
             raise ValueError(
@@ -97,9 +100,98 @@ class SandboxServer:
         self._auth_lock = threading.Lock()
         #: the route table; a test may swap one route's handler
         self.routes: tuple[Route, ...] = ROUTES
-        self.state = SandboxState(customers, seed, self.partner_id, self.today, self.programs)
+        #: where the data is kept between runs (None: in memory only); see :meth:`save_state`
+        self.state_file = Path(state_file) if state_file is not None else None
+        self._save_lock = threading.Lock()
+        self._save_timer: threading.Timer | None = None
+        #: the data came from ``state_file`` (not generated afresh)
+        self.restored = False
+        snapshot = self._read_state()
+        self.state = SandboxState(
+            0 if snapshot is not None else customers,
+            seed,
+            self.partner_id,
+            self.today,
+            self.programs,
+        )
+        if snapshot is not None:
+            try:
+                self.state.restore(snapshot)
+                self.restored = True
+            except ValueError:
+                self.state = SandboxState(
+                    customers, seed, self.partner_id, self.today, self.programs
+                )
         self._httpd: HTTPServer | None = None
         self._thread: threading.Thread | None = None
+
+    # -- persistence --------------------------------------------------------------------
+
+    def _read_state(self) -> dict[str, Any] | None:
+        if self.state_file is None:
+            return None
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):  # unreadable or damaged: start afresh, keep it aside
+            try:
+                self.state_file.replace(self.state_file.with_name(self.state_file.name + ".bad"))
+            except OSError:
+                pass
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save_state(self) -> None:
+        """Write the data to ``state_file`` atomically (0600); a no-op without one."""
+        if self.state_file is None:
+            return
+        with self.state.lock:
+            text = json.dumps(self.state.snapshot(), separators=(",", ":"))
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_file.with_name(self.state_file.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.state_file)
+
+    #: changes are written this long after the first one (a bulk action writes once)
+    SAVE_DELAY_S = 1.0
+
+    def _after_change(self, req: Request, reply: Reply) -> None:
+        """A change that succeeded (rename, groups, assistance …) is written soon after,
+        once for a burst of changes, and at :meth:`stop`."""
+        if self.state_file is None or req.method in ("GET", "HEAD") or reply.status >= 400:
+            return
+        with self._save_lock:
+            if self._save_timer is not None:
+                return
+            self._save_timer = threading.Timer(self.SAVE_DELAY_S, self._save_pending)
+            self._save_timer.daemon = True
+            self._save_timer.start()
+
+    def _save_pending(self) -> None:
+        with self._save_lock:
+            if self._save_timer is None:
+                return
+            self._save_timer = None
+        try:
+            self.save_state()
+        except OSError:  # the demo goes on in memory
+            pass
+
+    def flush_state(self) -> None:
+        """Write pending changes now (a no-op when there are none)."""
+        with self._save_lock:
+            timer, self._save_timer = self._save_timer, None
+        if timer is not None:
+            timer.cancel()
+            try:
+                self.save_state()
+            except OSError:
+                pass
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -134,6 +226,7 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.flush_state()
 
     @property
     def httpd(self) -> HTTPServer | None:
@@ -263,7 +356,9 @@ class SandboxServer:
                 if req.method != "POST":
                     raise ApiError(405, "use POST")
                 return auth.token(self, req)
-            return self._api(req, settings)
+            reply = self._api(req, settings)
+            self._after_change(req, reply)
+            return reply
         except ApiError as exc:
             return Reply.error(exc)
         except (ConnectionError, BrokenPipeError):

@@ -98,6 +98,67 @@ class SandboxState:
                     self.join_group(gid, tid)
         self.refresh_group_counts()
 
+    # -- persistence (the Demo profile keeps its state between launches) ----------------
+
+    SNAPSHOT_VERSION = 1
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a restart must keep, as JSON-ready data (callers hold ``lock``)."""
+        version, internal, gauss = self.rng.getstate()
+        return {
+            "version": self.SNAPSHOT_VERSION,
+            "partnerId": self.partner_id,
+            "tenants": list(self.tenants.values()),
+            "meta": {
+                tid: [m.licence_seed, m.billing, m.manageable_at_birth]
+                for tid, m in self.meta.items()
+            },
+            "licences": dict(self.licences),
+            "groups": list(self.groups.values()),
+            "members": {gid: sorted(ids) for gid, ids in self.group_members.items()},
+            "unlinked": self.unlinked,
+            "rng": [version, list(internal), gauss],
+            "dataVersion": self.version,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Replace the generated data with a :meth:`snapshot` (ValueError if unusable)."""
+        try:
+            if data.get("version") != self.SNAPSHOT_VERSION:
+                raise ValueError("unknown snapshot version")
+            if data.get("partnerId") != self.partner_id:
+                raise ValueError("the snapshot belongs to another partner (seed)")
+            tenants = {str(t["id"]): t for t in data["tenants"]}
+            meta = {
+                str(tid): TenantMeta(int(m[0]), str(m[1]), bool(m[2]))
+                for tid, m in data["meta"].items()
+            }
+            if set(meta) < set(tenants):
+                raise ValueError("tenants without their licence seeds")
+            groups = {str(g["id"]): g for g in data["groups"]}
+            members = {str(gid): set(ids) for gid, ids in data["members"].items()}
+            version, internal, gauss = data["rng"]
+            rng_state = (int(version), tuple(int(x) for x in internal), gauss)
+            licences = dict(data["licences"])
+            unlinked = dict(data["unlinked"])
+            data_version = int(data.get("dataVersion", 0))
+        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise ValueError(f"unusable snapshot ({type(exc).__name__})") from None
+        self.tenants = tenants
+        self.meta.clear()
+        self.meta.update(meta)
+        self.licences = LazyLicences(self.meta, self.today)
+        self.licences.update(licences)
+        self.groups = groups
+        self.group_members = {gid: members.get(gid, set()) for gid in groups}
+        self.unlinked = unlinked
+        self.rng.setstate(rng_state)
+        self.sorted_ids = sorted(self.tenants)
+        self.version = data_version + 1
+        self._manageable_cache = None
+        self._firewall_cache = None
+        self.refresh_group_counts()
+
     # -- groups ------------------------------------------------------------------------
 
     def join_group(self, gid: str, tid: str) -> bool:

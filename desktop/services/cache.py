@@ -388,6 +388,12 @@ class SyncSummary:
     stale: int = 0
     #: the complete tenant list was committed by this sync
     listed: bool = False
+    #: what went wrong, as an id the GUI translates (``error`` is the English text):
+    #: a ``PartnerApiError.kind`` ("auth", "unreachable", …), "cancelled", "busy",
+    #: "cache", "unexpected", …
+    error_id: str | None = None
+    #: the HTTP status of the failed request, when there was one
+    error_status: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

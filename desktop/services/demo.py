@@ -2,12 +2,20 @@
 
 No account and no network needed. The sandbox port changes each run, so the
 Demo profile's URLs are rewritten every time it starts.
+
+The demo keeps its state between launches (DESIGN.md §5): the sandbox's data
+(renames, group changes, partner-assistance requests, new monthly accounts …) is
+saved in :func:`demo_state_path` after each change and reloaded on the next start;
+``fresh=True`` (``partner-desk --demo``, File › Reset demo data) deletes it and the
+Demo profile's cache, and the demo starts afresh.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.services import paths
 from desktop.services.credentials import SecretStore
 from desktop.services.profiles import (
     DEMO_CLIENT_ID,
@@ -23,7 +31,14 @@ if TYPE_CHECKING:
 
 DEMO_CUSTOMERS = 2_000
 DEMO_SEED = 1
-__all__ = ["DEMO_CLIENT_ID", "DEMO_CUSTOMERS", "DEMO_SEED", "start_demo"]
+__all__ = ["DEMO_CLIENT_ID", "DEMO_CUSTOMERS", "DEMO_SEED", "demo_state_path", "start_demo"]
+
+DEMO_STATE_FILE = "demo-sandbox.json"
+
+
+def demo_state_path() -> Path:
+    """Where the demo sandbox keeps its data between launches (user data dir)."""
+    return paths.data_dir() / DEMO_STATE_FILE
 
 
 def start_demo(
@@ -44,14 +59,19 @@ def start_demo(
     from desktop.sandbox import DEMO_SECRET, SandboxServer
 
     store = store or ProfileStore()
+    state_file = demo_state_path()
+    if fresh:
+        state_file.unlink(missing_ok=True)
     # Reuse last run's port when it is free: the tenants' apiHost carries it, and a
     # new port would make every customer look "changed" on the next demo sync.
     previous = next((p for p in store.list() if p.id == DEMO_PROFILE_ID), None)
     port = (urlsplit(previous.global_url).port or 0) if previous else 0
     try:
-        server = SandboxServer(customers=customers, seed=seed, port=port).start()
+        server = SandboxServer(
+            customers=customers, seed=seed, port=port, state_file=state_file
+        ).start()
     except OSError:
-        server = SandboxServer(customers=customers, seed=seed).start()
+        server = SandboxServer(customers=customers, seed=seed, state_file=state_file).start()
     profile = Profile(
         name=DEMO_PROFILE_NAME,
         kind=ProfileKind.SANDBOX,

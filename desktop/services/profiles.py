@@ -383,6 +383,48 @@ class ProfileStore:
         self._write(data)
         return profile
 
+    def edit(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        client_id: str | None = None,
+        identity_url: str | None = None,
+        global_url: str | None = None,
+        ca_bundle: str | None = None,
+    ) -> Profile:
+        """Change a profile's name, client id, URLs or CA bundle (issue 14 item 9).
+
+        Its id (and so its cache) and its kind stay. ``LookupError`` when there is no
+        profile ``name``; ``ProfileError`` when the result is not valid or ``new_name``
+        belongs to another profile.
+        """
+        data = self._read()
+        items = data.get("profiles", [])
+        index = next((i for i, p in enumerate(items) if p.get("name") == name), None)
+        if index is None:
+            raise LookupError(name)
+        old = Profile.from_json(items[index])
+        changed = replace(
+            old,
+            name=new_name.strip() if new_name is not None else old.name,
+            client_id=client_id.strip() if client_id is not None else old.client_id,
+            identity_url=identity_url.strip().rstrip("/")
+            if identity_url is not None
+            else old.identity_url,
+            global_url=global_url.strip().rstrip("/") if global_url is not None else old.global_url,
+            ca_bundle=(ca_bundle or None) if ca_bundle is not None else old.ca_bundle,
+        )
+        if changed.name != old.name and any(p.get("name") == changed.name for p in items):
+            raise ProfileError(f"A profile named {changed.name} already exists.")
+        validate_profile(changed)
+        items[index] = changed.to_json()
+        data["profiles"] = items
+        if changed.name != old.name and data.get("last_used") == old.name:
+            data["last_used"] = changed.name
+        self._write(data)
+        return changed
+
     def remove(self, name: str) -> bool:
         data = self._read()
         items = data.get("profiles", [])

@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.services.cache import (
@@ -76,6 +76,46 @@ class SyncProgress:
     committed: str = ""
     #: the customers whose rows that commit changed
     ids: tuple[str, ...] = ()
+    #: the message's id (one of :data:`PROGRESS_MESSAGES`) and its arguments: the GUI
+    #: translates these; ``message`` is the English text for the CLI and logs
+    key: str = ""
+    args: dict[str, int] = field(default_factory=dict)
+
+
+#: message ids of :class:`SyncProgress` → English text (CLI, logs); the GUI has its own
+#: translated text for each id (``desktop/views/sync_messages.py``)
+PROGRESS_MESSAGES: dict[str, str] = {
+    "signing_in": "Signing in",
+    "fetching_customers": "Fetching customers",
+    "fetched_customers": "Fetched {count} customers",
+    "customers_saved": "Customer list saved ({count} customers); refreshing licences",
+    "resuming_licences": "Resuming the licence refresh where the last sync stopped",
+    "fetching_licences": "Fetching licences",
+    "licences_refreshed": "Licences refreshed for {refreshed} of {count} customers",
+    "fetching_groups": "Fetching customer groups",
+    "saving": "Saving",
+    "complete": "Sync complete",
+}
+
+
+def progress_event(
+    phase: str,
+    done: int,
+    total: int | None,
+    key: str,
+    *,
+    committed: str = "",
+    ids: tuple[str, ...] = (),
+    **args: int,
+) -> SyncProgress:
+    """A progress event with its message id, arguments and English text."""
+    message = PROGRESS_MESSAGES[key].format(**args)
+    return SyncProgress(phase, done, total, message, committed, ids, key, args)
+
+
+#: the sync ended without an API or cache error of its own (SyncSummary.error_id)
+CANCELLED_ID = "cancelled"
+UNEXPECTED_ID = "unexpected"
 
 
 class _BulkFetcher:
@@ -227,13 +267,15 @@ class _Licences:
         if flush_unchanged:
             self.unchanged = []
         done = min(self.seen_count, self.total)
-        return SyncProgress(
+        return progress_event(
             "licences",
             done,
             self.total,
-            f"Licences refreshed for {self.summary.refreshed} of {self.total} customers",
+            "licences_refreshed",
             committed="licences",
             ids=tuple(ids),
+            refreshed=self.summary.refreshed,
+            count=self.total,
         )
 
 
@@ -265,25 +307,31 @@ def sync_events(
     except CacheBusyError as exc:
         summary.status = "busy"
         summary.error = exc.message
+        summary.error_id = "busy"
         return summary
     except CacheError as exc:
         summary.error = exc.message
+        summary.error_id = "cache"
         return summary
     try:
         try:
             yield from _sync(store, client, summary, page_size=page_size, started=started, t0=t0)
             summary.seconds = time.perf_counter() - t0
-            yield SyncProgress("done", summary.customers, summary.customers, "Sync complete")
+            yield progress_event("done", summary.customers, summary.customers, "complete")
             return summary
         except CancelledError:
             summary.status = "cancelled"
             summary.error = "The sync was cancelled; what it saved so far is kept."
+            summary.error_id = CANCELLED_ID
         except PartnerApiError as exc:
             summary.status = "failed"
             summary.error = exc.message
+            summary.error_id = exc.kind
+            summary.error_status = exc.status
         except CacheError as exc:
             summary.status = "failed"
             summary.error = exc.message
+            summary.error_id = "cache"
         except (
             Exception
         ) as exc:  # a bug must not leave the caller hanging or the cache half-written
@@ -292,6 +340,7 @@ def sync_events(
             summary.error = (
                 f"The sync stopped because of an unexpected error ({type(exc).__name__})."
             )
+            summary.error_id = UNEXPECTED_ID
         summary.seconds = time.perf_counter() - t0
         try:
             store.record_failure(started, summary)
@@ -311,7 +360,7 @@ def _sync(
     started: object,
     t0: float,
 ) -> Generator[SyncProgress, None, None]:
-    yield SyncProgress("connect", 0, None, "Signing in")
+    yield progress_event("connect", 0, None, "signing_in")
     client.authenticate()
     who = client.whoami()
     caps: Capabilities = client.capabilities()
@@ -320,7 +369,7 @@ def _sync(
     # on a thread beside the tenant paging (half the critical path on a slow link).
     fetcher = _BulkFetcher(client, page_size) if caps.has("bulkLicenses") else None
     try:
-        yield SyncProgress("tenants", 0, None, "Fetching customers")
+        yield progress_event("tenants", 0, None, "fetching_customers")
         listed = 0
         total_items: int | None = None
         # Bulk results that arrive during the listing wait as compact licence sets; they
@@ -343,28 +392,27 @@ def _sync(
                     licences.add(result)
                     if licences.pending >= BATCH:
                         break
-            yield SyncProgress("tenants", listed, total_items, f"Fetched {listed} customers")
+            yield progress_event("tenants", listed, total_items, "fetched_customers", count=listed)
         counts = store.commit_listing(partner_id=who.partner_id, capabilities=caps)
         summary.listed = True
         summary.customers, summary.new = counts.customers, counts.new
         summary.removed, summary.changed = counts.removed, counts.changed
         total = counts.customers
-        yield SyncProgress(
+        yield progress_event(
             "tenants",
             total,
             total,
-            f"Customer list saved ({total} customers); refreshing licences",
+            "customers_saved",
             committed="tenants",
             ids=(*counts.ids, *licences.listing_ids),
+            count=total,
         )
 
         licences.total = total
         if fetcher is None and store.resuming:
-            yield SyncProgress(
-                "licences", 0, total, "Resuming the licence refresh where the last sync stopped"
-            )
+            yield progress_event("licences", 0, total, "resuming_licences")
         else:
-            yield SyncProgress("licences", 0, total, "Fetching licences")
+            yield progress_event("licences", 0, total, "fetching_licences")
         if fetcher is not None:
             results: Iterator[LicenceResult] = fetcher.drain(block=True)
         else:
@@ -394,10 +442,10 @@ def _sync(
 
     groups: list[Group] | None = None
     if caps.has("groups"):
-        yield SyncProgress("groups", 0, None, "Fetching customer groups")
+        yield progress_event("groups", 0, None, "fetching_groups")
         groups = client.groups()
 
-    yield SyncProgress("save", 0, None, "Saving")
+    yield progress_event("save", 0, None, "saving")
     summary.status = "ok"
     summary.seconds = time.perf_counter() - t0
     store.finish(started, summary, groups)  # type: ignore[arg-type]
@@ -434,10 +482,12 @@ def run_sync(
         # A damaged or too-new cache is moved aside and rebuilt by this sync (docs/architecture.md §9).
         cache, note = open_cache(cache_path, verify=False)
     except CacheError as exc:
-        return SyncSummary(status="failed", error=exc.message)
+        return SyncSummary(status="failed", error=exc.message, error_id="cache")
     except OSError as exc:  # moving the damaged file aside failed
         return SyncSummary(
-            status="failed", error=f"The cache file cannot be replaced ({exc.strerror})."
+            status="failed",
+            error=f"The cache file cannot be replaced ({exc.strerror}).",
+            error_id="cache",
         )
     if note:
         log.warning("%s", note)

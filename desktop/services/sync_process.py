@@ -55,7 +55,11 @@ def run_sync_in_process(
     try:
         proc.start()
     except OSError as exc:
-        return SyncSummary(status="failed", error=f"The sync could not start ({exc.strerror}).")
+        return SyncSummary(
+            status="failed",
+            error=f"The sync could not start ({exc.strerror}).",
+            error_id="unexpected",
+        )
     theirs.close()
     summary: SyncSummary | None = None
     cancel_sent: float | None = None
@@ -73,6 +77,7 @@ def run_sync_in_process(
                 summary = SyncSummary(
                     status="cancelled",
                     error="The sync was cancelled; the previous customer list is unchanged.",
+                    error_id="cancelled",
                 )
                 break
             if ours.poll(0.05):
@@ -99,6 +104,7 @@ def run_sync_in_process(
         return SyncSummary(
             status="failed",
             error="The sync stopped unexpectedly; the previous customer list is unchanged.",
+            error_id="unexpected",
         )
     return summary
 

@@ -70,6 +70,8 @@ from desktop.views import icons
 from desktop.views.action_reasons import count_text
 from desktop.views.plain import plain_label, plain_tooltip
 from desktop.views.progress import SingleLineProgressBar
+from desktop.views.sync_messages import Failure, event_text, failure
+from desktop.views.table_overlay import TableOverlay
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._offline = False
         self._last_ok: dt.datetime | None = None
+        self._failure: Failure | None = None  # the last sync's failure, translated
         self._contact_dialogs: dict[str, QWidget] = {}
         self._gui_cache: Any = None
         self._closing = False
@@ -333,6 +336,12 @@ class MainWindow(QMainWindow):
         self.retryButton.setAccessibleName(self.tr("Retry the sync"))
         self.retryButton.clicked.connect(self.start_sync)
         banner_layout.addWidget(self.retryButton)
+        self.editProfileButton = QPushButton(self.tr("Edit profile…"))
+        self.editProfileButton.setObjectName("editProfileButton")
+        self.editProfileButton.setAccessibleName(self.tr("Edit this profile's secret and URLs"))
+        self.editProfileButton.clicked.connect(self.edit_current_profile)
+        self.editProfileButton.hide()
+        banner_layout.addWidget(self.editProfileButton)
         close = QToolButton()
         close.setObjectName("bannerClose")
         close.setText("✕")
@@ -383,6 +392,8 @@ class MainWindow(QMainWindow):
         copy.activated.connect(self.copy_selection)
         layout.addWidget(table, 1)
         self.setCentralWidget(central)
+        # Progress where the rows will be (first sync), or why there are none.
+        self.tableOverlay = TableOverlay(table.viewport())
 
     def _apply_default_widths(self) -> None:
         fm = self.fontMetrics()
@@ -510,6 +521,7 @@ class MainWindow(QMainWindow):
         self._restore_view_state()
         self.syncStatus.setText(self.tr("Loading cached customers…"))
         self._loading = True
+        self._failure = None
         preload, self._preload = self._preload, None
         if preload is not None and preload.cache_path == profile.cache_path:
             # Started by run_gui before the window was built: take its rows.
@@ -522,6 +534,16 @@ class MainWindow(QMainWindow):
             self._loader = loader
             self._threads.start(loader, "cache-loader")
         self._update_age()
+        self._update_overlay()  # "Reading the cached customers…" until the rows are in
+
+    def release_cache(self) -> None:
+        """Stop using the open profile's cache file (before it is deleted): cancel the
+        sync and close the small-reads connection; ``switch_profile`` opens it again."""
+        if self._sync_worker is not None:
+            self._sync_worker.cancel()
+            self._sync_worker = None
+            self._reset_sync_controls()
+        self._close_gui_cache()
 
     def switch_profile(self, profile: Profile) -> None:
         """Re-open the window's data on another profile."""
@@ -553,6 +575,7 @@ class MainWindow(QMainWindow):
         self._last_ok = record.finished_at if record is not None else None
         self._update_age()
         self.syncStatus.setText("")
+        self._update_overlay()
         if error:
             self.show_message(
                 self.tr("The cached customers could not be read: {error}").format(error=error)
@@ -606,7 +629,9 @@ class MainWindow(QMainWindow):
                     "Open File › Profiles… to enter it."
                 ).format(profile=self.profile.name),
                 retry=False,
+                edit_profile=True,
             )
+            self._update_overlay()
             return
         config = deferred_config(self.profile, secret)  # built on the worker thread
         worker = SyncWorker(
@@ -624,6 +649,8 @@ class MainWindow(QMainWindow):
         self.syncProgress.setFormat(self.tr("Connecting…"))
         self.syncProgress.show()
         self.syncStatus.setText(self.tr("Syncing…"))
+        self._failure = None
+        self._update_overlay()
         self._threads.start(worker, "sync")
 
     def cancel_sync(self) -> None:
@@ -632,8 +659,8 @@ class MainWindow(QMainWindow):
             self.cancelSyncAction.setEnabled(False)
             self.syncStatus.setText(self.tr("Cancelling…"))
 
-    @Slot(str, int, object, str)
-    def _on_sync_progress(self, phase: str, done: int, total: Any, message: str) -> None:
+    @Slot(str, int, object, object)
+    def _on_sync_progress(self, phase: str, done: int, total: Any, event: Any) -> None:
         if self._sync_worker is None or self.sender() is not self._sync_worker:
             return
         if isinstance(total, int) and total > 0:
@@ -642,6 +669,7 @@ class MainWindow(QMainWindow):
         else:
             self.syncProgress.setRange(0, 0)
         self.syncProgress.setFormat(self._phase_text(phase))
+        message = event_text(event)  # translated from the event's message id
         self.syncProgress.setToolTip(plain_tooltip(message))
         if phase == "licences" and isinstance(total, int):
             # What is fresh and what is still being refreshed (the table's "Last synced"
@@ -653,6 +681,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.syncStatus.setText(message)
+        self._update_overlay(phase, done, total, event)
 
     @Slot(object, object)
     def _on_sync_rows_reloaded(self, rows: Any, record: Any) -> None:
@@ -661,6 +690,7 @@ class MainWindow(QMainWindow):
             return
         self.model.set_rows(rows)
         self._update_count()
+        self._update_overlay()
 
     @Slot(object)
     def _on_sync_rows_changed(self, rows: Any) -> None:
@@ -668,6 +698,8 @@ class MainWindow(QMainWindow):
         if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
             return
         self.model.update_rows(rows)
+        if self.tableOverlay.isVisible():  # the first rows may arrive this way too
+            self._update_overlay()
 
     def _phase_text(self, phase: str) -> str:
         texts = {
@@ -712,8 +744,11 @@ class MainWindow(QMainWindow):
                 not_manageable=count_text(summary.not_manageable),
                 seconds=f"{summary.seconds:.1f}",
             )
-            if summary.warnings:
-                tip += "\n" + "\n".join(summary.warnings[:10])
+            if summary.warnings:  # technical, in English: the log has them
+                log.info("sync notes: %s", "; ".join(summary.warnings[:50]))
+                tip += "\n" + self.tr(
+                    "{count} items of the server's answers were skipped (details in the log)"
+                ).format(count=count_text(len(summary.warnings)))
             if getattr(summary, "stale", 0):
                 tip += "\n" + self.tr(
                     "{stale} customers kept their previous licences (their licence request "
@@ -727,15 +762,25 @@ class MainWindow(QMainWindow):
             # Not a failure: another process (a scheduled sync, a second window) is syncing.
             self.syncStatus.setText(
                 self.tr("A sync of this profile is already running — showing the cached data")
+                if self._has_cache()
+                else self.tr(
+                    "A sync of this profile is already running elsewhere — no customers "
+                    "cached yet; sync again when it has ended"
+                )
             )
             self.syncStatus.setToolTip("")
         else:
-            self._offline = True
-            self.syncStatus.setText(self.tr("Sync failed — showing the cached data"))
-            error = summary.error or self.tr("Unknown error.")
-            self.syncStatus.setToolTip(plain_tooltip(error))
-            self.show_message(self.tr("Sync failed: {error}").format(error=error))
+            # Say what happened and what to do; "offline" only when the server could
+            # not be reached, "showing the cached data" only when there is some.
+            log.warning("sync failed (%s): %s", getattr(summary, "error_id", None), summary.error)
+            meaning = failure(summary, profile=self.profile.name, has_cache=self._has_cache())
+            self._failure = meaning
+            self._offline = meaning.offline
+            self.syncStatus.setText(meaning.status)
+            self.syncStatus.setToolTip(plain_tooltip(meaning.detail))
+            self.show_message(meaning.detail, edit_profile=meaning.edit_profile)
         self._update_age()
+        self._update_overlay()
         self.syncFinished.emit(summary)
 
     def _reset_sync_controls(self) -> None:
@@ -744,11 +789,84 @@ class MainWindow(QMainWindow):
         self.retryButton.setEnabled(True)
         self.syncProgress.hide()
 
-    def show_message(self, text: str, *, retry: bool = True) -> None:
+    def show_message(self, text: str, *, retry: bool = True, edit_profile: bool = False) -> None:
         """Non-modal message above the table (never a modal box during normal work)."""
         self.bannerText.setText(text)
         self.retryButton.setVisible(retry)
+        self.editProfileButton.setVisible(edit_profile)
         self.banner.show()
+
+    def _has_cache(self) -> bool:
+        return self.model.total_count() > 0 or self._last_ok is not None
+
+    def _update_overlay(
+        self, phase: str = "", done: int = 0, total: Any = None, event: Any = None
+    ) -> None:
+        """Over an empty table: first-sync progress, or why there are no customers."""
+        overlay = self.tableOverlay
+        if self.model.total_count() > 0:
+            overlay.hide()
+            return
+        if self._loading:
+            overlay.show_message(self.tr("Reading the cached customers…"), "")
+        elif self._sync_worker is not None:
+            title = self.tr("First sync: fetching your customers")
+            count = total if isinstance(total, int) and total > 0 else None
+            if phase == "tenants" and done:
+                detail = overlay.counts_text(phase, self.tr("Customers"), done, count)
+            elif phase == "licences" and done:
+                detail = overlay.counts_text(phase, self.tr("Licences"), done, count)
+            elif event is not None:
+                detail = event_text(event)
+            else:
+                detail = self.tr("Connecting…")
+            overlay.show_progress(
+                title,
+                detail
+                + "\n"
+                + self.tr("The customers appear here as soon as their list is complete."),
+                done,
+                count,
+            )
+        elif self._failure is not None:
+            overlay.show_message(self.tr("No customers cached yet"), self._failure.detail)
+        elif self._last_ok is not None:
+            overlay.show_message(
+                self.tr("No customers"), self.tr("The last sync found no customers.")
+            )
+        else:
+            overlay.show_message(
+                self.tr("No customers cached yet"),
+                self.tr("Sync (F5) fetches them from the Partner API."),
+            )
+
+    def edit_current_profile(self) -> QWidget:
+        """File › Profiles… with the open profile ready to edit (its secret first)."""
+        from desktop.views.profiles_dialog import ProfilesDialog
+
+        dialog = ProfilesDialog(current=self.profile.name, parent=self)
+        dialog.profileChosen.connect(self._switch_to_name)
+        dialog.profileEdited.connect(self._on_profile_edited)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.show()
+        dialog.edit_profile(self.profile.name)  # after show(): the secret field gets the focus
+        return dialog
+
+    def _on_profile_edited(self, old_name: str, new_name: str) -> None:
+        """The open profile was edited (secret, URLs or name): re-read it and sync."""
+        if old_name != self.profile.name:
+            return
+        from desktop.services.profiles import ProfileStore
+
+        profile = ProfileStore().get(new_name)
+        if profile is None:
+            return
+        self.profile = profile
+        self.customerActions.set_profile(profile, self._secret_for)
+        self.setWindowTitle(self.tr("Partner Desk — {profile}").format(profile=profile.name))
+        self.profileLabel.setText(self.tr("Profile: {profile}").format(profile=profile.name))
+        self.banner.hide()
+        self.start_sync()
 
     def _update_age(self) -> None:
         if self._loading and self._last_ok is None:
@@ -969,6 +1087,7 @@ class MainWindow(QMainWindow):
 
         dialog = ProfilesDialog(current=self.profile.name, parent=self)
         dialog.profileChosen.connect(self._switch_to_name)
+        dialog.profileEdited.connect(self._on_profile_edited)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.show()
 

@@ -1,7 +1,9 @@
-"""Profiles: list, add a Sophos Central profile, test the connection, switch, remove."""
+"""Profiles: list, add or edit a Sophos Central profile (its secret too), test the
+connection, switch, remove."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -49,6 +52,8 @@ def check_connection(profile: Profile, secret: str) -> str:
 class ProfilesDialog(QDialog):
     #: The user chose to switch to this profile name.
     profileChosen = Signal(str)
+    #: A profile was edited: its old name, its new name (the same unless renamed).
+    profileEdited = Signal(str, str)
 
     def __init__(
         self,
@@ -67,6 +72,8 @@ class ProfilesDialog(QDialog):
         self.secrets = secrets or SecretStore()
         self.current = current
         self._threads = ThreadPool(self)
+        #: the name of the profile the form edits; None: the form adds a new profile
+        self.editing: str | None = None
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Profiles on this computer:")))
@@ -84,12 +91,21 @@ class ProfilesDialog(QDialog):
         self.removeButton.setObjectName("removeProfileButton")
         self.removeButton.setAccessibleName(self.tr("Remove the selected profile"))
         self.removeButton.clicked.connect(self.remove_selected)
+        self.editButton = QPushButton(self.tr("Edit…"))
+        self.editButton.setObjectName("editSelectedProfileButton")
+        self.editButton.setAccessibleName(
+            self.tr("Edit the selected profile: its secret, URLs or name")
+        )
+        self.editButton.clicked.connect(self.edit_selected)
         row.addWidget(self.switchButton)
+        row.addWidget(self.editButton)
         row.addWidget(self.removeButton)
         row.addStretch(1)
         layout.addLayout(row)
 
         group = QGroupBox(self.tr("Add a Sophos Central profile"))
+        group.setObjectName("profileForm")
+        self.formGroup = group
         form = QFormLayout(group)
         self.nameEdit = self._edit("profileName", self.tr("Profile name"))
         self.clientIdEdit = self._edit("clientId", self.tr("Client ID"))
@@ -113,8 +129,14 @@ class ProfilesDialog(QDialog):
         self.addButton.setObjectName("saveProfileButton")
         self.addButton.setAccessibleName(self.tr("Save profile"))
         self.addButton.clicked.connect(self.save_profile)
+        self.newButton = QPushButton(self.tr("New profile"))
+        self.newButton.setObjectName("newProfileButton")
+        self.newButton.setAccessibleName(self.tr("Clear the form to add a new profile"))
+        self.newButton.clicked.connect(self.new_profile)
+        self.newButton.hide()
         buttons.addWidget(self.testButton)
         buttons.addWidget(self.addButton)
+        buttons.addWidget(self.newButton)
         buttons.addStretch(1)
         form.addRow(buttons)
         self.message = plain_label()  # errors quote user input and server text
@@ -167,6 +189,74 @@ class ProfilesDialog(QDialog):
             self.profileChosen.emit(name)
             self.close()
 
+    def edit_selected(self) -> None:
+        name = self.selected_name()
+        if name:
+            self.edit_profile(name)
+
+    def edit_profile(self, name: str) -> bool:
+        """Load profile ``name`` into the form to change its secret, URLs or name (its id,
+        and so its cache, stays). The secret field has the focus: the usual reason to be
+        here is a rejected secret."""
+        profile = self.store.get(name)
+        if profile is None:
+            self.message.setText(self.tr("The profile {name} no longer exists.").format(name=name))
+            return False
+        if profile.is_demo:
+            self.message.setText(
+                self.tr(
+                    "The Demo profile is set up by Partner Desk and cannot be edited; "
+                    "File › Reset demo data starts it afresh."
+                )
+            )
+            return False
+        self.editing = profile.name
+        self.formGroup.setTitle(self.tr("Edit the profile {name}").format(name=profile.name))
+        self.nameEdit.setText(profile.name)
+        self.clientIdEdit.setText(profile.client_id)
+        self.identityEdit.setText(profile.identity_url)
+        self.globalEdit.setText(profile.global_url)
+        self.secretEdit.clear()
+        self.secretEdit.setPlaceholderText(self.tr("Leave empty to keep the stored secret"))
+        self.addButton.setText(self.tr("Save changes"))
+        self.newButton.show()
+        self.message.setText(
+            self.tr("Enter the client secret again, or change the profile's URLs or name.")
+        )
+        for i in range(self.profileList.count()):
+            item = self.profileList.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == profile.name:
+                self.profileList.setCurrentItem(item)
+        self.secretEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def new_profile(self) -> None:
+        """Back to adding a new profile."""
+        self.editing = None
+        self.formGroup.setTitle(self.tr("Add a Sophos Central profile"))
+        for edit in (self.nameEdit, self.clientIdEdit, self.secretEdit):
+            edit.clear()
+        self.identityEdit.setText(SOPHOS_IDENTITY_URL)
+        self.globalEdit.setText(SOPHOS_GLOBAL_URL)
+        self.secretEdit.setPlaceholderText("")
+        self.addButton.setText(self.tr("Save profile"))
+        self.newButton.hide()
+        self.message.setText("")
+
+    def confirm_overwrite(self, name: str) -> bool:
+        """Ask before a new profile replaces one of the same name (tests replace this)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace profile"),
+            self.tr(
+                "A profile named {name} already exists. Replace its client ID, URLs and "
+                "secret with these?"
+            ).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def remove_selected(self) -> None:
         name = self.selected_name()
         if not name:
@@ -183,7 +273,8 @@ class ProfilesDialog(QDialog):
 
     # ------------------------------------------------------------ add / test
 
-    def _form_profile(self) -> tuple[Profile, str] | None:
+    def _form_profile(self, *, secret_required: bool = True) -> tuple[Profile, str] | None:
+        edited = self.store.get(self.editing) if self.editing else None
         profile = Profile(
             name=self.nameEdit.text().strip(),
             kind=ProfileKind.SOPHOS,
@@ -191,22 +282,39 @@ class ProfilesDialog(QDialog):
             identity_url=self.identityEdit.text().strip().rstrip("/"),
             global_url=self.globalEdit.text().strip().rstrip("/"),
         )
+        if edited is not None:  # an edit keeps the profile's id (its cache) and kind
+            profile = replace(profile, id=edited.id, kind=edited.kind)
         try:
             validate_profile(profile)
         except ProfileError as exc:
             self.message.setText(str(exc))
             return None
         secret = self.secretEdit.text()
-        if not secret:
+        if not secret and secret_required:
             self.message.setText(self.tr("The client secret is required."))
             return None
         return profile, secret
 
     def save_profile(self) -> bool:
+        if self.editing is not None:
+            return self._save_edit(self.editing)
         form = self._form_profile()
         if form is None:
             return False
         profile, secret = form
+        existing = self.store.get(profile.name)
+        if existing is not None:
+            if existing.kind is not profile.kind:
+                self.message.setText(
+                    self.tr(
+                        "A {kind} profile is already named {name}; choose another name."
+                    ).format(kind=self._kind_text(existing.kind), name=profile.name)
+                )
+                return False
+            if not self.confirm_overwrite(profile.name):
+                self.message.setText(self.tr("Nothing was changed."))
+                return False
+            self.secrets.delete(existing)
         try:
             self.store.add(profile)
         except (ProfileError, OSError) as exc:
@@ -225,11 +333,65 @@ class ProfilesDialog(QDialog):
         self.refresh()
         return True
 
+    def _save_edit(self, name: str) -> bool:
+        old = self.store.get(name)
+        form = self._form_profile(secret_required=False)
+        if old is None or form is None:
+            if old is None:
+                self.message.setText(
+                    self.tr("The profile {name} no longer exists.").format(name=name)
+                )
+            return False
+        wanted, secret = form
+        keep = self.secrets.get(old, use_env=False) if not secret else None
+        try:
+            profile = self.store.edit(
+                name,
+                new_name=wanted.name,
+                client_id=wanted.client_id,
+                identity_url=wanted.identity_url,
+                global_url=wanted.global_url,
+            )
+        except (ProfileError, OSError) as exc:
+            self.message.setText(str(exc))
+            return False
+        except LookupError:
+            self.message.setText(self.tr("The profile {name} no longer exists.").format(name=name))
+            return False
+        # The keyring entry is named after the profile's name and client id: move it.
+        new_secret = secret or keep
+        if (profile.name, profile.client_id) != (old.name, old.client_id) or secret:
+            self.secrets.delete(old)
+            if new_secret:
+                self.secrets.set(profile, new_secret)
+        self.message.setText(self.tr("Profile {name} saved.").format(name=profile.name))
+        if self.current == old.name:
+            self.current = profile.name
+        self.editing = profile.name
+        self.formGroup.setTitle(self.tr("Edit the profile {name}").format(name=profile.name))
+        self.secretEdit.clear()
+        self.refresh()
+        self.profileEdited.emit(old.name, profile.name)
+        return True
+
+    def _kind_text(self, kind: ProfileKind) -> str:
+        if kind is ProfileKind.SANDBOX:
+            return self.tr("sandbox")
+        if kind is ProfileKind.SOPHOS:
+            return self.tr("Sophos Central")
+        return self.tr("team")
+
     def test_connection(self) -> None:
-        form = self._form_profile()
+        form = self._form_profile(secret_required=self.editing is None)
         if form is None:
             return
         profile, secret = form
+        if not secret and self.editing is not None:
+            old = self.store.get(self.editing)
+            secret = (self.secrets.get(old) if old is not None else None) or ""
+            if not secret:
+                self.message.setText(self.tr("The client secret is required."))
+                return
         self.testButton.setEnabled(False)
         self.message.setText(self.tr("Testing the connection…"))
         worker = CallWorker(lambda: check_connection(profile, secret))

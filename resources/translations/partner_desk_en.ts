@@ -1400,6 +1400,22 @@
     <context>
         <name>Gui</name>
         <message>
+            <source>Reset demo data</source>
+            <translation>Reset demo data</translation>
+        </message>
+        <message>
+            <source>Start the demo afresh? Renames, group changes and requests made in the demo are forgotten. Your own profiles are not touched.</source>
+            <translation>Start the demo afresh? Renames, group changes and requests made in the demo are forgotten. Your own profiles are not touched.</translation>
+        </message>
+        <message>
+            <source>Reset demo data…</source>
+            <translation>Reset demo data…</translation>
+        </message>
+        <message>
+            <source>Start the demo sandbox and the Demo profile's cached data afresh</source>
+            <translation>Start the demo sandbox and the Demo profile's cached data afresh</translation>
+        </message>
+        <message>
             <source>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</source>
             <translation>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</translation>
         </message>
@@ -1571,6 +1587,14 @@
             <translation>Retry the sync</translation>
         </message>
         <message>
+            <source>Edit profile…</source>
+            <translation>Edit profile…</translation>
+        </message>
+        <message>
+            <source>Edit this profile's secret and URLs</source>
+            <translation>Edit this profile's secret and URLs</translation>
+        </message>
+        <message>
             <source>Hide this message</source>
             <translation>Hide this message</translation>
         </message>
@@ -1659,6 +1683,10 @@
             <translation>{customers} customers, {licences} licences, {not_manageable} not manageable, {seconds} s</translation>
         </message>
         <message>
+            <source>{count} items of the server's answers were skipped (details in the log)</source>
+            <translation>{count} items of the server's answers were skipped (details in the log)</translation>
+        </message>
+        <message>
             <source>{stale} customers kept their previous licences (their licence request failed); the next sync refreshes them first</source>
             <translation>{stale} customers kept their previous licences (their licence request failed); the next sync refreshes them first</translation>
         </message>
@@ -1671,16 +1699,40 @@
             <translation>A sync of this profile is already running — showing the cached data</translation>
         </message>
         <message>
-            <source>Sync failed — showing the cached data</source>
-            <translation>Sync failed — showing the cached data</translation>
+            <source>A sync of this profile is already running elsewhere — no customers cached yet; sync again when it has ended</source>
+            <translation>A sync of this profile is already running elsewhere — no customers cached yet; sync again when it has ended</translation>
         </message>
         <message>
-            <source>Unknown error.</source>
-            <translation>Unknown error.</translation>
+            <source>Reading the cached customers…</source>
+            <translation>Reading the cached customers…</translation>
         </message>
         <message>
-            <source>Sync failed: {error}</source>
-            <translation>Sync failed: {error}</translation>
+            <source>First sync: fetching your customers</source>
+            <translation>First sync: fetching your customers</translation>
+        </message>
+        <message>
+            <source>Licences</source>
+            <translation>Licences</translation>
+        </message>
+        <message>
+            <source>The customers appear here as soon as their list is complete.</source>
+            <translation>The customers appear here as soon as their list is complete.</translation>
+        </message>
+        <message>
+            <source>No customers cached yet</source>
+            <translation>No customers cached yet</translation>
+        </message>
+        <message>
+            <source>No customers</source>
+            <translation>No customers</translation>
+        </message>
+        <message>
+            <source>The last sync found no customers.</source>
+            <translation>The last sync found no customers.</translation>
+        </message>
+        <message>
+            <source>Sync (F5) fetches them from the Partner API.</source>
+            <translation>Sync (F5) fetches them from the Partner API.</translation>
         </message>
         <message>
             <source>reading cache…</source>
@@ -1783,11 +1835,12 @@
         <name>ProfilesDialog</name>
         <message>
             <source>Profiles</source>
-            <extracomment>The user chose to switch to this profile name.</extracomment>
+            <extracomment>The user chose to switch to this profile name. A profile was edited: its old name, its new name (the same unless renamed).</extracomment>
             <translation>Profiles</translation>
         </message>
         <message>
             <source>Profiles on this computer:</source>
+            <extracomment>the name of the profile the form edits; None: the form adds a new profile</extracomment>
             <translation>Profiles on this computer:</translation>
         </message>
         <message>
@@ -1805,6 +1858,14 @@
         <message>
             <source>Remove the selected profile</source>
             <translation>Remove the selected profile</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>Edit…</translation>
+        </message>
+        <message>
+            <source>Edit the selected profile: its secret, URLs or name</source>
+            <translation>Edit the selected profile: its secret, URLs or name</translation>
         </message>
         <message>
             <source>Add a Sophos Central profile</source>
@@ -1839,6 +1900,14 @@
             <translation>Save profile</translation>
         </message>
         <message>
+            <source>New profile</source>
+            <translation>New profile</translation>
+        </message>
+        <message>
+            <source>Clear the form to add a new profile</source>
+            <translation>Clear the form to add a new profile</translation>
+        </message>
+        <message>
             <source>sandbox</source>
             <translation>sandbox</translation>
         </message>
@@ -1855,6 +1924,38 @@
             <translation>{profile} — open now</translation>
         </message>
         <message>
+            <source>The profile {name} no longer exists.</source>
+            <translation>The profile {name} no longer exists.</translation>
+        </message>
+        <message>
+            <source>The Demo profile is set up by Partner Desk and cannot be edited; File › Reset demo data starts it afresh.</source>
+            <translation>The Demo profile is set up by Partner Desk and cannot be edited; File › Reset demo data starts it afresh.</translation>
+        </message>
+        <message>
+            <source>Edit the profile {name}</source>
+            <translation>Edit the profile {name}</translation>
+        </message>
+        <message>
+            <source>Leave empty to keep the stored secret</source>
+            <translation>Leave empty to keep the stored secret</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>Save changes</translation>
+        </message>
+        <message>
+            <source>Enter the client secret again, or change the profile's URLs or name.</source>
+            <translation>Enter the client secret again, or change the profile's URLs or name.</translation>
+        </message>
+        <message>
+            <source>Replace profile</source>
+            <translation>Replace profile</translation>
+        </message>
+        <message>
+            <source>A profile named {name} already exists. Replace its client ID, URLs and secret with these?</source>
+            <translation>A profile named {name} already exists. Replace its client ID, URLs and secret with these?</translation>
+        </message>
+        <message>
             <source>Switch to another profile before removing this one.</source>
             <translation>Switch to another profile before removing this one.</translation>
         </message>
@@ -1867,12 +1968,24 @@
             <translation>The client secret is required.</translation>
         </message>
         <message>
+            <source>A {kind} profile is already named {name}; choose another name.</source>
+            <translation>A {kind} profile is already named {name}; choose another name.</translation>
+        </message>
+        <message>
+            <source>Nothing was changed.</source>
+            <translation>Nothing was changed.</translation>
+        </message>
+        <message>
             <source>Profile {name} saved.</source>
             <translation>Profile {name} saved.</translation>
         </message>
         <message>
             <source>Profile {name} saved. No system keyring is available, so the client secret is kept for this session only.</source>
             <translation>Profile {name} saved. No system keyring is available, so the client secret is kept for this session only.</translation>
+        </message>
+        <message>
+            <source>team</source>
+            <translation>team</translation>
         </message>
         <message>
             <source>Testing the connection…</source>
@@ -1964,6 +2077,145 @@
         <message>
             <source>Takes effect when Partner Desk restarts.</source>
             <translation>Takes effect when Partner Desk restarts.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncMessages</name>
+        <message>
+            <source>Signing in</source>
+            <translation>Signing in</translation>
+        </message>
+        <message>
+            <source>Fetching customers</source>
+            <translation>Fetching customers</translation>
+        </message>
+        <message>
+            <source>Fetched {count} customers</source>
+            <translation>Fetched {count} customers</translation>
+        </message>
+        <message>
+            <source>Customer list saved ({count} customers); refreshing licences</source>
+            <translation>Customer list saved ({count} customers); refreshing licences</translation>
+        </message>
+        <message>
+            <source>Resuming the licence refresh where the last sync stopped</source>
+            <translation>Resuming the licence refresh where the last sync stopped</translation>
+        </message>
+        <message>
+            <source>Fetching licences</source>
+            <translation>Fetching licences</translation>
+        </message>
+        <message>
+            <source>Licences refreshed for {refreshed} of {count} customers</source>
+            <translation>Licences refreshed for {refreshed} of {count} customers</translation>
+        </message>
+        <message>
+            <source>Fetching customer groups</source>
+            <translation>Fetching customer groups</translation>
+        </message>
+        <message>
+            <source>Saving</source>
+            <translation>Saving</translation>
+        </message>
+        <message>
+            <source>Sync complete</source>
+            <translation>Sync complete</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <source>Sign-in failed — showing the cached data</source>
+            <extracomment>short, for the status bar what happened and what to do, for the banner and the empty table the server could not be reached (the cache age says "offline") the fix is in the profile (wrong secret): the banner offers "Edit profile…"</extracomment>
+            <translation>Sign-in failed — showing the cached data</translation>
+        </message>
+        <message>
+            <source>Sign-in failed — no customers cached yet</source>
+            <translation>Sign-in failed — no customers cached yet</translation>
+        </message>
+        <message>
+            <source>Sign-in failed: the server rejected the client ID or client secret of the profile {profile}. Edit the profile (File › Profiles…) and enter the secret again.</source>
+            <translation>Sign-in failed: the server rejected the client ID or client secret of the profile {profile}. Edit the profile (File › Profiles…) and enter the secret again.</translation>
+        </message>
+        <message>
+            <source>Offline — showing the cached data</source>
+            <translation>Offline — showing the cached data</translation>
+        </message>
+        <message>
+            <source>Offline — no customers cached yet</source>
+            <translation>Offline — no customers cached yet</translation>
+        </message>
+        <message>
+            <source>The Partner API server cannot be reached. Check the network connection (and proxy or firewall settings) and sync again.</source>
+            <translation>The Partner API server cannot be reached. Check the network connection (and proxy or firewall settings) and sync again.</translation>
+        </message>
+        <message>
+            <source>Sync failed — showing the cached data</source>
+            <translation>Sync failed — showing the cached data</translation>
+        </message>
+        <message>
+            <source>Sync failed — no customers cached yet</source>
+            <translation>Sync failed — no customers cached yet</translation>
+        </message>
+        <message>
+            <source>The server refused this API credential access to the customer list (HTTP 403). Use a Partner API credential whose role can see customers.</source>
+            <translation>The server refused this API credential access to the customer list (HTTP 403). Use a Partner API credential whose role can see customers.</translation>
+        </message>
+        <message>
+            <source>The server's TLS certificate is not trusted. If your network inspects HTTPS traffic, set the profile's CA bundle to your organisation's CA certificate.</source>
+            <translation>The server's TLS certificate is not trusted. If your network inspects HTTPS traffic, set the profile's CA bundle to your organisation's CA certificate.</translation>
+        </message>
+        <message>
+            <source>The Partner API is rate-limiting this credential. Wait a few minutes and sync again; what was fetched is kept.</source>
+            <translation>The Partner API is rate-limiting this credential. Wait a few minutes and sync again; what was fetched is kept.</translation>
+        </message>
+        <message>
+            <source>The Partner API server answered with an error (HTTP {status}). Try again later; what was fetched is kept.</source>
+            <translation>The Partner API server answered with an error (HTTP {status}). Try again later; what was fetched is kept.</translation>
+        </message>
+        <message>
+            <source>The Partner API server kept failing. Try again later; what was fetched is kept.</source>
+            <translation>The Partner API server kept failing. Try again later; what was fetched is kept.</translation>
+        </message>
+        <message>
+            <source>The server sent an incomplete or invalid answer. Try again later; what was fetched is kept.</source>
+            <translation>The server sent an incomplete or invalid answer. Try again later; what was fetched is kept.</translation>
+        </message>
+        <message>
+            <source>The Partner API refused a request (HTTP {status}). Try again later; what was fetched is kept.</source>
+            <translation>The Partner API refused a request (HTTP {status}). Try again later; what was fetched is kept.</translation>
+        </message>
+        <message>
+            <source>The local customer cache could not be read or written. Check the free disk space and the permissions of the data folder, then sync again.</source>
+            <translation>The local customer cache could not be read or written. Check the free disk space and the permissions of the data folder, then sync again.</translation>
+        </message>
+        <message>
+            <source>The sync stopped because of an unexpected error. Sync again; the details are in the log.</source>
+            <translation>The sync stopped because of an unexpected error. Sync again; the details are in the log.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TableOverlay</name>
+        <message>
+            <source>about {seconds} s left</source>
+            <translation>about {seconds} s left</translation>
+        </message>
+        <message>
+            <source>about {minutes} min left</source>
+            <translation>about {minutes} min left</translation>
+        </message>
+        <message>
+            <source>First sync progress</source>
+            <translation>First sync progress</translation>
+        </message>
+        <message>
+            <source>{what}: {done} of {total}</source>
+            <translation>{what}: {done} of {total}</translation>
+        </message>
+        <message>
+            <source>{what}: {done}</source>
+            <translation>{what}: {done}</translation>
         </message>
     </context>
     <context>

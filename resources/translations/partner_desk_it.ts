@@ -1400,6 +1400,22 @@
     <context>
         <name>Gui</name>
         <message>
+            <source>Reset demo data</source>
+            <translation>Ripristina i dati demo</translation>
+        </message>
+        <message>
+            <source>Start the demo afresh? Renames, group changes and requests made in the demo are forgotten. Your own profiles are not touched.</source>
+            <translation>Ricominciare la demo da capo? Le ridenominazioni, le modifiche ai gruppi e le richieste fatte nella demo andranno perse. I tuoi profili non vengono toccati.</translation>
+        </message>
+        <message>
+            <source>Reset demo data…</source>
+            <translation>Ripristina i dati demo…</translation>
+        </message>
+        <message>
+            <source>Start the demo sandbox and the Demo profile's cached data afresh</source>
+            <translation>Fa ripartire da capo la sandbox demo e i dati in cache del profilo Demo</translation>
+        </message>
+        <message>
             <source>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</source>
             <translation>Il file dei profili era danneggiato; è stato conservato come {path}. Partner Desk è stato avviato senza i tuoi profili: aggiungili di nuovo o ripristina il file.</translation>
         </message>
@@ -1531,6 +1547,14 @@
             <translation>Riprova la sincronizzazione</translation>
         </message>
         <message>
+            <source>Edit profile…</source>
+            <translation>Modifica profilo…</translation>
+        </message>
+        <message>
+            <source>Edit this profile's secret and URLs</source>
+            <translation>Modifica il Client secret e gli URL di questo profilo</translation>
+        </message>
+        <message>
             <source>Hide this message</source>
             <translation>Nascondi questo messaggio</translation>
         </message>
@@ -1563,6 +1587,10 @@
             <translation>{customers} clienti, {licences} licenze, {not_manageable} non gestibili, {seconds} s</translation>
         </message>
         <message>
+            <source>{count} items of the server's answers were skipped (details in the log)</source>
+            <translation>{count} elementi delle risposte del server sono stati ignorati (dettagli nel registro)</translation>
+        </message>
+        <message>
             <source>{stale} customers kept their previous licences (their licence request failed); the next sync refreshes them first</source>
             <translation>{stale} clienti mantengono le licenze precedenti (la richiesta delle loro licenze non è riuscita); la prossima sincronizzazione li aggiorna per primi</translation>
         </message>
@@ -1573,6 +1601,38 @@
         <message>
             <source>A sync of this profile is already running — showing the cached data</source>
             <translation>È già in corso una sincronizzazione di questo profilo — vengono mostrati i dati in cache</translation>
+        </message>
+        <message>
+            <source>Reading the cached customers…</source>
+            <translation>Lettura dei clienti in cache…</translation>
+        </message>
+        <message>
+            <source>First sync: fetching your customers</source>
+            <translation>Prima sincronizzazione: recupero dei tuoi clienti</translation>
+        </message>
+        <message>
+            <source>Licences</source>
+            <translation>Licenze</translation>
+        </message>
+        <message>
+            <source>The customers appear here as soon as their list is complete.</source>
+            <translation>I clienti compaiono qui appena il loro elenco è completo.</translation>
+        </message>
+        <message>
+            <source>No customers cached yet</source>
+            <translation>Ancora nessun cliente in cache</translation>
+        </message>
+        <message>
+            <source>No customers</source>
+            <translation>Nessun cliente</translation>
+        </message>
+        <message>
+            <source>The last sync found no customers.</source>
+            <translation>L'ultima sincronizzazione non ha trovato clienti.</translation>
+        </message>
+        <message>
+            <source>Sync (F5) fetches them from the Partner API.</source>
+            <translation>Sincronizza (F5) per recuperarli dalla Partner API.</translation>
         </message>
         <message>
             <source>&amp;Help</source>
@@ -1671,16 +1731,8 @@
             <translation>{new} nuovi, {removed} rimossi, {changed} modificati</translation>
         </message>
         <message>
-            <source>Sync failed — showing the cached data</source>
-            <translation>Sincronizzazione non riuscita — vengono mostrati i dati in cache</translation>
-        </message>
-        <message>
-            <source>Unknown error.</source>
-            <translation>Errore sconosciuto.</translation>
-        </message>
-        <message>
-            <source>Sync failed: {error}</source>
-            <translation>Sincronizzazione non riuscita: {error}</translation>
+            <source>A sync of this profile is already running elsewhere — no customers cached yet; sync again when it has ended</source>
+            <translation>Una sincronizzazione di questo profilo è già in corso altrove — ancora nessun cliente in cache; sincronizza di nuovo quando è terminata</translation>
         </message>
         <message>
             <source>reading cache…</source>
@@ -1783,11 +1835,12 @@
         <name>ProfilesDialog</name>
         <message>
             <source>Profiles</source>
-            <extracomment>The user chose to switch to this profile name.</extracomment>
+            <extracomment>The user chose to switch to this profile name. A profile was edited: its old name, its new name (the same unless renamed).</extracomment>
             <translation>Profili</translation>
         </message>
         <message>
             <source>Profiles on this computer:</source>
+            <extracomment>the name of the profile the form edits; None: the form adds a new profile</extracomment>
             <translation>Profili su questo computer:</translation>
         </message>
         <message>
@@ -1805,6 +1858,14 @@
         <message>
             <source>Remove the selected profile</source>
             <translation>Rimuovi il profilo selezionato</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>Modifica…</translation>
+        </message>
+        <message>
+            <source>Edit the selected profile: its secret, URLs or name</source>
+            <translation>Modifica il profilo selezionato: Client secret, URL o nome</translation>
         </message>
         <message>
             <source>Add a Sophos Central profile</source>
@@ -1839,6 +1900,14 @@
             <translation>Salva profilo</translation>
         </message>
         <message>
+            <source>New profile</source>
+            <translation>Nuovo profilo</translation>
+        </message>
+        <message>
+            <source>Clear the form to add a new profile</source>
+            <translation>Svuota il modulo per aggiungere un nuovo profilo</translation>
+        </message>
+        <message>
             <source>sandbox</source>
             <translation>sandbox</translation>
         </message>
@@ -1855,6 +1924,38 @@
             <translation>{profile} — aperto ora</translation>
         </message>
         <message>
+            <source>The profile {name} no longer exists.</source>
+            <translation>Il profilo {name} non esiste più.</translation>
+        </message>
+        <message>
+            <source>The Demo profile is set up by Partner Desk and cannot be edited; File › Reset demo data starts it afresh.</source>
+            <translation>Il profilo Demo è configurato da Partner Desk e non si può modificare; File › Ripristina i dati demo lo fa ripartire da capo.</translation>
+        </message>
+        <message>
+            <source>Edit the profile {name}</source>
+            <translation>Modifica il profilo {name}</translation>
+        </message>
+        <message>
+            <source>Leave empty to keep the stored secret</source>
+            <translation>Lascia vuoto per mantenere il Client secret salvato</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>Salva le modifiche</translation>
+        </message>
+        <message>
+            <source>Enter the client secret again, or change the profile's URLs or name.</source>
+            <translation>Inserisci di nuovo il Client secret, oppure modifica gli URL o il nome del profilo.</translation>
+        </message>
+        <message>
+            <source>Replace profile</source>
+            <translation>Sostituisci profilo</translation>
+        </message>
+        <message>
+            <source>A profile named {name} already exists. Replace its client ID, URLs and secret with these?</source>
+            <translation>Esiste già un profilo di nome {name}. Sostituirne Client ID, URL e Client secret con questi?</translation>
+        </message>
+        <message>
             <source>Switch to another profile before removing this one.</source>
             <translation>Passa a un altro profilo prima di rimuovere questo.</translation>
         </message>
@@ -1867,12 +1968,24 @@
             <translation>Il client secret è obbligatorio.</translation>
         </message>
         <message>
+            <source>A {kind} profile is already named {name}; choose another name.</source>
+            <translation>Un profilo {kind} si chiama già {name}; scegli un altro nome.</translation>
+        </message>
+        <message>
+            <source>Nothing was changed.</source>
+            <translation>Non è stato modificato nulla.</translation>
+        </message>
+        <message>
             <source>Profile {name} saved.</source>
             <translation>Profilo {name} salvato.</translation>
         </message>
         <message>
             <source>Profile {name} saved. No system keyring is available, so the client secret is kept for this session only.</source>
             <translation>Profilo {name} salvato. Non è disponibile un portachiavi di sistema, quindi il client secret viene conservato solo per questa sessione.</translation>
+        </message>
+        <message>
+            <source>team</source>
+            <translation>team</translation>
         </message>
         <message>
             <source>Testing the connection…</source>
@@ -1964,6 +2077,145 @@
         <message>
             <source>Takes effect when Partner Desk restarts.</source>
             <translation>Diventa effettivo al riavvio di Partner Desk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncMessages</name>
+        <message>
+            <source>Signing in</source>
+            <translation>Accesso in corso</translation>
+        </message>
+        <message>
+            <source>Fetching customers</source>
+            <translation>Recupero dei clienti</translation>
+        </message>
+        <message>
+            <source>Fetched {count} customers</source>
+            <translation>Recuperati {count} clienti</translation>
+        </message>
+        <message>
+            <source>Customer list saved ({count} customers); refreshing licences</source>
+            <translation>Elenco clienti salvato ({count} clienti); aggiornamento delle licenze</translation>
+        </message>
+        <message>
+            <source>Resuming the licence refresh where the last sync stopped</source>
+            <translation>Ripresa dell'aggiornamento delle licenze da dove si era fermata l'ultima sincronizzazione</translation>
+        </message>
+        <message>
+            <source>Fetching licences</source>
+            <translation>Recupero delle licenze</translation>
+        </message>
+        <message>
+            <source>Licences refreshed for {refreshed} of {count} customers</source>
+            <translation>Licenze aggiornate per {refreshed} clienti su {count}</translation>
+        </message>
+        <message>
+            <source>Fetching customer groups</source>
+            <translation>Recupero dei gruppi di clienti</translation>
+        </message>
+        <message>
+            <source>Saving</source>
+            <translation>Salvataggio</translation>
+        </message>
+        <message>
+            <source>Sync complete</source>
+            <translation>Sincronizzazione completata</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>Sincronizzazione…</translation>
+        </message>
+        <message>
+            <source>Sign-in failed — showing the cached data</source>
+            <extracomment>short, for the status bar what happened and what to do, for the banner and the empty table the server could not be reached (the cache age says "offline") the fix is in the profile (wrong secret): the banner offers "Edit profile…"</extracomment>
+            <translation>Accesso non riuscito — vengono mostrati i dati in cache</translation>
+        </message>
+        <message>
+            <source>Sign-in failed — no customers cached yet</source>
+            <translation>Accesso non riuscito — ancora nessun cliente in cache</translation>
+        </message>
+        <message>
+            <source>Sign-in failed: the server rejected the client ID or client secret of the profile {profile}. Edit the profile (File › Profiles…) and enter the secret again.</source>
+            <translation>Accesso non riuscito: il server ha rifiutato il Client ID o il Client secret del profilo {profile}. Modifica il profilo (File › Profili…) e inserisci di nuovo il Client secret.</translation>
+        </message>
+        <message>
+            <source>Offline — showing the cached data</source>
+            <translation>Offline — vengono mostrati i dati in cache</translation>
+        </message>
+        <message>
+            <source>Offline — no customers cached yet</source>
+            <translation>Offline — ancora nessun cliente in cache</translation>
+        </message>
+        <message>
+            <source>The Partner API server cannot be reached. Check the network connection (and proxy or firewall settings) and sync again.</source>
+            <translation>Il server della Partner API non è raggiungibile. Controlla la connessione di rete (e le impostazioni di proxy o firewall) e sincronizza di nuovo.</translation>
+        </message>
+        <message>
+            <source>Sync failed — showing the cached data</source>
+            <translation>Sincronizzazione non riuscita — vengono mostrati i dati in cache</translation>
+        </message>
+        <message>
+            <source>Sync failed — no customers cached yet</source>
+            <translation>Sincronizzazione non riuscita — ancora nessun cliente in cache</translation>
+        </message>
+        <message>
+            <source>The server refused this API credential access to the customer list (HTTP 403). Use a Partner API credential whose role can see customers.</source>
+            <translation>Il server ha negato a questa credenziale API l'accesso all'elenco dei clienti (HTTP 403). Usa una credenziale della Partner API con un ruolo che può vedere i clienti.</translation>
+        </message>
+        <message>
+            <source>The server's TLS certificate is not trusted. If your network inspects HTTPS traffic, set the profile's CA bundle to your organisation's CA certificate.</source>
+            <translation>Il certificato TLS del server non è attendibile. Se la tua rete ispeziona il traffico HTTPS, imposta come CA bundle del profilo il certificato della CA della tua organizzazione.</translation>
+        </message>
+        <message>
+            <source>The Partner API is rate-limiting this credential. Wait a few minutes and sync again; what was fetched is kept.</source>
+            <translation>La Partner API sta limitando le richieste di questa credenziale. Attendi qualche minuto e sincronizza di nuovo; quanto già recuperato viene conservato.</translation>
+        </message>
+        <message>
+            <source>The Partner API server answered with an error (HTTP {status}). Try again later; what was fetched is kept.</source>
+            <translation>Il server della Partner API ha risposto con un errore (HTTP {status}). Riprova più tardi; quanto già recuperato viene conservato.</translation>
+        </message>
+        <message>
+            <source>The Partner API server kept failing. Try again later; what was fetched is kept.</source>
+            <translation>Il server della Partner API continua a non rispondere correttamente. Riprova più tardi; quanto già recuperato viene conservato.</translation>
+        </message>
+        <message>
+            <source>The server sent an incomplete or invalid answer. Try again later; what was fetched is kept.</source>
+            <translation>Il server ha inviato una risposta incompleta o non valida. Riprova più tardi; quanto già recuperato viene conservato.</translation>
+        </message>
+        <message>
+            <source>The Partner API refused a request (HTTP {status}). Try again later; what was fetched is kept.</source>
+            <translation>La Partner API ha rifiutato una richiesta (HTTP {status}). Riprova più tardi; quanto già recuperato viene conservato.</translation>
+        </message>
+        <message>
+            <source>The local customer cache could not be read or written. Check the free disk space and the permissions of the data folder, then sync again.</source>
+            <translation>Non è stato possibile leggere o scrivere la cache locale dei clienti. Controlla lo spazio libero su disco e i permessi della cartella dei dati, poi sincronizza di nuovo.</translation>
+        </message>
+        <message>
+            <source>The sync stopped because of an unexpected error. Sync again; the details are in the log.</source>
+            <translation>La sincronizzazione si è interrotta per un errore imprevisto. Sincronizza di nuovo; i dettagli sono nel registro.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TableOverlay</name>
+        <message>
+            <source>about {seconds} s left</source>
+            <translation>circa {seconds} s rimanenti</translation>
+        </message>
+        <message>
+            <source>about {minutes} min left</source>
+            <translation>circa {minutes} min rimanenti</translation>
+        </message>
+        <message>
+            <source>First sync progress</source>
+            <translation>Avanzamento della prima sincronizzazione</translation>
+        </message>
+        <message>
+            <source>{what}: {done} of {total}</source>
+            <translation>{what}: {done} di {total}</translation>
+        </message>
+        <message>
+            <source>{what}: {done}</source>
+            <translation>{what}: {done}</translation>
         </message>
     </context>
     <context>

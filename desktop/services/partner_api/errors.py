@@ -26,9 +26,16 @@ __all__ = [
 
 
 class PartnerApiError(Exception):
-    """Base of every client error. ``message`` is English, user-actionable and secret-free."""
+    """Base of every client error. ``message`` is English, user-actionable and secret-free.
+
+    ``kind`` names the failure for a translated user interface (the English ``message``
+    stays for the CLI and the logs): "failed", "auth", "forbidden", "not_found",
+    "conflict", "validation", "rate_limited", "unreachable", "unavailable", "tls",
+    "bad_response", "cancelled".
+    """
 
     default_message = "The Partner API request failed."
+    kind = "failed"
 
     def __init__(
         self,
@@ -61,22 +68,27 @@ class AuthenticationError(PartnerApiError):
         "Sign-in failed: the client ID or client secret was rejected. "
         "Check the API credential in the profile."
     )
+    kind = "auth"
 
 
 class ForbiddenError(PartnerApiError):
     default_message = "This API credential is not allowed to do that (403 Forbidden)."
+    kind = "forbidden"
 
 
 class NotFoundError(PartnerApiError):
     default_message = "The item was not found on the server (404). It may have been removed."
+    kind = "not_found"
 
 
 class ConflictError(PartnerApiError):
     default_message = "The server refused the change because of a conflict (409)."
+    kind = "conflict"
 
 
 class ValidationError(PartnerApiError):
     default_message = "The server rejected the request as invalid (400)."
+    kind = "validation"
 
 
 class RateLimitedError(PartnerApiError):
@@ -84,6 +96,7 @@ class RateLimitedError(PartnerApiError):
         "The Partner API is rate-limiting this credential (429) and retries were exhausted. "
         "Wait a minute and try again."
     )
+    kind = "rate_limited"
 
 
 class UnavailableError(PartnerApiError):
@@ -106,13 +119,21 @@ class UnavailableError(PartnerApiError):
         super().__init__(message, status=status, tracking_id=tracking_id)
         self.reachable = reachable
 
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        if self.message.startswith(TLS_UNTRUSTED):
+            return "tls"
+        return "unavailable" if self.reachable else "unreachable"
+
 
 class BadResponseError(PartnerApiError):
     default_message = "The server sent an incomplete or invalid answer."
+    kind = "bad_response"
 
 
 class CancelledError(PartnerApiError):
     default_message = "The operation was cancelled."
+    kind = "cancelled"
 
 
 # ---------------------------------------------------------------- messages
@@ -159,11 +180,14 @@ def untrusted_certificate(exc: BaseException) -> str | None:
     return None
 
 
+TLS_UNTRUSTED = "The Partner API server's TLS certificate is not trusted"
+
+
 def unreachable(what: str, exc: BaseException, *, timed_out: bool | None = None) -> str:
     reason = untrusted_certificate(exc)
     if reason is not None:
         return (
-            f"The Partner API server's TLS certificate is not trusted ({what} failed: "
+            f"{TLS_UNTRUSTED} ({what} failed: "
             f"{reason}). If your network inspects HTTPS traffic, set the profile's CA bundle "
             "to your organisation's CA certificate; certificate checks cannot be turned off."
         )
