@@ -3,7 +3,7 @@
 No account and no network needed. The sandbox port changes each run, so the
 Demo profile's URLs are rewritten every time it starts.
 
-The demo keeps its state between launches (DESIGN.md §5): the sandbox's data
+The demo keeps its state between launches (docs/architecture.md §5): the sandbox's data
 (renames, group changes, partner-assistance requests, new monthly accounts …) is
 saved in :func:`demo_state_path` after each change and reloaded on the next start;
 ``fresh=True`` (``partner-desk --demo``, File › Reset demo data) deletes it and the

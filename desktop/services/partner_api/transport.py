@@ -21,6 +21,7 @@ it knows HTTP and the token route, nothing about tenants or licences.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import itertools
 import logging
 import random
 import ssl
@@ -534,6 +535,10 @@ class Transport:
         source = iter(items)
         executor = cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="partner-api")
         pending: set[cf.Future[R]] = set()
+        # Submission order: the futures one wait finds finished are yielded in that order
+        # (items are given stalest first).
+        order: dict[cf.Future[R], int] = {}
+        submitted = itertools.count()
         try:
             exhausted = False
             while True:
@@ -543,12 +548,15 @@ class Transport:
                     except StopIteration:
                         exhausted = True
                         break
-                    pending.add(executor.submit(fn, item))
+                    fut = executor.submit(fn, item)
+                    order[fut] = next(submitted)
+                    pending.add(fut)
                 if not pending:
                     return
                 self._check_cancel()
                 done, pending = cf.wait(pending, timeout=0.05, return_when=cf.FIRST_COMPLETED)
-                for fut in done:
+                for fut in sorted(done, key=order.__getitem__):
+                    del order[fut]
                     yield fut.result()
         finally:
             for fut in pending:
