@@ -39,10 +39,7 @@ class PgServer:
         return f"postgresql:///{dbname}?host={self.sockdir}&port={self.port}"
 
     def conninfo(self, dbname: str = "postgres", user: str | None = None) -> str:
-        return (
-            f"host={self.sockdir} port={self.port} dbname={dbname} "
-            f"user={user or self.superuser}"
-        )
+        return f"host={self.sockdir} port={self.port} dbname={dbname} user={user or self.superuser}"
 
     def pg_ctl(self, *args: str) -> None:
         _run_as_owner([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), *args])

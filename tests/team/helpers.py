@@ -18,7 +18,9 @@ from desktop.services.team.sync_node import run_team_sync
 
 
 def api_config(server: SandboxServer) -> Any:
-    profile = Profile("node", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url)
+    profile = Profile(
+        "node", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
+    )
     return config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, backoff_max=0.2)
 
 

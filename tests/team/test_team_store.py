@@ -12,7 +12,12 @@ import pytest
 
 from desktop.sandbox import SandboxServer
 from desktop.services.cache import Cache
-from desktop.services.team.database import TeamDatabase, TeamDatabaseError, check_database_url, conninfo
+from desktop.services.team.database import (
+    TeamDatabase,
+    TeamDatabaseError,
+    check_database_url,
+    conninfo,
+)
 from desktop.services.team.replica import refreshed_at
 from desktop.services.team.schema import grant, init_schema, revoke, schema_problem
 from tests.team.helpers import (
@@ -54,14 +59,18 @@ def test_init_creates_the_same_tables_and_is_idempotent(pg_server, team_db) -> N
     from desktop.services.cache import tables
 
     with psycopg.connect(admin_info(pg_server, team_db)) as conn:
-        names = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")}
+        names = {
+            r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")
+        }
         rls = {r[0] for r in conn.execute("SELECT relname FROM pg_class WHERE relrowsecurity")}
     assert set(tables()) | {"team_scope"} <= names
     assert {"customers", "licence_sets", "lic_fresh", "groups", "audit_log"} <= rls
     db.close()
 
 
-def test_sync_node_writes_postgres_like_the_local_cache(pg_server, team_db, sandbox, tmp_path: Path) -> None:
+def test_sync_node_writes_postgres_like_the_local_cache(
+    pg_server, team_db, sandbox, tmp_path: Path
+) -> None:
     init(pg_server, team_db).close()
     summary = sync(pg_server, team_db, sandbox)
     assert summary.status == "ok", summary.error
@@ -73,22 +82,30 @@ def test_sync_node_writes_postgres_like_the_local_cache(pg_server, team_db, sand
     local = run_sync(tmp_path / "local.sqlite3", api_config(sandbox))
     assert local.status == "ok"
     with psycopg.connect(admin_info(pg_server, team_db)) as conn:
-        pg_rows = sorted(conn.execute("SELECT id, show_as, lic_summary, group_ids FROM customers").fetchall())
+        pg_rows = sorted(
+            conn.execute("SELECT id, show_as, lic_summary, group_ids FROM customers").fetchall()
+        )
         pg_licences = conn.execute("SELECT sum(count) FROM licence_sets").fetchone()[0]
     with Cache.open(tmp_path / "local.sqlite3") as cache:
         conn2 = cache._conn()
-        lite_rows = sorted(conn2.execute("SELECT id, show_as, lic_summary, group_ids FROM customers").fetchall())
+        lite_rows = sorted(
+            conn2.execute("SELECT id, show_as, lic_summary, group_ids FROM customers").fetchall()
+        )
         lite_licences = conn2.execute("SELECT sum(count) FROM licence_sets").fetchone()[0]
     assert pg_rows == lite_rows
     assert pg_licences == lite_licences == summary.licences
     # a no-change re-sync writes nothing new to the customers
     with psycopg.connect(admin_info(pg_server, team_db)) as conn:
-        before = conn.execute("SELECT n_tup_upd + n_tup_ins FROM pg_stat_user_tables WHERE relname='customers'").fetchone()[0]
+        before = conn.execute(
+            "SELECT n_tup_upd + n_tup_ins FROM pg_stat_user_tables WHERE relname='customers'"
+        ).fetchone()[0]
     again = sync(pg_server, team_db, sandbox)
     assert again.status == "ok" and again.new == again.changed == again.removed == 0
     time.sleep(0.6)  # statistics are reported every 500 ms
     with psycopg.connect(admin_info(pg_server, team_db)) as conn:
-        after = conn.execute("SELECT n_tup_upd + n_tup_ins FROM pg_stat_user_tables WHERE relname='customers'").fetchone()[0]
+        after = conn.execute(
+            "SELECT n_tup_upd + n_tup_ins FROM pg_stat_user_tables WHERE relname='customers'"
+        ).fetchone()[0]
     assert after == before
 
 
@@ -108,11 +125,17 @@ def test_rls_holds_for_hand_written_sql(pg_server, team_db, sandbox) -> None:
     assert ids("bob", "SELECT id FROM customers") == set(sandbox.state.tenants)
     # hand-written attempts to see more: joins, counts, filters, no WHERE at all
     outside = next(t for t in sandbox.state.tenants if t not in alice_expected)
-    assert as_role(team_db, "alice", "SELECT count(*) FROM customers WHERE id = %s", (outside,)) == [(0,)]
-    assert as_role(team_db, "alice", "SELECT count(*) FROM licence_sets")[0][0] == len(alice_expected)
+    assert as_role(
+        team_db, "alice", "SELECT count(*) FROM customers WHERE id = %s", (outside,)
+    ) == [(0,)]
+    assert as_role(team_db, "alice", "SELECT count(*) FROM licence_sets")[0][0] == len(
+        alice_expected
+    )
     assert as_role(team_db, "alice", "SELECT count(*) FROM lic_fresh")[0][0] == len(alice_expected)
     assert {r[0] for r in as_role(team_db, "alice", "SELECT name FROM groups")} == {names[0]}
-    assert as_role(team_db, "alice", "SELECT count(*) FROM customers c JOIN licence_sets s USING (cid)")[0][0] == len(alice_expected)
+    assert as_role(
+        team_db, "alice", "SELECT count(*) FROM customers c JOIN licence_sets s USING (cid)"
+    )[0][0] == len(alice_expected)
     # carol has no scope: nothing (and no mapping table either)
     grant(db.engine, "carol", groups=[names[1]])
     revoke(db.engine, "carol")
@@ -122,9 +145,17 @@ def test_rls_holds_for_hand_written_sql(pg_server, team_db, sandbox) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         as_role(team_db, "alice", "UPDATE customers SET name = 'x'")
     # the audit log takes entries only in one's own name
-    as_role(team_db, "alice", "INSERT INTO audit_log (at, actor, action, result, detail) VALUES ('now', 'alice', 'rename', 'ok', '')")
+    as_role(
+        team_db,
+        "alice",
+        "INSERT INTO audit_log (at, actor, action, result, detail) VALUES ('now', 'alice', 'rename', 'ok', '')",
+    )
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        as_role(team_db, "alice", "INSERT INTO audit_log (at, actor, action, result, detail) VALUES ('now', 'bob', 'rename', 'ok', '')")
+        as_role(
+            team_db,
+            "alice",
+            "INSERT INTO audit_log (at, actor, action, result, detail) VALUES ('now', 'bob', 'rename', 'ok', '')",
+        )
     with pytest.raises(TeamDatabaseError):
         grant(db.engine, "nobody_here", all_customers=True)
     with pytest.raises(TeamDatabaseError):
@@ -151,7 +182,10 @@ def test_replicas_hold_exactly_their_scope_and_follow_notifications(
     names = group_names(sandbox)
     grant(db.engine, "alice", groups=[names[0], names[1]])
     grant(db.engine, "bob", all_customers=True)
-    expected = {"alice": group_members(sandbox, names[0], names[1]), "bob": set(sandbox.state.tenants)}
+    expected = {
+        "alice": group_members(sandbox, names[0], names[1]),
+        "bob": set(sandbox.state.tenants),
+    }
     reps = {}
     for role in ("alice", "bob"):
         rep, cache = replica(team_db, role, tmp_path / f"{role}.sqlite3")
@@ -169,9 +203,13 @@ def test_replicas_hold_exactly_their_scope_and_follow_notifications(
     ready = {role: threading.Event() for role in reps}
     threads = []
     for role, (rep, _cache) in reps.items():
+
         def on_change(ids: list[str], _reload: bool, role: str = role) -> None:
             received[role].extend(ids)
-        th = threading.Thread(target=rep.listen, args=(stop, on_change), kwargs={"on_ready": ready[role].set})
+
+        th = threading.Thread(
+            target=rep.listen, args=(stop, on_change), kwargs={"on_ready": ready[role].set}
+        )
         th.start()
         threads.append(th)
     for ev in ready.values():
@@ -181,7 +219,9 @@ def test_replicas_hold_exactly_their_scope_and_follow_notifications(
         sandbox.state.version += 1
     assert sync(pg_server, team_db, sandbox).status == "ok"
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not (target in received["alice"] and target in received["bob"]):
+    while time.monotonic() < deadline and not (
+        target in received["alice"] and target in received["bob"]
+    ):
         time.sleep(0.05)
     stop.set()
     for th in threads:

@@ -96,15 +96,11 @@ class Replicator:
                 pg.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 remote = {r[0]: tuple(r[1:]) for r in pg.execute(select(*narrow))}
                 remote_sets = {r[0]: r[1] for r in pg.execute(select(sets.c.cid, sets.c.hash))}
-                remote_fresh = dict(
-                    pg.execute(select(fresh.c.cid, fresh.c.fetched_at)).all()
-                )
+                remote_fresh = dict(pg.execute(select(fresh.c.cid, fresh.c.fetched_at)).all())
                 with self.cache.read_engine.connect() as lite:
                     local = {r[0]: tuple(r[1:]) for r in lite.execute(select(*narrow))}
                     local_sets = {r[0]: r[1] for r in lite.execute(select(sets.c.cid, sets.c.hash))}
-                    local_fresh = dict(
-                        lite.execute(select(fresh.c.cid, fresh.c.fetched_at)).all()
-                    )
+                    local_fresh = dict(lite.execute(select(fresh.c.cid, fresh.c.fetched_at)).all())
                 differ = sorted(
                     cid
                     for cid, row in remote.items()
@@ -150,8 +146,7 @@ class Replicator:
             for i, name in enumerate(("customers", "licence_sets", "lic_fresh")):
                 table = t[name]
                 out[i].extend(
-                    dict(r._mapping)
-                    for r in pg.execute(select(table).where(table.c.cid.in_(part)))
+                    dict(r._mapping) for r in pg.execute(select(table).where(table.c.cid.in_(part)))
                 )
         return out  # type: ignore[return-value]
 
@@ -164,14 +159,12 @@ class Replicator:
                 select(t["meta"].c.key, t["meta"].c.value).where(
                     t["meta"].c.key.in_(("partner_id", "capabilities", "listing_at"))
                 )
-            )
-            .all()
+            ).all()
         )
         groups = [dict(r._mapping) for r in pg.execute(select(t["groups"]))]
         runs = t["sync_runs"]
         last_runs = [
-            dict(r._mapping)
-            for r in pg.execute(select(runs).order_by(runs.c.id.desc()).limit(20))
+            dict(r._mapping) for r in pg.execute(select(runs).order_by(runs.c.id.desc()).limit(20))
         ]
         return {"meta": meta, "groups": groups, "runs": last_runs}
 
@@ -199,7 +192,11 @@ class Replicator:
                     )
                     for name in ("lic_fresh", "licence_sets", "customers"):
                         conn.execute(delete(t[name]).where(t[name].c.cid.in_(part)))
-            for name, rows in (("customers", customers), ("licence_sets", sets), ("lic_fresh", fresh)):
+            for name, rows in (
+                ("customers", customers),
+                ("licence_sets", sets),
+                ("lic_fresh", fresh),
+            ):
                 if rows:
                     cols = [c for c in rows[0] if c != "cid"]
                     if name == "customers":
@@ -212,7 +209,9 @@ class Replicator:
                         )
                     conn.execute(upsert(conn, t[name], ["cid"], cols), rows)
             groups = t["groups"]
-            old_groups = sorted(tuple(sorted(r._mapping.items())) for r in conn.execute(select(groups)))
+            old_groups = sorted(
+                tuple(sorted(r._mapping.items())) for r in conn.execute(select(groups))
+            )
             new_groups = sorted(tuple(sorted(g.items())) for g in extras["groups"])
             if old_groups != new_groups:
                 conn.execute(delete(groups))

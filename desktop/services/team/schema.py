@@ -227,7 +227,9 @@ def check_role(role: str) -> str:
     return role
 
 
-def grant(engine: Engine, role: str, *, groups: Sequence[str] = (), all_customers: bool = False) -> str:
+def grant(
+    engine: Engine, role: str, *, groups: Sequence[str] = (), all_customers: bool = False
+) -> str:
     """Let ``role`` read the customers of ``groups`` (ids or names), or all customers.
 
     The role must exist (``CREATE ROLE … LOGIN``); it is made a member of the reader
@@ -239,7 +241,9 @@ def grant(engine: Engine, role: str, *, groups: Sequence[str] = (), all_customer
     if not groups and not all_customers:
         raise TeamDatabaseError("Name at least one group (--groups) or give --all.")
     with engine.begin() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+        ).scalar()
         if not exists:
             raise TeamDatabaseError(
                 f"The database role {role!r} does not exist: create it first "
@@ -254,7 +258,8 @@ def grant(engine: Engine, role: str, *, groups: Sequence[str] = (), all_customer
             unknown = [g for g in groups if g not in known]
             if unknown:
                 raise TeamDatabaseError(
-                    "Unknown customer group(s): " + ", ".join(unknown)
+                    "Unknown customer group(s): "
+                    + ", ".join(unknown)
                     + ". Sync first, or use the group ids."
                 )
             ids = [known[g] for g in groups]
@@ -280,7 +285,9 @@ def grant(engine: Engine, role: str, *, groups: Sequence[str] = (), all_customer
     return describe_scope(engine, role)
 
 
-def revoke(engine: Engine, role: str, *, groups: Sequence[str] = (), all_customers: bool = False) -> str:
+def revoke(
+    engine: Engine, role: str, *, groups: Sequence[str] = (), all_customers: bool = False
+) -> str:
     """Take groups (or "all customers", or with neither: everything) away from ``role``."""
     from sqlalchemy import text
 
@@ -293,7 +300,9 @@ def revoke(engine: Engine, role: str, *, groups: Sequence[str] = (), all_custome
                 text("DELETE FROM team_scope WHERE role_name = :r AND all_customers"), {"r": role}
             )
         if groups:
-            names = dict(conn.execute(text("SELECT name, id FROM groups")).fetchall())
+            names: dict[str, str] = {
+                r[0]: r[1] for r in conn.execute(text("SELECT name, id FROM groups"))
+            }
             for g in groups:
                 conn.execute(
                     text("DELETE FROM team_scope WHERE role_name = :r AND group_id = :g"),
@@ -326,5 +335,7 @@ def scopes(engine: Engine) -> list[str]:
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        roles = [r[0] for r in conn.execute(text("SELECT DISTINCT role_name FROM team_scope ORDER BY 1"))]
+        roles = [
+            r[0] for r in conn.execute(text("SELECT DISTINCT role_name FROM team_scope ORDER BY 1"))
+        ]
     return [describe_scope(engine, r) for r in roles]
