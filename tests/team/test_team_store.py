@@ -259,3 +259,21 @@ def test_revoking_removes_rows_from_the_replica_and_offline_replica_opens(
             Replicator(bad, cache).catch_up()
         assert {r.id for r in cache.load_rows()} == group_members(sandbox, names[0])
     db.close()
+
+
+def test_init_upgrades_an_older_team_database_and_refuses_a_newer_one(pg_server, team_db) -> None:
+    db = init(pg_server, team_db)
+    with psycopg.connect(admin_info(pg_server, team_db)) as conn:
+        # an older database: a table a later schema added is missing, versions are lower
+        conn.execute("DROP TABLE audit_log")
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'team_schema_version'")
+    assert "older" in (schema_problem(db.engine) or "")
+    assert init_schema(db.engine) == "upgraded"
+    assert schema_problem(db.engine) is None
+    with psycopg.connect(admin_info(pg_server, team_db)) as conn:
+        assert conn.execute("SELECT relrowsecurity FROM pg_class WHERE relname='audit_log'").fetchone()[0]
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(TeamDatabaseError, match="newer"):
+        init_schema(db.engine)
+    assert "newer" in (schema_problem(db.engine) or "")
+    db.close()
