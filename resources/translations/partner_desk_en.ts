@@ -83,6 +83,10 @@
             <translation>No client secret is stored for this profile. Open File › Profiles… to enter it.</translation>
         </message>
         <message>
+            <source>This team profile has no API credential of your own, so changes are disabled. Add your client ID and secret to the profile to make them.</source>
+            <translation>This team profile has no API credential of your own, so changes are disabled. Add your client ID and secret to the profile to make them.</translation>
+        </message>
+        <message>
             <source>The licence key may contain only letters, digits and dashes.</source>
             <translation>The licence key may contain only letters, digits and dashes.</translation>
         </message>
@@ -1605,6 +1609,22 @@
         <message>
             <source>Loading cached customers…</source>
             <translation>Loading cached customers…</translation>
+        </message>
+        <message>
+            <source>Connecting to the team database…</source>
+            <translation>Connecting to the team database…</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>Team database: live</source>
+            <translation>Team database: live</translation>
+        </message>
+        <message>
+            <source>Team database unreachable: showing the local copy from {when}</source>
+            <translation>Team database unreachable: showing the local copy from {when}</translation>
         </message>
         <message>
             <source>The cached customers could not be read: {error}</source>

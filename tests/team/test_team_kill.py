@@ -21,6 +21,7 @@ TOTAL = 400
 
 def counts(pg: Any, url: str) -> dict[str, Any]:
     with psycopg.connect(admin_info(pg, url)) as conn:
+
         def one(sql: str) -> Any:
             row = conn.execute(sql).fetchone()
             return row[0] if row else None
@@ -68,7 +69,7 @@ def test_sigkill_mid_sync_then_resume(pg_server: Any, team_db: str) -> None:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 state = counts(pg_server, team_db)
-                if state["customers"] == TOTAL and 0 < state["fresh"]:
+                if state["customers"] == TOTAL and state["fresh"] > 0:
                     break
                 if proc.poll() is not None:
                     pytest.fail("the sync ended before it could be killed: make it slower")

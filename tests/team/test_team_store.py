@@ -271,7 +271,9 @@ def test_init_upgrades_an_older_team_database_and_refuses_a_newer_one(pg_server,
     assert init_schema(db.engine) == "upgraded"
     assert schema_problem(db.engine) is None
     with psycopg.connect(admin_info(pg_server, team_db)) as conn:
-        assert conn.execute("SELECT relrowsecurity FROM pg_class WHERE relname='audit_log'").fetchone()[0]
+        assert conn.execute(
+            "SELECT relrowsecurity FROM pg_class WHERE relname='audit_log'"
+        ).fetchone()[0]
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(TeamDatabaseError, match="newer"):
         init_schema(db.engine)
