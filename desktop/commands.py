@@ -110,6 +110,10 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"No profile named {args.name!r}.\n")
             return 2
         SecretStore().delete(profile)
+        if profile.database_url:
+            from desktop.services.credentials import delete_db_password
+
+            delete_db_password(profile)
         store.remove(args.name)
         out.write(f"Removed profile {args.name!r}.\n")
         return 0

@@ -202,3 +202,15 @@ def set_db_password(profile: Profile, password: str) -> bool:
             log.warning("keyring refused the password (%s)", type(exc).__name__)
     _SESSION[account] = password
     return False
+
+
+def delete_db_password(profile: Profile) -> None:
+    account = _db_account(profile)
+    _SESSION.pop(account, None)
+    backend = usable_backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(SERVICE, account)  # type: ignore[attr-defined]
+    except (PasswordDeleteError, KeyringError):
+        pass

@@ -16,7 +16,7 @@ from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from tests.team.helpers import admin_info, init, sync
 
-TOTAL = 400
+TOTAL = 800
 
 
 def counts(pg: Any, url: str) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def counts(pg: Any, url: str) -> dict[str, Any]:
 def test_sigkill_mid_sync_then_resume(pg_server: Any, team_db: str) -> None:
     # per-tenant licence requests at a paced rate: the licence phase takes seconds
     server = SandboxServer(
-        customers=TOTAL, seed=17, extensions=False, faults={"rate_limit_per_s": 0, "latency_ms": 15}
+        customers=TOTAL, seed=17, extensions=False, faults={"rate_limit_per_s": 0, "latency_ms": 60}
     ).start()
     try:
         init(pg_server, team_db).close()

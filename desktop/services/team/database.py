@@ -26,6 +26,8 @@ WRITER_LOCK_KEY = 0x5044_5359  # "PDSY"
 #: NOTIFY channels
 CHANGES_CHANNEL = "partner_desk_changes"
 SCOPE_CHANNEL = "partner_desk_scope"
+#: licence fetch times only (every sync touches every customer's): copied quietly
+FRESH_CHANNEL = "partner_desk_fresh"
 #: the headless alternative to the keyring for the database password
 ENV_DB_PASSWORD = "PARTNER_DESK_DB_PASSWORD"
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")

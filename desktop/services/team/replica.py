@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.services.cache import Cache, iso, tables, upsert, utcnow
 from desktop.services.team.database import (
     CHANGES_CHANNEL,
+    FRESH_CHANNEL,
     SCOPE_CHANNEL,
     TeamDatabaseError,
     describe_error,
@@ -104,16 +105,23 @@ class Replicator:
                 differ = sorted(
                     cid
                     for cid, row in remote.items()
-                    if local.get(cid) != (row[0], *row[1:])
-                    or local_sets.get(cid) != remote_sets.get(cid)
-                    or local_fresh.get(cid) != remote_fresh.get(cid)
+                    if local.get(cid) != row or local_sets.get(cid) != remote_sets.get(cid)
                 )
+                changed = set(differ)
+                # only the fetch time moved (every sync): copied quietly, no row refresh
+                fresher = [
+                    cid
+                    for cid, at in remote_fresh.items()
+                    if cid not in changed and local_fresh.get(cid) != at
+                ]
                 gone = sorted(set(local) - set(remote))
                 copied = self._fetch(pg, differ)
                 extras = self._fetch_small(pg)
         except SQLAlchemyError as exc:
             raise TeamDatabaseError(describe_error(exc)) from exc
         ids = self._store(copied, gone, extras)
+        if fresher:
+            self._store_fresh([{"cid": c, "fetched_at": remote_fresh[c]} for c in fresher])
         return ids, len(differ) + len(gone) > 5_000
 
     def pull(self, cids: Iterable[int]) -> list[str]:
@@ -133,6 +141,62 @@ class Replicator:
         visible = {r["cid"] for r in copied[0]}
         gone = [c for c in wanted if c not in visible]
         return self._store(copied, gone, extras)
+
+    def pull_fresh(self, cids: Iterable[int]) -> None:
+        """Copy licence fetch times only (no row refresh for the window)."""
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        fresh = tables()["lic_fresh"]
+        wanted = sorted(set(cids))
+        rows: list[dict[str, Any]] = []
+        try:
+            with self.engine.connect() as pg:
+                for start in range(0, len(wanted), _CHUNK):
+                    part = wanted[start : start + _CHUNK]
+                    rows.extend(
+                        {"cid": r[0], "fetched_at": r[1]}
+                        for r in pg.execute(
+                            select(fresh.c.cid, fresh.c.fetched_at).where(fresh.c.cid.in_(part))
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise TeamDatabaseError(describe_error(exc)) from exc
+        self._store_fresh(rows)
+
+    def _store_fresh(self, rows: list[dict[str, Any]]) -> None:
+        from sqlalchemy import select
+
+        if not rows:
+            return
+        t = tables()
+        with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
+            known: set[int] = set()
+            cids = [r["cid"] for r in rows]
+            for start in range(0, len(cids), _CHUNK):
+                part = cids[start : start + _CHUNK]
+                known.update(
+                    r[0]
+                    for r in conn.execute(
+                        select(t["customers"].c.cid).where(t["customers"].c.cid.in_(part))
+                    )
+                )
+            rows = [r for r in rows if r["cid"] in known]
+            if rows:
+                conn.execute(upsert(conn, t["lic_fresh"], ["cid"], ["fetched_at"]), rows)
+        self._checkpoint(len(rows))
+
+    def _checkpoint(self, written: int) -> None:
+        """After a large copy: move the WAL into the file (a small replica, a fast start)."""
+        if written < 1_000:
+            return
+        raw = self.cache.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:  # best effort
+            log.debug("checkpoint failed", exc_info=True)
+        finally:
+            raw.close()
 
     def _fetch(
         self, pg: Connection, cids: Sequence[int]
@@ -224,6 +288,7 @@ class Replicator:
             meta_rows = [{"key": k, "value": v} for k, v in extras["meta"].items()]
             meta_rows.append({"key": REFRESHED_KEY, "value": iso(utcnow())})
             conn.execute(upsert(conn, t["meta"], ["key"], ["value"]), meta_rows)
+        self._checkpoint(len(customers) + len(gone))
         return list(dict.fromkeys(ids))
 
     # ------------------------------------------------------------------ listening
@@ -247,6 +312,7 @@ class Replicator:
         try:
             conn.execute(f"LISTEN {CHANGES_CHANNEL}")
             conn.execute(f"LISTEN {SCOPE_CHANNEL}")
+            conn.execute(f"LISTEN {FRESH_CHANNEL}")
             # anything committed between the last catch-up and LISTEN
             ids, many = self.catch_up()
             if ids:
@@ -255,11 +321,14 @@ class Replicator:
                 on_ready()
             while not stop.is_set():
                 cids: set[int] = set()
+                fresh: set[int] = set()
                 full = False
                 deadline: float | None = None
                 for note in conn.notifies(timeout=0.25 if deadline is None else COALESCE_S):
                     if note.channel == SCOPE_CHANNEL or note.payload == "groups":
                         full = True
+                    elif note.channel == FRESH_CHANNEL:
+                        fresh.update(int(c) for c in note.payload.split(",") if c)
                     else:
                         cids.update(int(c) for c in note.payload.split(",") if c)
                     if deadline is None:
@@ -271,6 +340,8 @@ class Replicator:
                     on_change(ids, True)
                 elif cids:
                     on_change(self.pull(cids), False)
+                if fresh and not full:
+                    self.pull_fresh(fresh - cids)
         except psycopg.Error as exc:
             raise TeamDatabaseError(describe_error(exc)) from exc
         finally:

@@ -13,7 +13,9 @@
   ``partner_desk_reader`` role: SELECT, and INSERT into the audit log as themselves.
 - **Notifications.** Statement-level triggers send the changed customer keys
   (``cid``, never names or ids: a listener outside the scope learns nothing) on
-  :data:`~desktop.services.team.database.CHANGES_CHANNEL` when the transaction commits.
+  :data:`~desktop.services.team.database.CHANGES_CHANNEL` when the transaction commits;
+  licence fetch times alone (every sync touches every customer's) go to
+  :data:`~desktop.services.team.database.FRESH_CHANNEL`, copied without a row refresh.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from desktop.services.cache import SCHEMA_VERSION, metadata, tables
-from desktop.services.team.database import CHANGES_CHANNEL, SCOPE_CHANNEL, TeamDatabaseError
+from desktop.services.team.database import (
+    CHANGES_CHANNEL,
+    FRESH_CHANNEL,
+    SCOPE_CHANNEL,
+    TeamDatabaseError,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -65,6 +72,21 @@ BEGIN
         GROUP BY part
     LOOP
         PERFORM pg_notify('{CHANGES_CHANNEL}', chunk);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION pd_notify_fresh() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE chunk text;
+BEGIN
+    FOR chunk IN
+        SELECT string_agg(cid::text, ',') FROM (
+            SELECT cid, (row_number() OVER (ORDER BY cid) - 1) / {NOTIFY_CHUNK} AS part
+            FROM new_rows) s
+        GROUP BY part
+    LOOP
+        PERFORM pg_notify('{FRESH_CHANNEL}', chunk);
     END LOOP;
     RETURN NULL;
 END $$;
@@ -116,13 +138,14 @@ CREATE POLICY pd_write ON audit_log FOR INSERT WITH CHECK (actor = current_user)
 def _triggers() -> str:
     out: list[str] = []
     for table in ("customers", "licence_sets", "lic_fresh"):
+        function = "pd_notify_fresh" if table == "lic_fresh" else "pd_notify_changes"
         for event in ("INSERT", "UPDATE"):
             name = f"pd_notify_{table}_{event.lower()}"
             out.append(f"DROP TRIGGER IF EXISTS {name} ON {table};")
             out.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table}"
                 " REFERENCING NEW TABLE AS new_rows"
-                " FOR EACH STATEMENT EXECUTE FUNCTION pd_notify_changes();"
+                f" FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
             )
     out.append("DROP TRIGGER IF EXISTS pd_notify_groups ON groups;")
     out.append(
