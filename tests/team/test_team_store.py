@@ -279,3 +279,35 @@ def test_init_upgrades_an_older_team_database_and_refuses_a_newer_one(pg_server,
         init_schema(db.engine)
     assert "newer" in (schema_problem(db.engine) or "")
     db.close()
+
+
+@pytest.mark.slow
+def test_acceptance_10k_two_roles_see_exactly_their_scope(
+    pg_server, team_db, tmp_path: Path
+) -> None:
+    """Issue 16 acceptance 1 at 10,000 customers: init, one sync node, two desktop roles."""
+    server = SandboxServer(customers=10_000, seed=11, faults={"rate_limit_per_s": 0}).start()
+    try:
+        db = init(pg_server, team_db)
+        summary = sync(pg_server, team_db, server)
+        assert summary.status == "ok" and summary.customers == 10_000
+        names = group_names(server)
+        grant(db.engine, "alice", groups=[names[0], names[4]])
+        grant(db.engine, "bob", all_customers=True)
+        expected = {
+            "alice": group_members(server, names[0], names[4]),
+            "bob": set(server.state.tenants),
+        }
+        assert 0 < len(expected["alice"]) < 10_000
+        for role, ids in expected.items():
+            # hand-written SQL as the role
+            assert {r[0] for r in as_role(team_db, role, "SELECT id FROM customers")} == ids
+            # the desktop's replica (what its window reads)
+            rep, cache = replica(team_db, role, tmp_path / f"{role}.sqlite3")
+            rep.catch_up()
+            assert {r.id for r in cache.load_rows()} == ids
+            rep.close()
+            cache.close()
+        db.close()
+    finally:
+        server.stop()
