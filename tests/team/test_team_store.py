@@ -311,3 +311,31 @@ def test_acceptance_10k_two_roles_see_exactly_their_scope(
         db.close()
     finally:
         server.stop()
+
+
+def test_actions_reach_the_shared_audit_log_in_the_persons_name(
+    pg_server, team_db, tmp_path: Path
+) -> None:
+    db = init(pg_server, team_db)
+    grant(db.engine, "alice", all_customers=True)
+    rep, cache = replica(team_db, "alice", tmp_path / "alice.sqlite3")
+    rep.catch_up()
+    cache.append_audit(
+        actor="Alice (client 42)", action="rename", tenant_id="t-1", result="ok", detail="A → B"
+    )
+    cache.append_audit(
+        actor="Alice (client 42)", action="unlink", tenant_id="t-2", result="failed", detail=""
+    )
+    assert rep.push_audit() == 2
+    assert rep.push_audit() == 0  # each entry once
+    with psycopg.connect(admin_info(pg_server, team_db)) as conn:
+        rows = conn.execute(
+            "SELECT actor, action, tenant_id, result, detail FROM audit_log ORDER BY id"
+        ).fetchall()
+    assert rows == [
+        ("alice", "rename", "t-1", "ok", "Alice (client 42): A → B"),
+        ("alice", "unlink", "t-2", "failed", "Alice (client 42)"),
+    ]
+    rep.close()
+    cache.close()
+    db.close()

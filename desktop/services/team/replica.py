@@ -43,6 +43,8 @@ log = logging.getLogger("partner_desk.team")
 
 #: meta key: when the replica last matched the team database (ISO, UTC)
 REFRESHED_KEY = "team_refreshed_at"
+#: meta key: the last local audit entry written to the shared audit log
+AUDIT_KEY = "team_audit_pushed"
 _CHUNK = 2_000
 #: notifications arriving within this long are handled together
 COALESCE_S = 0.05
@@ -291,6 +293,54 @@ class Replicator:
         self._checkpoint(len(customers) + len(gone))
         return list(dict.fromkeys(ids))
 
+    # ------------------------------------------------------------------ audit
+
+    def push_audit(self) -> int:
+        """Copy this desktop's new audit entries (its actions) to the shared audit log.
+
+        Written as the person's own role: ``actor`` is the database role (row-level
+        security refuses any other name); the local actor goes into ``detail``. At least
+        once: an entry may repeat if the desktop dies between the two commits.
+        """
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        t = tables()
+        audit = t["audit_log"]
+        since = int(self.cache._meta(AUDIT_KEY) or 0)
+        with self.cache.read_engine.connect() as lite:
+            rows = [
+                dict(r._mapping)
+                for r in lite.execute(select(audit).where(audit.c.id > since).order_by(audit.c.id))
+            ]
+        if not rows:
+            return 0
+        try:
+            with self.engine.begin() as pg:
+                role = str(pg.exec_driver_sql("SELECT current_user").scalar())
+                pg.execute(
+                    audit.insert(),
+                    [
+                        {
+                            "at": r["at"],
+                            "actor": role,
+                            "action": r["action"],
+                            "tenant_id": r["tenant_id"],
+                            "result": r["result"],
+                            "detail": f"{r['actor']}: {r['detail']}".rstrip(": "),
+                        }
+                        for r in rows
+                    ],
+                )
+        except SQLAlchemyError as exc:
+            raise TeamDatabaseError(describe_error(exc)) from exc
+        with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
+            conn.execute(
+                upsert(conn, t["meta"], ["key"], ["value"]),
+                {"key": AUDIT_KEY, "value": str(rows[-1]["id"])},
+            )
+        return len(rows)
+
     # ------------------------------------------------------------------ listening
 
     def listen(
@@ -317,9 +367,11 @@ class Replicator:
             ids, many = self.catch_up()
             if ids:
                 on_change(ids, many)
+            self.push_audit()
             if on_ready is not None:
                 on_ready()
             while not stop.is_set():
+                self.push_audit()  # actions done in this window since the last turn
                 cids: set[int] = set()
                 fresh: set[int] = set()
                 full = False
