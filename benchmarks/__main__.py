@@ -335,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated customer counts (e.g. 10000,50000,100000,200000): the table"
         " measurements at each size, with the growth per step",
     )
+    parser.add_argument(
+        "--team",
+        action="store_true",
+        help="also team mode: PostgreSQL sync, replica, table and start (benchmarks/team_bench.py)",
+    )
     args = parser.parse_args(argv)
     n = args.customers
     command = "python -m benchmarks" + (f" --customers {n}" if n != 100_000 else "")
@@ -360,6 +365,14 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.store_bench import run as store_bench
 
         results.update(store_bench(n, work / "store"))  # cache_mb: file + WAL after the syncs
+        if args.team:  # issue 16: team mode beside the local cache
+            from benchmarks import team_bench
+
+            team_work = work / "team"
+            team_work.mkdir()
+            os.chmod(work, 0o755)
+            results["team"] = team_bench.run(n, team_work, runs=3 if args.quick else 5)
+            print(team_bench.render(results["team"]))
     if args.sync_rate:  # issue 10: wall time against the rate-limited floor Q/R
         from benchmarks.sync_rate import run as run_sync_rate
 

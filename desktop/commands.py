@@ -110,19 +110,28 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"No profile named {args.name!r}.\n")
             return 2
         SecretStore().delete(profile)
+        if profile.database_url:
+            from desktop.services.credentials import delete_db_password
+
+            delete_db_password(profile)
         store.remove(args.name)
         out.write(f"Removed profile {args.name!r}.\n")
         return 0
     if args.profiles_command == "edit":
         return cmd_profiles_edit(store, args, out, err)
     # add
+    if args.client_id is None and args.kind != ProfileKind.TEAM.value:
+        err.write("the following arguments are required: --client-id\n")
+        return 2
     profile = Profile(
         name=args.name.strip(),
         kind=ProfileKind(args.kind),
-        client_id=args.client_id.strip(),
+        client_id=(args.client_id or "").strip(),
         identity_url=args.identity_url.rstrip("/"),
         global_url=args.global_url.rstrip("/"),
         ca_bundle=args.ca_bundle,
+        database_url=args.database,
+        db_role=args.db_role,
     )
     existing = store.get(profile.name)
     if existing is not None:
@@ -142,11 +151,20 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"it, or change it with 'partner-desk profiles edit {profile.name}'.\n"
             )
             return 2
+    if existing is not None:
+        SecretStore().delete(existing)
+    if profile.is_team and not profile.client_id:  # a desktop that only reads
+        try:
+            store.add(profile)
+        except ProfileError as exc:
+            err.write(f"{exc}\n")
+            return 2
+        _keep_db_password(store.get(profile.name) or profile, err)
+        out.write(f"Added team profile {profile.name!r} (read-only: no API credential).\n")
+        return 0
     secret = _read_secret(err)
     if secret is None:
         return 2
-    if existing is not None:
-        SecretStore().delete(existing)
     try:
         store.add(profile)
     except ProfileError as exc:
@@ -156,6 +174,7 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"The profile could not be saved: {exc.strerror or exc}.\n")
         return 1
     saved = store.get(profile.name) or profile
+    _keep_db_password(saved, err)
     secrets = SecretStore()
     kept = secrets.set(saved, secret)
     if not store.last_used():
@@ -250,6 +269,13 @@ def cmd_profiles_edit(
     return 0
 
 
+def _keep_db_password(profile: Profile, err: TextIO) -> None:
+    if profile.database_url:
+        from desktop.team_cli import ask_db_password
+
+        ask_db_password(profile, err)  # under the saved profile's id
+
+
 def _profile_or_error(name: str, err: TextIO) -> Profile | None:
     store = _store_or_error(err)
     if store is None:
@@ -287,6 +313,10 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.json:
             out.write(json.dumps({"status": "failed", "error": "no client secret"}) + "\n")
         return 1
+    if profile.database_url and not profile.is_team:
+        from desktop.team_cli import cmd_team_sync
+
+        return cmd_team_sync(args, profile, secret, out, err)
     cancel = threading.Event()
 
     def progress(event: SyncProgress) -> None:
@@ -597,7 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
     psub = prof.add_subparsers(dest="profiles_command", required=True)
     add = psub.add_parser("add", help="add a profile (secret from env or prompt)")
     add.add_argument("name")
-    add.add_argument("--client-id", required=True)
+    add.add_argument("--client-id", default=None)
     add.add_argument("--identity-url", default=SOPHOS_IDENTITY_URL)
     add.add_argument("--global-url", default=SOPHOS_GLOBAL_URL)
     add.add_argument("--kind", choices=[k.value for k in ProfileKind], default=None)
@@ -621,6 +651,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"enter the client secret again (from {ENV_SECRET} or a no-echo prompt)",
     )
+    add.add_argument("--database", default=None, help="team mode: PostgreSQL URL (no password)")
+    add.add_argument("--db-role", default=None, help="team mode: your database role")
     psub.add_parser("list", help="list profiles")
     rm = psub.add_parser("remove", help="remove a profile and its secret")
     rm.add_argument("name")
@@ -636,6 +668,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="wait this long for another sync of the profile to end (default 2); "
         f"then exit with code {EXIT_BUSY}",
     )
+    sync.add_argument(
+        "--every",
+        type=float,
+        default=None,
+        metavar="MINUTES",
+        help="team sync node: sync again every MINUTES until stopped",
+    )
+
+    from desktop.team_cli import add_team_parser
+
+    add_team_parser(sub)
 
     exp = sub.add_parser("export", help="export cached customers")
     exp.add_argument("--profile", dest="export_profile", required=True)
@@ -662,4 +705,8 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "export":
         args.profile = args.export_profile
         return cmd_export(args, out, err)
+    if args.command == "team":
+        from desktop.team_cli import cmd_team
+
+        return cmd_team(args, out, err)
     raise ValueError(args.command)

@@ -42,6 +42,10 @@ log = logging.getLogger("partner_desk.gui")
 # English source text; the views translate it (desktop/views/action_reasons.py).
 R_BUSY = "An action is already running for this customer."
 R_NO_SECRET = "No client secret is stored for this profile. Open File › Profiles… to enter it."
+R_TEAM_READ_ONLY = (
+    "This team profile has no API credential of your own, so changes are disabled. "
+    "Add your client ID and secret to the profile to make them."
+)
 
 
 class ActionsController(QObject):
@@ -67,6 +71,8 @@ class ActionsController(QObject):
         self._config_factory: Callable[[], ApiConfig | None] = lambda: None
         self._caps: Capabilities | None = None
         self._online = True
+        #: why every change is disabled (a team profile without an API credential)
+        self._read_only: str | None = None
         self._closing = False
         self._generation = 0  # bumped per profile: late results of another profile are dropped
 
@@ -93,8 +99,15 @@ class ActionsController(QObject):
     def is_online(self) -> bool:
         return self._online
 
+    def set_read_only(self, reason: str | None) -> None:
+        if reason != self._read_only:
+            self._read_only = reason
+            self.stateChanged.emit()
+
     def availability(self, action: Action, rows: Sequence[CustomerRow]) -> Availability:
         """``actions.availability`` plus "busy": one action per customer at a time."""
+        if self._read_only and action not in (Action.CONTACT, Action.DETAILS):
+            return Availability(False, self._read_only)
         av = availability(action, self._caps, rows, online=self._online)
         if (
             av.enabled

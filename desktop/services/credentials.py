@@ -160,3 +160,57 @@ class SecretStore:
             pass
         except Exception as exc:
             log.warning("keyring could not delete the secret (%s)", type(exc).__name__)
+
+
+#: the headless alternative to the keyring for a team database password
+ENV_DB_PASSWORD = "PARTNER_DESK_DB_PASSWORD"
+
+
+def _db_account(profile: Profile) -> str:
+    return f"database:{profile.id}:{profile.db_role or ''}"
+
+
+def get_db_password(profile: Profile) -> str | None:
+    """A team profile's database password: the environment, this session, the keyring."""
+    env = os.environ.get(ENV_DB_PASSWORD)
+    if env:
+        return env
+    account = _db_account(profile)
+    if account in _SESSION:
+        return _SESSION[account]
+    backend = usable_backend()
+    if backend is None:
+        return None
+    try:
+        value = backend.get_password(SERVICE, account)  # type: ignore[attr-defined]
+    except Exception as exc:
+        log.warning("keyring unavailable (%s)", type(exc).__name__)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def set_db_password(profile: Profile, password: str) -> bool:
+    """Keep a team profile's database password. True = in the OS keyring."""
+    account = _db_account(profile)
+    backend = usable_backend()
+    if backend is not None:
+        try:
+            backend.set_password(SERVICE, account, password)  # type: ignore[attr-defined]
+            _SESSION.pop(account, None)
+            return True
+        except Exception as exc:
+            log.warning("keyring refused the password (%s)", type(exc).__name__)
+    _SESSION[account] = password
+    return False
+
+
+def delete_db_password(profile: Profile) -> None:
+    account = _db_account(profile)
+    _SESSION.pop(account, None)
+    backend = usable_backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(SERVICE, account)  # type: ignore[attr-defined]
+    except (PasswordDeleteError, KeyringError):
+        pass

@@ -46,6 +46,8 @@ NAME_MAX = 60
 class ProfileKind(StrEnum):
     SANDBOX = "sandbox"
     SOPHOS = "sophos"
+    #: a desktop reading a team database (PostgreSQL); an API credential is optional
+    TEAM = "team"
 
 
 class ProfileError(ValueError):
@@ -72,6 +74,18 @@ class Profile:
     ca_bundle: str | None = None
     #: stable, collision-free identity; names the cache file (never the name does)
     id: str = field(default_factory=new_profile_id)
+    #: team mode: the PostgreSQL URL (never with a password) a team desktop reads or a
+    #: sync node writes; ``db_role`` is the person's (or the sync node's) database role
+    database_url: str | None = None
+    db_role: str | None = None
+
+    @property
+    def is_team(self) -> bool:
+        return self.kind is ProfileKind.TEAM
+
+    @property
+    def has_api_credential(self) -> bool:
+        return bool(self.client_id.strip())
 
     @property
     def cache_path(self) -> Path:
@@ -102,6 +116,8 @@ class Profile:
             global_url=str(data["global_url"]),
             ca_bundle=str(data["ca_bundle"]) if data.get("ca_bundle") else None,
             id=profile_id,
+            database_url=str(data["database_url"]) if data.get("database_url") else None,
+            db_role=str(data["db_role"]) if data.get("db_role") else None,
         )
 
 
@@ -122,6 +138,14 @@ def validate_profile(profile: Profile) -> None:
         raise ProfileError(f"The name {DEMO_PROFILE_NAME} is kept for the built-in demo.")
     if not _valid_id(profile.id):
         raise ProfileError("The profile id is not valid.")
+    if profile.database_url is not None or profile.is_team:
+        from desktop.services.team.database import check_database_url
+
+        problem = check_database_url(profile.database_url or "")
+        if problem:
+            raise ProfileError(problem)
+    if profile.is_team and not profile.client_id.strip():
+        return  # a read-only team desktop: no API credential, actions disabled
     if not profile.client_id.strip():
         raise ProfileError("The client ID is required.")
     for label, url in (("identity URL", profile.identity_url), ("global URL", profile.global_url)):

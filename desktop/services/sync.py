@@ -28,8 +28,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from desktop.services.cache import (
     Bits,
@@ -290,8 +292,14 @@ def config_for_profile(profile: Profile, secret: str, **overrides: object) -> Ap
     )
 
 
+class SyncTarget(Protocol):
+    """Where a sync writes: a local :class:`Cache` or a team database (PostgreSQL)."""
+
+    def sync_store(self, *, wait: float = 0) -> AbstractContextManager[SyncStore]: ...
+
+
 def sync_events(
-    cache: Cache,
+    cache: Cache | SyncTarget,
     client: PartnerApiClient,
     *,
     page_size: int = 100,

@@ -58,6 +58,11 @@ MESSAGES: tuple[str, ...] = (
         "Actions",
         "No client secret is stored for this profile. Open File › Profiles… to enter it.",
     ),
+    QT_TRANSLATE_NOOP(
+        "Actions",
+        "This team profile has no API credential of your own, so changes are disabled. "
+        "Add your client ID and secret to the profile to make them.",
+    ),
     # validation
     QT_TRANSLATE_NOOP("Actions", "The licence key may contain only letters, digits and dashes."),
     QT_TRANSLATE_NOOP("Actions", "Enter an email address such as name@example.com."),

@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QTableView, QToolBar, QWidget
 
 from desktop.models.action_worker import ActionOutcome
-from desktop.models.actions_controller import ActionsController
+from desktop.models.actions_controller import R_TEAM_READ_ONLY, ActionsController
 from desktop.services import urlpolicy
 from desktop.services.actions import (
     ASSISTANCE_HELP,
@@ -343,6 +343,8 @@ class CustomerActions(QObject):
 
         self.controller.set_profile(profile.cache_path, config)
         self.controller.set_online(True)
+        read_only = getattr(profile, "is_team", False) and not profile.has_api_credential
+        self.controller.set_read_only(R_TEAM_READ_ONLY if read_only else None)
         self.reload_capabilities()
 
     def reload_capabilities(self) -> None:

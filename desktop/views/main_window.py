@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self._sync_worker: SyncWorker | None = None
         self._loader: CacheLoader | CachePreload | None = None
         self._preload = preload  # rows already being read (desktop.gui.run_gui)
+        self._team_feed: Any = None  # a team profile's LISTEN/NOTIFY feed (models/team_worker)
         self._loading = False
         self._offline = False
         self._last_ok: dt.datetime | None = None
@@ -558,9 +559,74 @@ class MainWindow(QMainWindow):
             dialog.close()
         self._contact_dialogs.clear()
         self._close_gui_cache()
+        self._stop_team_feed()
         self.banner.hide()
         self.model.set_rows([])
         self._open(profile)
+
+    # ------------------------------------------------------------ team mode (DESIGN.md §10)
+
+    def _start_team_feed(self) -> None:
+        """Follow the team database: catch-up, then LISTEN/NOTIFY, on a worker thread."""
+        if self._closing:
+            return
+        if self._team_feed is not None:
+            self._team_feed.refresh()
+            return
+        from desktop.models.team_worker import TeamFeed, team_conninfo
+
+        feed = TeamFeed(
+            self.profile.cache_path,
+            team_conninfo(self.profile),
+            sort_columns=(self.model.sort_column(),),
+        )
+        feed.rowsChanged.connect(self._on_team_rows_changed)
+        feed.rowsReloaded.connect(self._on_team_rows_reloaded)
+        feed.status.connect(self._on_team_status)
+        self._team_feed = feed
+        self.syncStatus.setText(self.tr("Connecting to the team database…"))
+        self._threads.start(feed, "team-feed")
+
+    def _stop_team_feed(self) -> None:
+        if self._team_feed is not None:
+            self._team_feed.cancel()
+            self._team_feed = None
+
+    @Slot(object)
+    def _on_team_rows_changed(self, rows: Any) -> None:
+        """New data committed on the team database: refresh only those rows (no reset)."""
+        if self.sender() is not self._team_feed or self._closing:
+            return
+        self.model.update_rows(rows)
+        self._update_count()
+
+    @Slot(object, object)
+    def _on_team_rows_reloaded(self, rows: Any, record: Any) -> None:
+        if self.sender() is not self._team_feed or self._closing:
+            return
+        self.model.set_rows(rows)
+        if record is not None:
+            self._last_ok = record.finished_at
+        self._update_count()
+        self._update_age()
+
+    @Slot(bool, object, str)
+    def _on_team_status(self, online: bool, refreshed: Any, error: str) -> None:
+        if self.sender() is not self._team_feed or self._closing:
+            return
+        self._offline = not online
+        self.customerActions.set_online(online)
+        self._update_age()
+        when = describe_when(refreshed) if refreshed is not None else self.tr("never")
+        if online:
+            self.syncStatus.setText(self.tr("Team database: live"))
+        else:
+            self.syncStatus.setText(
+                self.tr("Team database unreachable: showing the local copy from {when}").format(
+                    when=when
+                )
+            )
+            self.syncStatus.setToolTip(plain_tooltip(error))
 
     @Slot(object, object, object, object)
     def _on_cache_loaded(
@@ -583,7 +649,9 @@ class MainWindow(QMainWindow):
         elif note:
             self.show_message(note, retry=False)
         self.cacheLoaded.emit()
-        if self.autosync:
+        if self.profile.is_team:
+            self._start_team_feed()
+        elif self.autosync:
             self.start_sync()
 
     def _cache(self) -> Any:
@@ -613,6 +681,9 @@ class MainWindow(QMainWindow):
 
     def start_sync(self) -> None:
         if self._sync_worker is not None or self._closing:
+            return
+        if self.profile.is_team:  # a team desktop never calls the API: reconnect instead
+            self._start_team_feed()
             return
         lookup = self._secret_lookup
         if lookup is None:

@@ -83,6 +83,10 @@
             <translation>No client secret is stored for this profile. Open File › Profiles… to enter it.</translation>
         </message>
         <message>
+            <source>This team profile has no API credential of your own, so changes are disabled. Add your client ID and secret to the profile to make them.</source>
+            <translation>This team profile has no API credential of your own, so changes are disabled. Add your client ID and secret to the profile to make them.</translation>
+        </message>
+        <message>
             <source>The licence key may contain only letters, digits and dashes.</source>
             <translation>The licence key may contain only letters, digits and dashes.</translation>
         </message>
@@ -1185,7 +1189,7 @@
         </message>
         <message>
             <source>Licence status for {category}</source>
-            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed). row index -&gt; what its cells show (see _row_cells)</extracomment>
             <translation>Licence status for {category}</translation>
         </message>
         <message>
@@ -1629,6 +1633,22 @@
         <message>
             <source>Loading cached customers…</source>
             <translation>Loading cached customers…</translation>
+        </message>
+        <message>
+            <source>Connecting to the team database…</source>
+            <translation>Connecting to the team database…</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>Team database: live</source>
+            <translation>Team database: live</translation>
+        </message>
+        <message>
+            <source>Team database unreachable: showing the local copy from {when}</source>
+            <translation>Team database unreachable: showing the local copy from {when}</translation>
         </message>
         <message>
             <source>The cached customers could not be read: {error}</source>

@@ -83,6 +83,10 @@
             <translation>Per questo profilo non è memorizzato alcun client secret. Apri File › Profili… per inserirlo.</translation>
         </message>
         <message>
+            <source>This team profile has no API credential of your own, so changes are disabled. Add your client ID and secret to the profile to make them.</source>
+            <translation>Questo profilo di team non ha credenziali API personali, quindi le modifiche sono disattivate. Aggiungi al profilo il tuo client ID e il tuo secret per poterle fare.</translation>
+        </message>
+        <message>
             <source>The licence key may contain only letters, digits and dashes.</source>
             <translation>La chiave di licenza può contenere solo lettere, cifre e trattini.</translation>
         </message>
@@ -1185,7 +1189,7 @@
         </message>
         <message>
             <source>Licence status for {category}</source>
-            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed). row index -&gt; what its cells show (see _row_cells)</extracomment>
             <translation>Stato della licenza per {category}</translation>
         </message>
         <message>
@@ -1685,6 +1689,22 @@
         <message>
             <source>Loading cached customers…</source>
             <translation>Caricamento dei clienti in cache…</translation>
+        </message>
+        <message>
+            <source>Connecting to the team database…</source>
+            <translation>Connessione al database del team…</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>mai</translation>
+        </message>
+        <message>
+            <source>Team database: live</source>
+            <translation>Database del team: aggiornato in tempo reale</translation>
+        </message>
+        <message>
+            <source>Team database unreachable: showing the local copy from {when}</source>
+            <translation>Database del team non raggiungibile: è mostrata la copia locale di {when}</translation>
         </message>
         <message>
             <source>The cached customers could not be read: {error}</source>

@@ -1,0 +1,11 @@
+"""Team mode (DESIGN.md §10): one sync node writes PostgreSQL, desktops read it.
+
+- :mod:`.database`: connections (password from the keyring, ``sslmode`` from the URL),
+  the PostgreSQL side of the store (:class:`TeamDatabase`: the engine's
+  :class:`~desktop.services.cache.SyncStore` on PostgreSQL, an advisory lock as the
+  writer lock).
+- :mod:`.schema`: ``team init`` (the cache's Core tables + row-level security, the
+  role-to-groups mapping, NOTIFY triggers) and ``team grant``/``revoke``.
+- :mod:`.replica`: a desktop's local SQLite replica of what its role may see,
+  refreshed from PostgreSQL (catch-up, then ``LISTEN/NOTIFY``).
+"""

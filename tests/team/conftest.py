@@ -1,0 +1,128 @@
+"""A throw-away PostgreSQL server for the team-mode tests (DESIGN.md §10).
+
+Started once per session from the Debian binaries (``/usr/lib/postgresql/*/bin``),
+as the ``postgres`` user when the tests run as root; it listens on a unix socket in
+a temporary folder only (no TCP at all) and is stopped at the end. Missing binaries
+fail the tests with the reason (``.ci/run`` installs the ``postgresql`` package).
+
+Each test gets its own database (``team_db``); the desktop roles ``alice`` and
+``bob`` exist once per server (roles are cluster-wide; scopes are per database).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DESKTOP_ROLES = ("alice", "bob", "carol")
+
+
+@dataclass(frozen=True)
+class PgServer:
+    bindir: Path
+    datadir: Path
+    sockdir: Path
+    port: int
+    superuser: str
+
+    def url(self, dbname: str = "postgres") -> str:
+        """A team database URL (unix socket; no password, no user)."""
+        return f"postgresql:///{dbname}?host={self.sockdir}&port={self.port}"
+
+    def conninfo(self, dbname: str = "postgres", user: str | None = None) -> str:
+        return f"host={self.sockdir} port={self.port} dbname={dbname} user={user or self.superuser}"
+
+    def pg_ctl(self, *args: str) -> None:
+        _run_as_owner([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), *args])
+
+    def stop(self) -> None:
+        self.pg_ctl("stop", "-m", "fast", "-w")
+
+    def start(self) -> None:
+        self.pg_ctl("start", "-w", "-l", str(self.datadir / "server.log"))
+
+
+def _bindir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    if not found:
+        found = [p for p in (shutil.which("initdb"),) if p]
+    if not found:
+        pytest.fail(
+            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): "
+            "install the Debian package `postgresql` (apt-get install -y postgresql); "
+            ".ci/run does this on a fresh machine.",
+            pytrace=False,
+        )
+    return Path(found[0]).parent
+
+
+def _as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _run_as_owner(cmd: list[str]) -> None:
+    if _as_root():
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        pytest.fail(f"{cmd[-1] if len(cmd) < 3 else ' '.join(cmd[:4])} failed: {result.stderr}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bindir = _bindir()
+    root = Path(tempfile.mkdtemp(prefix="pd-pg-"))
+    datadir, sockdir = root / "data", root / "sock"
+    sockdir.mkdir()
+    superuser = "postgres" if _as_root() else os.environ.get("USER", "postgres")
+    if _as_root():
+        shutil.chown(root, "postgres")
+        shutil.chown(sockdir, "postgres")
+    port = 55432 + os.getpid() % 1000
+    _run_as_owner(
+        [str(bindir / "initdb"), "-D", str(datadir), "-U", superuser, "-A", "trust",
+         "-E", "UTF8", "--no-sync", "--locale=C"]
+    )  # fmt: skip
+    with open(datadir / "postgresql.conf", "a") as conf:
+        conf.write(
+            f"listen_addresses = ''\nunix_socket_directories = '{sockdir}'\nport = {port}\n"
+            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            "max_connections = 100\nshared_buffers = 64MB\n"
+        )
+    server = PgServer(bindir, datadir, sockdir, port, superuser)
+    try:
+        server.start()
+        import psycopg
+
+        with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+            for role in DESKTOP_ROLES:
+                conn.execute(f"CREATE ROLE {role} LOGIN")
+        yield server
+    finally:
+        try:
+            server.pg_ctl("stop", "-m", "immediate", "-w")
+        except BaseException:
+            pass
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def team_db(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty database on the session's server; yields its URL."""
+    import psycopg
+
+    name = "pd_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield pg_server.url(name)
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
