@@ -564,7 +564,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows([])
         self._open(profile)
 
-    # ------------------------------------------------------------ team mode (DESIGN.md §10)
+    # ------------------------------------------------------------ team mode (docs/architecture.md §10)
 
     def _start_team_feed(self) -> None:
         """Follow the team database: catch-up, then LISTEN/NOTIFY, on a worker thread."""

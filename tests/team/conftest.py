@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL server for the team-mode tests (DESIGN.md §10).
+"""A throw-away PostgreSQL server for the team-mode tests (docs/architecture.md §10).
 
 Started once per session from the Debian binaries (``/usr/lib/postgresql/*/bin``),
 as the ``postgres`` user when the tests run as root; it listens on a unix socket in

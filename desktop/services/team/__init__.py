@@ -1,4 +1,4 @@
-"""Team mode (DESIGN.md §10): one sync node writes PostgreSQL, desktops read it.
+"""Team mode (docs/architecture.md §10): one sync node writes PostgreSQL, desktops read it.
 
 - :mod:`.database`: connections (password from the keyring, ``sslmode`` from the URL),
   the PostgreSQL side of the store (:class:`TeamDatabase`: the engine's
