@@ -85,6 +85,9 @@ class FrozenNameTableView(QTableView):
         header.geometriesChanged.connect(self._update_frozen_geometry)
         self.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
         frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        # A range change (rows, resize) may clamp one of the two: re-align the overlay.
+        frozen.verticalScrollBar().rangeChanged.connect(self._align_vertical)
+        self.verticalScrollBar().rangeChanged.connect(self._align_vertical)
         self.viewport().stackUnder(frozen)
 
     # ------------------------------------------------------------ set-up
@@ -97,34 +100,46 @@ class FrozenNameTableView(QTableView):
             model.modelReset.connect(self._hide_other_columns)
             model.columnsInserted.connect(self._hide_other_columns)
         self._hide_other_columns()
-        self._copy_view_settings()
+        header = self.horizontalHeader()
+        self.frozen.horizontalHeader().setSortIndicator(
+            header.sortIndicatorSection(), header.sortIndicatorOrder()
+        )
+        self._update_frozen_geometry()
 
     def _copy_view_settings(self) -> None:
-        """What the main view was configured with, mirrored on the overlay."""
+        """What the main view is configured with, mirrored on the overlay (the main
+        window sets most of it after ``setModel``; each setter returns early when
+        nothing changes). Row heights must match for the shared vertical scrolling."""
         frozen = self.frozen
-        frozen.setSelectionBehavior(self.selectionBehavior())
-        frozen.setSelectionMode(self.selectionMode())
-        frozen.setAlternatingRowColors(self.alternatingRowColors())
-        frozen.setShowGrid(self.showGrid())
-        frozen.setWordWrap(self.wordWrap())
-        frozen.setTextElideMode(self.textElideMode())
-        frozen.setVerticalScrollMode(self.verticalScrollMode())
-        frozen.setIconSize(self.iconSize())
+        if frozen.showGrid() != self.showGrid():
+            frozen.setShowGrid(self.showGrid())
+        if frozen.wordWrap() != self.wordWrap():
+            frozen.setWordWrap(self.wordWrap())
+        if frozen.textElideMode() != self.textElideMode():
+            frozen.setTextElideMode(self.textElideMode())
+        if frozen.verticalScrollMode() != self.verticalScrollMode():
+            frozen.setVerticalScrollMode(self.verticalScrollMode())
+        if frozen.iconSize() != self.iconSize():
+            frozen.setIconSize(self.iconSize())
         vheader = self.verticalHeader()
         fvheader = frozen.verticalHeader()
-        fvheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        fvheader.setMinimumSectionSize(vheader.minimumSectionSize())
-        fvheader.setDefaultSectionSize(vheader.defaultSectionSize())
+        if fvheader.sectionResizeMode(0) != vheader.sectionResizeMode(0) or (
+            fvheader.defaultSectionSize() != vheader.defaultSectionSize()
+        ):
+            fvheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            fvheader.setMinimumSectionSize(vheader.minimumSectionSize())
+            fvheader.setDefaultSectionSize(vheader.defaultSectionSize())
         header = self.horizontalHeader()
         fheader = frozen.horizontalHeader()
-        fheader.setDefaultAlignment(header.defaultAlignment())
-        fheader.setMinimumSectionSize(header.minimumSectionSize())
-        fheader.setSortIndicator(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        frozen.setColumnWidth(FROZEN_COLUMN, self.columnWidth(FROZEN_COLUMN))
-        palette = self._edge.palette()
-        palette.setColor(QPalette.ColorRole.Window, self.palette().color(QPalette.ColorRole.Mid))
-        self._edge.setPalette(palette)
-        self._update_frozen_geometry()
+        if fheader.defaultAlignment() != header.defaultAlignment():
+            fheader.setDefaultAlignment(header.defaultAlignment())
+        if frozen.columnWidth(FROZEN_COLUMN) != self.columnWidth(FROZEN_COLUMN):
+            frozen.setColumnWidth(FROZEN_COLUMN, self.columnWidth(FROZEN_COLUMN))
+        mid = self.palette().color(QPalette.ColorRole.Mid)
+        if self._edge.palette().color(QPalette.ColorRole.Window) != mid:
+            palette = self._edge.palette()
+            palette.setColor(QPalette.ColorRole.Window, mid)
+            self._edge.setPalette(palette)
 
     def _hide_other_columns(self, *_args: Any) -> None:
         model = self.model()
@@ -177,6 +192,7 @@ class FrozenNameTableView(QTableView):
         self._edge.setVisible(width > 0)
         if not width:
             return
+        self._copy_view_settings()
         # The vertical header is hidden; keep the arithmetic for when it is not.
         vheader = self.verticalHeader()
         left = self.frameWidth() + (vheader.width() if vheader.isVisible() else 0)
@@ -216,6 +232,11 @@ class FrozenNameTableView(QTableView):
         header = self.horizontalHeader()
         if header.visualIndex(FROZEN_COLUMN) != 0:
             header.moveSection(header.visualIndex(FROZEN_COLUMN), 0)
+
+    def _align_vertical(self, *_args: Any) -> None:
+        value = self.verticalScrollBar().value()
+        if self.frozen.verticalScrollBar().value() != value:
+            self.frozen.verticalScrollBar().setValue(value)
 
     def _mirror_sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
         self.frozen.horizontalHeader().setSortIndicator(column, order)
