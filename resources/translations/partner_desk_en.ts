@@ -1068,6 +1068,10 @@
             <translation>Last synced</translation>
         </message>
         <message>
+            <source>Tenant ID</source>
+            <translation>Tenant ID</translation>
+        </message>
+        <message>
             <source>Endpoint</source>
             <translation>Endpoint</translation>
         </message>
@@ -1185,7 +1189,7 @@
         </message>
         <message>
             <source>Licence status for {category}</source>
-            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed). row index -&gt; what its cells show (see _row_cells)</extracomment>
             <translation>Licence status for {category}</translation>
         </message>
         <message>
@@ -1201,12 +1205,28 @@
             <translation>{billing} · unlink scheduled</translation>
         </message>
         <message>
+            <source>Matched: account name {value}</source>
+            <translation>Matched: account name {value}</translation>
+        </message>
+        <message>
+            <source>Matched: contact email {value}</source>
+            <translation>Matched: contact email {value}</translation>
+        </message>
+        <message>
+            <source>Matched: tenant ID {value}</source>
+            <translation>Matched: tenant ID {value}</translation>
+        </message>
+        <message>
             <source>Account name: {name}</source>
             <translation>Account name: {name}</translation>
         </message>
         <message>
             <source>$ Managed customer order</source>
             <translation>$ Managed customer order</translation>
+        </message>
+        <message>
+            <source>Tenant ID: {id}</source>
+            <translation>Tenant ID: {id}</translation>
         </message>
         <message>
             <source>Click to see contact details</source>
@@ -1398,6 +1418,14 @@
         </message>
     </context>
     <context>
+        <name>FrozenNameTableView</name>
+        <message>
+            <source>Customer names</source>
+            <extracomment>the frozen column (the model's Name column)</extracomment>
+            <translation>Customer names</translation>
+        </message>
+    </context>
+    <context>
         <name>Gui</name>
         <message>
             <source>The profiles file was damaged; it was kept as {path}. Partner Desk started without your profiles: add them again or restore the file.</source>
@@ -1529,6 +1557,10 @@
         <message>
             <source>Show removed customers</source>
             <translation>Show removed customers</translation>
+        </message>
+        <message>
+            <source>Show tenant ID column</source>
+            <translation>Show tenant ID column</translation>
         </message>
         <message>
             <source>Keyboard shortcuts</source>

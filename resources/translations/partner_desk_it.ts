@@ -1068,6 +1068,10 @@
             <translation>Ultima sincronizzazione</translation>
         </message>
         <message>
+            <source>Tenant ID</source>
+            <translation>ID tenant</translation>
+        </message>
+        <message>
             <source>Endpoint</source>
             <translation>Endpoint</translation>
         </message>
@@ -1185,7 +1189,7 @@
         </message>
         <message>
             <source>Licence status for {category}</source>
-            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed).</extracomment>
+            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed). row index -&gt; what its cells show (see _row_cells)</extracomment>
             <translation>Stato della licenza per {category}</translation>
         </message>
         <message>
@@ -1201,12 +1205,28 @@
             <translation>{billing} · scollegamento pianificato</translation>
         </message>
         <message>
+            <source>Matched: account name {value}</source>
+            <translation>Trovato nel nome account {value}</translation>
+        </message>
+        <message>
+            <source>Matched: contact email {value}</source>
+            <translation>Trovato nell’email del contatto {value}</translation>
+        </message>
+        <message>
+            <source>Matched: tenant ID {value}</source>
+            <translation>Trovato nell’ID tenant {value}</translation>
+        </message>
+        <message>
             <source>Account name: {name}</source>
             <translation>Nome account: {name}</translation>
         </message>
         <message>
             <source>$ Managed customer order</source>
             <translation>$ Ordine cliente gestito</translation>
+        </message>
+        <message>
+            <source>Tenant ID: {id}</source>
+            <translation>ID tenant: {id}</translation>
         </message>
         <message>
             <source>Click to see contact details</source>
@@ -1395,6 +1415,14 @@
         <message>
             <source>Removing from {group}…</source>
             <translation>Rimozione da {group} in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FrozenNameTableView</name>
+        <message>
+            <source>Customer names</source>
+            <extracomment>the frozen column (the model's Name column)</extracomment>
+            <translation>Nomi dei clienti</translation>
         </message>
     </context>
     <context>
@@ -1613,6 +1641,10 @@
         <message>
             <source>Settings…</source>
             <translation>Impostazioni…</translation>
+        </message>
+        <message>
+            <source>Show tenant ID column</source>
+            <translation>Mostra la colonna ID tenant</translation>
         </message>
         <message>
             <source>Partner Desk — {profile}</source>
