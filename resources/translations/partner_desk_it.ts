@@ -1210,11 +1210,11 @@
         </message>
         <message>
             <source>Matched: contact email {value}</source>
-            <translation>Trovato nell’email del contatto {value}</translation>
+            <translation>Trovato nell'email del contatto {value}</translation>
         </message>
         <message>
             <source>Matched: tenant ID {value}</source>
-            <translation>Trovato nell’ID tenant {value}</translation>
+            <translation>Trovato nell'ID tenant {value}</translation>
         </message>
         <message>
             <source>Account name: {name}</source>
