@@ -238,3 +238,27 @@ def test_search_hint_names_the_hidden_field_that_matched(window: MainWindow) -> 
     assert model.match_hint(0) is None
     window.customerSearch.setText("")
     assert all("Matched" not in name_tip(p) for p in range(model.rowCount()))
+
+
+def test_header_saved_before_the_tenant_id_column_existed(qtbot, window: MainWindow) -> None:
+    """An older saved header (one column fewer) restores; the new column stays hidden
+    and gets its full width, not Qt's default."""
+    from PySide6.QtGui import QStandardItemModel
+
+    from desktop.models import settings as app_settings_mod
+
+    old = QTableView()
+    old.setModel(QStandardItemModel(1, COL_TENANT_ID))
+    old.setColumnWidth(COL_NAME, 321)
+    key = app_settings_mod.profile_key(window.profile.name, "header")
+    window.close()
+    settings = app_settings_mod.app_settings()
+    settings.setValue(key, old.horizontalHeader().saveState())
+    settings.sync()
+    again = open_window(qtbot)
+    table = again.customerTable
+    assert table.columnWidth(COL_NAME) == 321  # the saved state was used
+    assert table.isColumnHidden(COL_TENANT_ID)
+    again.showTenantIdAction.trigger()
+    assert table.columnWidth(COL_TENANT_ID) > table.fontMetrics().horizontalAdvance("0" * 36)
+    again.close()

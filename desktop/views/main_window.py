@@ -429,6 +429,7 @@ class MainWindow(QMainWindow):
                 widths[col] = min(max(widths[col], title), 16 * em)
         for col, width in widths.items():
             self.customerTable.setColumnWidth(col, width)
+        self._tenant_id_width = widths[COL_TENANT_ID]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -808,7 +809,11 @@ class MainWindow(QMainWindow):
         self._apply_tenant_id_column()
 
     def _apply_tenant_id_column(self) -> None:
-        self.customerTable.setColumnHidden(COL_TENANT_ID, not self.showTenantIdAction.isChecked())
+        table = self.customerTable
+        table.setColumnHidden(COL_TENANT_ID, not self.showTenantIdAction.isChecked())
+        # A header saved before the column existed gives it Qt's default width.
+        if table.columnWidth(COL_TENANT_ID) == table.horizontalHeader().defaultSectionSize():
+            table.setColumnWidth(COL_TENANT_ID, self._tenant_id_width)
 
     def _header_context_menu(self, pos: QPoint) -> None:
         """Right-click on a column header: the columns that can be shown or hidden."""
