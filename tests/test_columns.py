@@ -262,3 +262,21 @@ def test_header_saved_before_the_tenant_id_column_existed(qtbot, window: MainWin
     again.showTenantIdAction.trigger()
     assert table.columnWidth(COL_TENANT_ID) > table.fontMetrics().horizontalAdvance("0" * 36)
     again.close()
+
+
+def test_keyboard_left_brings_cells_out_from_under_the_frozen_column(
+    qtbot, window: MainWindow
+) -> None:
+    table = window.customerTable
+    frozen = _frozen(window)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert table.horizontalScrollBar().value() > 0
+    header = table.horizontalHeader()
+    while header.visualIndex(table.currentIndex().column()) > 1:
+        qtbot.keyClick(table, Qt.Key.Key_Left)
+        rect = table.visualRect(table.currentIndex())
+        assert rect.left() >= frozen.width() - 1, table.currentIndex().column()
+    qtbot.keyClick(table, Qt.Key.Key_Home)
+    assert table.currentIndex().column() == COL_NAME
+    assert table.horizontalScrollBar().value() == 0
