@@ -229,6 +229,8 @@ def test_search_hint_names_the_hidden_field_that_matched(window: MainWindow) -> 
     assert _names(model) == ["Rossi Srl"]
     assert "Matched: contact email jane@rossi.example" in name_tip(0)
     assert model.match_hint(0) == "Matched: contact email jane@rossi.example"
+    spoken = model.index(0, COL_NAME).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Rossi Srl. Matched: contact email jane@rossi.example"
     window.customerSearch.setText(TWINS[1].id[-6:])
     assert model.rowCount() == 1
     assert f"Matched: tenant ID {TWINS[1].id}" in name_tip(0)

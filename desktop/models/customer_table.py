@@ -748,10 +748,11 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self.cell_text(row, col)
             if col == COL_NAME and row.managed_customer_order:
-                return QCoreApplication.translate(
+                text = QCoreApplication.translate(
                     "CustomerTableModel", "{name}, managed customer order"
                 ).format(name=text)
-            return text
+            hint = self._match_hint(row) if col == COL_NAME else None
+            return f"{text}. {hint}" if hint else text
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
