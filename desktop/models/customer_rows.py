@@ -148,8 +148,9 @@ def column_ranks(
         return _ranks_by_value(list(map(attrgetter("data_region"), rows)))
     if column == COL_SYNCED:
         return _ranks_by_value([r.last_synced or "" for r in rows])
-    if column == COL_TENANT_ID:  # ids are unique: dense ranks of the ids themselves
-        return dense_ranks(list(map(attrgetter("id"), rows)))
+    if column == COL_TENANT_ID:  # ids are unique: the rank is the position in id order
+        ids = list(map(attrgetter("id"), rows))
+        return inverse(sorted(range(len(ids)), key=ids.__getitem__), len(ids))
     return bytes(len(rows))
 
 
