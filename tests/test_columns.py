@@ -76,9 +76,14 @@ def test_tenant_id_column_hidden_by_default_shown_from_view_menu_and_remembered(
     assert table.isColumnHidden(COL_TENANT_ID)
     assert window.showTenantIdAction in window.viewMenu.actions()
     assert COL_TENANT_ID not in window.visible_columns()
+    qtbot.waitUntil(window.model.search_index_ready)
+    assert COL_TENANT_ID not in window.model._ranks  # hidden: no idle work for it
     window.showTenantIdAction.trigger()
     assert not table.isColumnHidden(COL_TENANT_ID)
     assert window.visible_columns()[-1] == COL_TENANT_ID
+    # Shown: its sort ranks are built in idle time (the first header click finds them).
+    qtbot.waitUntil(window.model.search_index_ready)
+    assert COL_TENANT_ID in window.model._ranks
     window.close()
 
     again = open_window(qtbot)

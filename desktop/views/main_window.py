@@ -810,7 +810,9 @@ class MainWindow(QMainWindow):
 
     def _apply_tenant_id_column(self) -> None:
         table = self.customerTable
-        table.setColumnHidden(COL_TENANT_ID, not self.showTenantIdAction.isChecked())
+        shown = self.showTenantIdAction.isChecked()
+        table.setColumnHidden(COL_TENANT_ID, not shown)
+        self.model.set_tenant_id_shown(shown)
         # A header saved before the column existed gives it Qt's default width.
         if table.columnWidth(COL_TENANT_ID) == table.horizontalHeader().defaultSectionSize():
             table.setColumnWidth(COL_TENANT_ID, self._tenant_id_width)
