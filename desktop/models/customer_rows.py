@@ -41,7 +41,8 @@ COL_ASSISTANCE = 3
 COL_FIRST_CATEGORY = 4
 COL_REGION = COL_FIRST_CATEGORY + len(CATEGORIES)
 COL_SYNCED = COL_REGION + 1
-COLUMN_COUNT = COL_SYNCED + 1
+COL_TENANT_ID = COL_SYNCED + 1  # hidden by default (issue 14 item 1)
+COLUMN_COUNT = COL_TENANT_ID + 1
 CATEGORY_COLUMNS = range(COL_FIRST_CATEGORY, COL_REGION)
 
 ASSISTANCE_RANK = {
@@ -147,6 +148,9 @@ def column_ranks(
         return _ranks_by_value(list(map(attrgetter("data_region"), rows)))
     if column == COL_SYNCED:
         return _ranks_by_value([r.last_synced or "" for r in rows])
+    if column == COL_TENANT_ID:  # ids are unique: the rank is the position in id order
+        ids = list(map(attrgetter("id"), rows))
+        return inverse(sorted(range(len(ids)), key=ids.__getitem__), len(ids))
     return bytes(len(rows))
 
 

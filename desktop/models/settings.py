@@ -14,6 +14,7 @@ from desktop.services.profiles import slugify
 
 MY_PROTECTION_ONLY = "view/myProtectionOnly"
 SHOW_REMOVED = "view/showRemoved"
+SHOW_TENANT_ID = "view/showTenantId"
 
 
 def app_settings() -> QSettings:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -38,11 +39,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
     QStyle,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -59,6 +60,7 @@ from desktop.models.customer_table import (
     COL_NAME,
     COL_REGION,
     COL_SYNCED,
+    COL_TENANT_ID,
     COLUMN_COUNT,
     CustomerTableModel,
 )
@@ -68,6 +70,7 @@ from desktop.services import export as export_cells
 from desktop.services.profiles import Profile
 from desktop.views import icons
 from desktop.views.action_reasons import count_text
+from desktop.views.frozen_table import FrozenNameTableView
 from desktop.views.plain import plain_label, plain_tooltip
 from desktop.views.progress import SingleLineProgressBar
 from desktop.views.sync_messages import Failure, event_text, failure
@@ -185,6 +188,9 @@ class MainWindow(QMainWindow):
         self.model.set_my_protection_only(my_only)
         self.showRemovedAction.setChecked(show_removed)
         self.model.set_show_removed(show_removed)
+        self.showTenantIdAction.setChecked(
+            app_settings_mod.read_bool(self._settings, app_settings_mod.SHOW_TENANT_ID)
+        )
         self.resize(1280, 800)
         self._open(profile)
 
@@ -237,6 +243,11 @@ class MainWindow(QMainWindow):
         self.showRemovedAction.setObjectName("showRemovedAction")
         self.showRemovedAction.setCheckable(True)
         self.showRemovedAction.toggled.connect(self._set_show_removed)
+
+        self.showTenantIdAction = QAction(self.tr("Show tenant ID column"), self)
+        self.showTenantIdAction.setObjectName("showTenantIdAction")
+        self.showTenantIdAction.setCheckable(True)
+        self.showTenantIdAction.toggled.connect(self._set_show_tenant_id)
 
         self.shortcutsAction = QAction(self.tr("Keyboard shortcuts"), self)
         self.shortcutsAction.setObjectName("shortcutsAction")
@@ -354,7 +365,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         layout.addWidget(self.banner)
 
-        table = QTableView()
+        table = FrozenNameTableView()  # the Name column stays put when scrolling right
         self.customerTable = table
         table.setObjectName("customerTable")
         table.setAccessibleName(self.tr("Customers"))
@@ -382,7 +393,11 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
         table.setSortingEnabled(True)  # the model sorts in bulk; Qt only calls model.sort
+        table.setColumnHidden(COL_TENANT_ID, True)  # hidden by default (View menu shows it)
         self._default_header_state = header.saveState()
+        for column_header in (header, table.frozen.horizontalHeader()):
+            column_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            column_header.customContextMenuRequested.connect(self._header_context_menu)
         table.clicked.connect(self._on_clicked)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             sc = QShortcut(QKeySequence(key), table)
@@ -408,6 +423,7 @@ class MainWindow(QMainWindow):
             ),
             COL_REGION: 7 * em,
             COL_SYNCED: 9 * em,
+            COL_TENANT_ID: max(12 * em, fm.horizontalAdvance("0" * 36) + 16),
         }
         # Wide enough for the translated words (Italian is longer than English):
         # billing labels and licence statuses with their icon, and every header
@@ -421,10 +437,11 @@ class MainWindow(QMainWindow):
             widths[col] = max(status_width, 8 * em)
         for col in list(widths):
             title = fm.horizontalAdvance(self.model.column_title(col)) + 28
-            if col != COL_NAME:
+            if col not in (COL_NAME, COL_TENANT_ID):  # a tenant ID is shown whole
                 widths[col] = min(max(widths[col], title), 16 * em)
         for col, width in widths.items():
             self.customerTable.setColumnWidth(col, width)
+        self._tenant_id_width = widths[COL_TENANT_ID]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -475,6 +492,8 @@ class MainWindow(QMainWindow):
         self.viewMenu = view_menu
         view_menu.addAction(self.myProtectionAction)
         view_menu.addAction(self.showRemovedAction)
+        view_menu.addSeparator()
+        view_menu.addAction(self.showTenantIdAction)
         help_menu = menu_bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcutsAction)
         help_menu.addAction(self.aboutAction)
@@ -972,6 +991,32 @@ class MainWindow(QMainWindow):
         self.model.set_show_removed(on)
         self._settings.setValue(app_settings_mod.SHOW_REMOVED, on)
 
+    # ------------------------------------------------------------ tenant ID column
+
+    def _set_show_tenant_id(self, on: bool) -> None:
+        self._settings.setValue(app_settings_mod.SHOW_TENANT_ID, on)
+        self._apply_tenant_id_column()
+
+    def _apply_tenant_id_column(self) -> None:
+        table = self.customerTable
+        shown = self.showTenantIdAction.isChecked()
+        table.setColumnHidden(COL_TENANT_ID, not shown)
+        self.model.set_tenant_id_shown(shown)
+        # A header saved before the column existed gives it Qt's default width.
+        if table.columnWidth(COL_TENANT_ID) == table.horizontalHeader().defaultSectionSize():
+            table.setColumnWidth(COL_TENANT_ID, self._tenant_id_width)
+
+    def _header_context_menu(self, pos: QPoint) -> None:
+        """Right-click on a column header: the columns that can be shown or hidden."""
+        menu = QMenu(self)
+        menu.setObjectName("headerContextMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        menu.addAction(self.showTenantIdAction)
+        menu.addAction(self.myProtectionAction)
+        sender = self.sender()
+        widget = sender if isinstance(sender, QWidget) else self.customerTable
+        menu.popup(widget.mapToGlobal(pos))
+
     def _apply_hidden_columns(self) -> None:
         hidden = self.model.hidden_columns()
         for col in CATEGORY_COLUMNS:
@@ -986,9 +1031,10 @@ class MainWindow(QMainWindow):
         if not restored and not self._default_header_state.isEmpty():
             header.restoreState(self._default_header_state)
         for col in range(COLUMN_COUNT):
-            if col not in CATEGORY_COLUMNS:
+            if col not in CATEGORY_COLUMNS and col != COL_TENANT_ID:
                 self.customerTable.setColumnHidden(col, False)
         self._apply_hidden_columns()
+        self._apply_tenant_id_column()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         geometry = self._settings.value(app_settings_mod.profile_key(self.profile.name, "geometry"))
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -1074,7 +1120,10 @@ class MainWindow(QMainWindow):
 
     def export_visible(self, path: Path) -> int:
         """The visible rows as CSV (UTF-8 with BOM), cells neutralised against formulas."""
-        lines = self.model.table_text(range(self.model.rowCount()), self.visible_columns())
+        columns = self.visible_columns()
+        if COL_TENANT_ID not in columns:  # rows that share a name stay apart in the file
+            columns.append(COL_TENANT_ID)
+        lines = self.model.table_text(range(self.model.rowCount()), columns)
         buf = io.StringIO()
         export_cells.write_csv(buf, lines)
         export_cells.write_text_atomic(path, buf.getvalue(), encoding="utf-8-sig")

@@ -1072,6 +1072,10 @@
             <translation>Last synced</translation>
         </message>
         <message>
+            <source>Tenant ID</source>
+            <translation>Tenant ID</translation>
+        </message>
+        <message>
             <source>Endpoint</source>
             <translation>Endpoint</translation>
         </message>
@@ -1205,12 +1209,28 @@
             <translation>{billing} · unlink scheduled</translation>
         </message>
         <message>
+            <source>Matched: account name {value}</source>
+            <translation>Matched: account name {value}</translation>
+        </message>
+        <message>
+            <source>Matched: contact email {value}</source>
+            <translation>Matched: contact email {value}</translation>
+        </message>
+        <message>
+            <source>Matched: tenant ID {value}</source>
+            <translation>Matched: tenant ID {value}</translation>
+        </message>
+        <message>
             <source>Account name: {name}</source>
             <translation>Account name: {name}</translation>
         </message>
         <message>
             <source>$ Managed customer order</source>
             <translation>$ Managed customer order</translation>
+        </message>
+        <message>
+            <source>Tenant ID: {id}</source>
+            <translation>Tenant ID: {id}</translation>
         </message>
         <message>
             <source>Click to see contact details</source>
@@ -1402,6 +1422,14 @@
         </message>
     </context>
     <context>
+        <name>FrozenNameTableView</name>
+        <message>
+            <source>Customer names</source>
+            <extracomment>the frozen column (the model's Name column)</extracomment>
+            <translation>Customer names</translation>
+        </message>
+    </context>
+    <context>
         <name>Gui</name>
         <message>
             <source>Reset demo data</source>
@@ -1549,6 +1577,10 @@
         <message>
             <source>Show removed customers</source>
             <translation>Show removed customers</translation>
+        </message>
+        <message>
+            <source>Show tenant ID column</source>
+            <translation>Show tenant ID column</translation>
         </message>
         <message>
             <source>Keyboard shortcuts</source>

@@ -1072,6 +1072,10 @@
             <translation>Ultima sincronizzazione</translation>
         </message>
         <message>
+            <source>Tenant ID</source>
+            <translation>ID tenant</translation>
+        </message>
+        <message>
             <source>Endpoint</source>
             <translation>Endpoint</translation>
         </message>
@@ -1205,12 +1209,28 @@
             <translation>{billing} · scollegamento pianificato</translation>
         </message>
         <message>
+            <source>Matched: account name {value}</source>
+            <translation>Trovato nel nome account {value}</translation>
+        </message>
+        <message>
+            <source>Matched: contact email {value}</source>
+            <translation>Trovato nell'email del contatto {value}</translation>
+        </message>
+        <message>
+            <source>Matched: tenant ID {value}</source>
+            <translation>Trovato nell'ID tenant {value}</translation>
+        </message>
+        <message>
             <source>Account name: {name}</source>
             <translation>Nome account: {name}</translation>
         </message>
         <message>
             <source>$ Managed customer order</source>
             <translation>$ Ordine cliente gestito</translation>
+        </message>
+        <message>
+            <source>Tenant ID: {id}</source>
+            <translation>ID tenant: {id}</translation>
         </message>
         <message>
             <source>Click to see contact details</source>
@@ -1399,6 +1419,14 @@
         <message>
             <source>Removing from {group}…</source>
             <translation>Rimozione da {group} in corso…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FrozenNameTableView</name>
+        <message>
+            <source>Customer names</source>
+            <extracomment>the frozen column (the model's Name column)</extracomment>
+            <translation>Nomi dei clienti</translation>
         </message>
     </context>
     <context>
@@ -1677,6 +1705,10 @@
         <message>
             <source>Settings…</source>
             <translation>Impostazioni…</translation>
+        </message>
+        <message>
+            <source>Show tenant ID column</source>
+            <translation>Mostra la colonna ID tenant</translation>
         </message>
         <message>
             <source>Partner Desk — {profile}</source>
