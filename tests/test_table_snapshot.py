@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from desktop.models.sync_worker import SnapshotWriter, load_cached
 from desktop.services.cache import Cache
@@ -78,3 +79,26 @@ def test_a_snapshot_of_another_day_or_generation_is_not_used(tmp_path: Path) -> 
         # rows read before the change are never stored as the new state
         assert not cache.save_table_snapshot(gen, rows, [0] * len(rows))
         assert cache.load_table_snapshot() is None
+
+
+def test_a_model_fed_from_the_snapshot_passes_the_model_tester(
+    qapp: Any, qtmodeltester: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.models.customer_table import COL_FIRST_CATEGORY, CustomerTableModel
+
+    path = tmp_path / "c.sqlite3"
+    _synced(path, 12)
+    from_tables, _ = _load(path)
+    prepared, had = _load(path)
+    assert had
+    model = CustomerTableModel()
+    model.set_rows(prepared)  # type: ignore[arg-type]
+    qtmodeltester.check(model)
+    assert sorted(r.id for r in model.all_rows()) == sorted(r.id for r in from_tables.rows)  # type: ignore[attr-defined]
+    model.set_search("anna1")
+    qtmodeltester.check(model)
+    assert model.rowCount() == len([r for r in from_tables.rows if "anna1" in r.search_key])  # type: ignore[attr-defined]
+    model.sort(COL_FIRST_CATEGORY, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
