@@ -832,8 +832,10 @@ class Cache:
         when the tables changed since or the database is busy."""
         from desktop.services import snapshot
 
-        parts = snapshot.encode(rows, active_bits)
         conn = self._conn()
+        if snapshot.generation(conn) != gen:
+            return False  # changed already: skip the encoding
+        parts = snapshot.encode(rows, active_bits)  # lazily, one column at a time
         conn.execute("PRAGMA busy_timeout = 200")
         try:
             return snapshot.write(conn, gen, today or dt.date.today(), parts)

@@ -21,7 +21,7 @@ import datetime as dt
 import marshal
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -114,23 +114,27 @@ class TableSnapshot:
 def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
     """The snapshot if it describes the tables as they are now (one statement, so
     one read transaction), else None."""
+    columns: list[Any] = []
     try:
+        # One statement (one read transaction), one part at a time (memory).
         cursor = conn.execute(
             "SELECT s.part, s.data FROM table_snapshot s JOIN rows_gen g"
             " ON g.id = 0 AND s.gen = g.gen WHERE s.day = ? AND s.layout = ? ORDER BY s.part",
             (today.isoformat(), LAYOUT),
         )
-        parts = cursor.fetchall()
+        try:
+            for part, blob in cursor:
+                if part != len(columns):
+                    return None
+                # zlib streams start with 0x78; a marshal'd list never does (raw: ids)
+                columns.append(marshal.loads(zlib.decompress(blob) if blob[:1] == b"x" else blob))
+                del blob
+        finally:
+            cursor.close()  # ends the read transaction at once
     except sqlite3.OperationalError:
         return None
-    if [p for p, _ in parts] != list(range(_BITS + 1)):
+    if len(columns) != _BITS + 1:
         return None
-    columns: list[Any] = []
-    for i in range(_BITS + 1):
-        blob = parts[i][1]
-        # zlib streams start with 0x78; a marshal'd list never does (stored raw: ids)
-        columns.append(marshal.loads(zlib.decompress(blob) if blob[:1] == b"x" else blob))
-        parts[i] = (i, b"")
     billing = {b.value: b for b in BillingType}
     assist = {a.value: a for a in AssistanceState}
     columns[_BILLING] = list(map(billing.__getitem__, columns[_BILLING]))
@@ -147,9 +151,9 @@ def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
     return TableSnapshot(rows, bits)
 
 
-def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> list[bytes]:
-    """One zlib'd ``marshal`` blob per field (and one for the bits)."""
-    out: list[bytes] = []
+def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> Iterator[bytes]:
+    """One zlib'd ``marshal`` blob per field (and one for the bits), made one at a
+    time so that only one column's buffers are alive at once."""
     for i, name in enumerate(FIELDS):
         values: list[Any] = list(map(attrgetter(name), rows))
         if i in (_BILLING, _ASSIST):
@@ -158,15 +162,17 @@ def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> list[byte
             ids = list(map(id, values))
             distinct = {k: tuple(map(str, v)) for k, v in zip(ids, values, strict=True)}
             values = list(map(distinct.__getitem__, ids))
+            del ids, distinct
         data = marshal.dumps(values)
+        del values
         packed = zlib.compress(data, 1)
         # Random ids barely compress: keep those raw (no inflate at start).
-        out.append(packed if len(packed) * 3 < len(data) * 2 else data)
-    out.append(zlib.compress(marshal.dumps(list(active_bits)), 1))
-    return out
+        yield packed if len(packed) * 3 < len(data) * 2 else data
+        del data, packed
+    yield zlib.compress(marshal.dumps(list(active_bits)), 1)
 
 
-def write(conn: sqlite3.Connection, gen: int, today: dt.date, parts: Sequence[bytes]) -> bool:
+def write(conn: sqlite3.Connection, gen: int, today: dt.date, parts: Iterable[bytes]) -> bool:
     """Store ``parts`` as the snapshot of generation ``gen``; False (nothing written)
     when the tables changed since (or the database is busy)."""
     try:
@@ -178,10 +184,12 @@ def write(conn: sqlite3.Connection, gen: int, today: dt.date, parts: Sequence[by
             conn.execute("ROLLBACK")
             return False
         conn.execute("DELETE FROM table_snapshot")
-        conn.executemany(
-            "INSERT INTO table_snapshot (part, gen, day, layout, data) VALUES (?, ?, ?, ?, ?)",
-            [(i, gen, today.isoformat(), LAYOUT, blob) for i, blob in enumerate(parts)],
-        )
+        for i, blob in enumerate(parts):  # one part at a time (memory)
+            conn.execute(
+                "INSERT INTO table_snapshot (part, gen, day, layout, data) VALUES (?, ?, ?, ?, ?)",
+                (i, gen, today.isoformat(), LAYOUT, blob),
+            )
+            del blob
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
