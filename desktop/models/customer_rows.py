@@ -246,6 +246,31 @@ def prepare_rows(
     return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
 
 
+def prepare_name_ordered(
+    rows: list[CustomerRow], bits: list[int], sort_columns: Iterable[int] = (COL_NAME,)
+) -> PreparedRows:
+    """:class:`PreparedRows` of rows already in name order with their active-protection
+    bits (a table snapshot, ``desktop.services.snapshot``): no name sort, no key folding.
+    ``input_order`` is None: ``all_rows()`` gives them in name order."""
+    name_order = list(range(len(rows)))
+    keys = list(map(attrgetter("search_key"), rows))
+    if "" in keys:
+        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
+    ranks: dict[int, Sequence[int]] = {}
+    orders: dict[int, tuple[list[int], list[int]]] = {}
+    for col in sort_columns:
+        if col in orders or not 0 <= col < COLUMN_COUNT or col in (COL_NAME, COL_BILLING):
+            continue
+        col_ranks = column_ranks(rows, col)
+        ranks[col] = col_ranks
+        orders[col] = (
+            order_by_rank(name_order, col_ranks, False),
+            order_by_rank(name_order, col_ranks, True),
+        )
+    removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
+    return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None)
+
+
 #: Characters whose masks are built in idle time after the rows arrive (most frequent
 #: first): a first letter is then answered without scanning every key.
 INDEXED_CHARS = "eaoinrstlcdmuhgpbfy0123456789kvwzxjq@.-_ "

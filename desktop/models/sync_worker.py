@@ -14,6 +14,7 @@ and shuts them down cleanly (cancel, quit, wait).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import logging
 import sqlite3
@@ -24,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop.models.customer_rows import prepare_name_ordered
 from desktop.models.customer_table import COL_NAME, PreparedRows, prepare_rows
 from desktop.services.cache import Cache, CacheError, SyncSummary, needs_check, open_cache
 from desktop.services.domain import CustomerRow
@@ -74,21 +76,80 @@ def _load_cached(path: Path, sort_columns: Sequence[int]) -> tuple[PreparedRows,
     check = _IntegrityCheck(path) if note is None and check_due else None
     rows: list[CustomerRow] | None = None
     record: Any = None
+    gen: int | None = None
+    today = dt.date.today()
     try:
-        rows = cache.load_rows()
+        # The table snapshot (rows in name order, one indexed read) when it describes
+        # the tables as they are; else every row, and a snapshot written afterwards.
+        snap = cache.load_table_snapshot(today)
+        if snap is not None:
+            record = cache.last_sync(successful=True)
+            if check is None or check.passed():
+                return prepare_name_ordered(snap.rows, snap.active_bits, sort_columns), record, note
+        rows, gen = cache.load_rows_at_generation(today)
         record = cache.last_sync(successful=True)
     except CacheError:
         rows = None
     finally:
         cache.close()
     if rows is None or (check is not None and not check.passed()):
+        gen = None
         cache, note = open_cache(path, verify=True)  # verifies first; moves a damaged file aside
         try:
             rows = cache.load_rows()
             record = cache.last_sync(successful=True)
         finally:
             cache.close()
-    return prepare_rows(rows, sort_columns), record, note
+    prepared = prepare_rows(rows, sort_columns)
+    if gen is not None:
+        SnapshotWriter(path, gen, today, prepared).start()
+    return prepared, record, note
+
+
+class SnapshotWriter(threading.Thread):
+    """Writes the table snapshot of rows just read, after they were handed over
+    (``Cache.save_table_snapshot``: only if the tables did not change since)."""
+
+    running: set[SnapshotWriter] = set()
+    _guard = threading.Lock()
+
+    def __init__(self, path: Path, gen: int, today: dt.date, prepared: PreparedRows) -> None:
+        # Not a daemon: a process that quits right after the start waits for it (the
+        # write is bounded: ~0.3-0.6 s at 100k, busy timeout 0.2 s).
+        super().__init__(name="snapshot-writer", daemon=False)
+        self.path = path
+        self.gen = gen
+        self.today = today
+        self.rows = prepared.rows
+        self.bits = prepared.active_bits
+
+    def start(self) -> None:
+        with SnapshotWriter._guard:
+            SnapshotWriter.running.add(self)
+        super().start()
+
+    def run(self) -> None:
+        try:
+            cache = Cache(self.path)  # the file was opened (and migrated) by the reader
+            try:
+                cache.save_table_snapshot(self.gen, self.rows, self.bits, self.today)
+            finally:
+                cache.close()
+        except Exception:  # a missing snapshot only costs the next start time
+            log.debug("table snapshot not written", exc_info=True)
+        finally:
+            self.rows = []
+            self.bits = []
+            with SnapshotWriter._guard:
+                SnapshotWriter.running.discard(self)
+
+    @classmethod
+    def wait_all(cls, timeout: float = 30.0) -> None:
+        """Join every running writer (tests, benchmarks, shutdown)."""
+        with cls._guard:
+            writers = list(cls.running)
+        for writer in writers:
+            writer.join(timeout)
 
 
 class _IntegrityCheck(threading.Thread):

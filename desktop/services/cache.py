@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection, Engine
 
+    from desktop.services.snapshot import TableSnapshot
+
 SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -570,6 +572,7 @@ class Cache:
             )
         if version < SCHEMA_VERSION:
             self._migrate(conn, version)
+        self._ensure_snapshot_schema(conn)
         if verify:
             result = conn.execute("PRAGMA quick_check").fetchone()
             if not result or result[0] != "ok":
@@ -590,6 +593,16 @@ class Cache:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        self._ensure_snapshot_schema(conn)
+
+    def _ensure_snapshot_schema(self, conn: sqlite3.Connection) -> None:
+        """The table snapshot and its generation triggers (``desktop.services.snapshot``)."""
+        from desktop.services import snapshot
+
+        try:
+            snapshot.ensure_schema(conn)
+        except sqlite3.OperationalError:  # busy or read-only: start without a snapshot
+            _log().debug("table snapshot schema not created", exc_info=True)
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         with self.writer_lock(timeout=60):
@@ -787,6 +800,55 @@ class Cache:
         except sqlite3.DatabaseError as exc:
             raise CacheCorruptError(f"The cache file is damaged ({exc}).") from exc
         return rows
+
+    def load_table_snapshot(self, today: dt.date | None = None) -> TableSnapshot | None:
+        """The rows in name order from the table snapshot, if it describes the tables
+        as they are now (see ``desktop.services.snapshot``); else None."""
+        from desktop.services import snapshot
+
+        try:
+            return snapshot.read(self._conn(), today or dt.date.today())
+        except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError, zlib.error):
+            _log().warning("table snapshot unreadable; reading the rows", exc_info=True)
+            return None
+
+    def load_rows_at_generation(
+        self, today: dt.date | None = None
+    ) -> tuple[list[CustomerRow], int | None]:
+        """``load_rows()`` and the generation they were read at (one read transaction)."""
+        from desktop.services import snapshot
+
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            gen = snapshot.generation(conn)
+            rows = self.load_rows(today)
+        finally:
+            conn.execute("COMMIT")
+        return rows, gen
+
+    def save_table_snapshot(
+        self,
+        gen: int,
+        rows: Sequence[CustomerRow],
+        active_bits: Sequence[int],
+        today: dt.date | None = None,
+    ) -> bool:
+        """Store the rows (in name order) as the snapshot of generation ``gen``; False
+        when the tables changed since or the database is busy."""
+        from desktop.services import snapshot
+
+        conn = self._conn()
+        if snapshot.generation(conn) != gen:
+            return False  # changed already: skip the encoding
+        parts = snapshot.encode(rows, active_bits)  # lazily, one column at a time
+        conn.execute("PRAGMA busy_timeout = 200")
+        try:
+            return snapshot.write(conn, gen, today or dt.date.today(), parts)
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            conn.execute("PRAGMA busy_timeout = 10000")
 
     def customer_count(self, include_removed: bool = False) -> int:
         sql = "SELECT count(*) FROM customers"
@@ -1054,6 +1116,12 @@ class Cache:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _log() -> Any:
+    import logging
+
+    return logging.getLogger("partner_desk.cache")
 
 
 @contextlib.contextmanager

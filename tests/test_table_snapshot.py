@@ -1,0 +1,104 @@
+"""The table snapshot (issue 13): rows read at start in the table's layout, never stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from desktop.models.sync_worker import SnapshotWriter, load_cached
+from desktop.services.cache import Cache
+from desktop.services.domain import parse_tenant
+from tests.test_cache import TODAY, licence, sync_once, tenant
+
+
+def _synced(path: Path, n: int = 6) -> None:
+    far = TODAY + dt.timedelta(days=200)
+    with Cache.open(path) as cache:
+        sync_once(
+            cache,
+            [tenant(i) for i in range(n)],
+            {f"t-{i:04d}": [licence(f"t-{i:04d}", f"l{i}", "interceptX", far)] for i in range(n)},
+        )
+
+
+def _load(path: Path) -> tuple[object, bool]:
+    """load_cached's rows and whether they came from the snapshot."""
+    with Cache.open(path) as cache:
+        had = cache.load_table_snapshot() is not None
+    prepared, _record, _note = load_cached(path)
+    SnapshotWriter.wait_all()
+    return prepared, had
+
+
+def test_the_snapshot_gives_the_same_rows_and_keys_as_the_tables(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    _synced(path)
+    first, had = _load(path)
+    assert not had  # nothing written yet: read from the tables, snapshot written after
+    second, had = _load(path)
+    assert had
+    assert second.rows == first.rows  # type: ignore[attr-defined]
+    assert second.search_keys == first.search_keys  # type: ignore[attr-defined]
+    assert second.active_bits == first.active_bits  # type: ignore[attr-defined]
+    assert second.removed == first.removed  # type: ignore[attr-defined]
+
+
+def test_any_change_to_the_tables_makes_the_snapshot_stale(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    _synced(path)
+    _load(path)
+    with Cache.open(path) as cache:
+        assert cache.load_table_snapshot() is not None
+        cache.apply_tenant(parse_tenant(tenant(1, showAs="Bianchi & Figli")))
+        assert cache.load_table_snapshot() is None  # same transaction as the change
+    prepared, had = _load(path)
+    assert not had
+    assert "Bianchi & Figli" in {r.show_as for r in prepared.rows}  # type: ignore[attr-defined]
+    again, had = _load(path)
+    assert had and again.rows == prepared.rows  # type: ignore[attr-defined]
+    # a raw write by another program (no app code) bumps the generation too
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE lic_fresh SET fetched_at = fetched_at + 1")
+    conn.commit()
+    conn.close()
+    with Cache.open(path) as cache:
+        assert cache.load_table_snapshot() is None
+
+
+def test_a_snapshot_of_another_day_or_generation_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    _synced(path)
+    _load(path)
+    with Cache.open(path) as cache:
+        assert cache.load_table_snapshot(TODAY + dt.timedelta(days=1)) is None
+        rows, gen = cache.load_rows_at_generation()
+        assert gen is not None
+        cache.apply_tenant(parse_tenant(tenant(2, showAs="Later")))
+        # rows read before the change are never stored as the new state
+        assert not cache.save_table_snapshot(gen, rows, [0] * len(rows))
+        assert cache.load_table_snapshot() is None
+
+
+def test_a_model_fed_from_the_snapshot_passes_the_model_tester(
+    qapp: Any, qtmodeltester: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.models.customer_table import COL_FIRST_CATEGORY, CustomerTableModel
+
+    path = tmp_path / "c.sqlite3"
+    _synced(path, 12)
+    from_tables, _ = _load(path)
+    prepared, had = _load(path)
+    assert had
+    model = CustomerTableModel()
+    model.set_rows(prepared)  # type: ignore[arg-type]
+    qtmodeltester.check(model)
+    assert sorted(r.id for r in model.all_rows()) == sorted(r.id for r in from_tables.rows)  # type: ignore[attr-defined]
+    model.set_search("anna1")
+    qtmodeltester.check(model)
+    assert model.rowCount() == len([r for r in from_tables.rows if "anna1" in r.search_key])  # type: ignore[attr-defined]
+    model.sort(COL_FIRST_CATEGORY, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
