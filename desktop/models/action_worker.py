@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -35,7 +35,10 @@ from desktop.services.domain import (
     make_search_key,
     summarize,
 )
-from desktop.services.partner_api import ApiConfig, PartnerApiClient
+from desktop.services.partner_api.config import ApiConfig
+
+if TYPE_CHECKING:
+    from desktop.services.partner_api.client import PartnerApiClient
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -137,7 +140,9 @@ class ActionWorker(QObject):
         client: PartnerApiClient | None = None
         try:
             cache = Cache.open(self.cache_path, verify=False)
-            client = PartnerApiClient(self.config, cancel=self._cancel)
+            from desktop.services.partner_api.client import PartnerApiClient as Client
+
+            client = Client(self.config, cancel=self._cancel)
             service = ActionService(client, cache, self.actor)
             answer = self._job(service, self._cancel)
             outcome.results = answer if isinstance(answer, list) else [answer]

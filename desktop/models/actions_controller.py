@@ -35,7 +35,8 @@ from desktop.services.actions import (
     availability,
 )
 from desktop.services.domain import BillingType, Capabilities, CustomerRow
-from desktop.services.partner_api import ApiConfig, CancelledError
+from desktop.services.partner_api.config import ApiConfig
+from desktop.services.partner_api.errors import CancelledError
 
 log = logging.getLogger("partner_desk.gui")
 

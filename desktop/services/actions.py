@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.services.cache import Cache
 from desktop.services.domain import (
@@ -31,7 +31,10 @@ from desktop.services.domain import (
     Tenant,
     parse_tenant,
 )
-from desktop.services.partner_api import PartnerApiClient, PartnerApiError
+from desktop.services.partner_api.errors import PartnerApiError
+
+if TYPE_CHECKING:
+    from desktop.services.partner_api.client import PartnerApiClient
 
 PARTNER_DASHBOARD_URL = "https://central.sophos.com/manage/partner/customers"
 ASSISTANCE_HELP = (

@@ -9,8 +9,6 @@ from __future__ import annotations
 import ssl
 from typing import Any
 
-import httpx
-
 __all__ = [
     "AuthenticationError",
     "BadResponseError",
@@ -192,6 +190,8 @@ def unreachable(what: str, exc: BaseException, *, timed_out: bool | None = None)
             "to your organisation's CA certificate; certificate checks cannot be turned off."
         )
     if timed_out is None:
+        import httpx  # only when there is an error to describe
+
         timed_out = isinstance(exc, httpx.TimeoutException)
     kind = "timed out" if timed_out else "failed"
     return (
