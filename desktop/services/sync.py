@@ -68,7 +68,7 @@ DEFAULT_WAIT_S = 2.0
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    phase: str  # "connect" | "tenants" | "licences" | "groups" | "save" | "done"
+    phase: str  # "connect" | "tenants" | "licences" | "groups" | "billing" | "save" | "done"
     done: int
     total: int | None
     message: str
@@ -397,6 +397,8 @@ def _sync(
         yield SyncProgress("groups", 0, None, "Fetching customer groups")
         groups = client.groups()
 
+    yield from _billing(store, client, summary)
+
     yield SyncProgress("save", 0, None, "Saving")
     summary.status = "ok"
     summary.seconds = time.perf_counter() - t0
@@ -458,3 +460,13 @@ def run_sync(
                     progress(event)
     finally:
         cache.close()
+
+
+def _billing(
+    store: SyncStore, client: PartnerApiClient, summary: SyncSummary
+) -> Generator[SyncProgress, None, None]:
+    """The month's billing usage (issue 15): cached per month; never fails the sync."""
+    from desktop.services.insights.billing import refresh_billing
+
+    yield SyncProgress("billing", 0, None, "Fetching billing usage")
+    summary.warnings.extend(refresh_billing(store.cache, client))

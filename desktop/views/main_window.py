@@ -675,6 +675,7 @@ class MainWindow(QMainWindow):
             "tenants": self.tr("Customers %v/%m"),
             "licences": self.tr("Licences %v/%m"),
             "groups": self.tr("Groups…"),
+            "billing": self.tr("Billing usage…"),
             "save": self.tr("Saving…"),
             "done": self.tr("Done"),
         }
