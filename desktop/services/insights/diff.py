@@ -14,6 +14,7 @@ from typing import Any
 
 class Kind:
     NEW = "new"
+    RETURNED = "returned"  # listed again after a tombstone
     REMOVED = "removed"
     RENAMED = "renamed"
     BILLING = "billing"
@@ -27,6 +28,7 @@ class Kind:
 
 KINDS = (
     Kind.NEW,
+    Kind.RETURNED,
     Kind.REMOVED,
     Kind.RENAMED,
     Kind.BILLING,
@@ -63,7 +65,9 @@ def customer_changes(
 ) -> Iterator[Change]:
     """Old and new ``customers`` rows (name, show_as, billing_type, assistance, removed_at)."""
     if old.get("removed_at"):
-        yield Change(tenant_id, Kind.NEW, new=str(new.get("show_as") or new.get("name") or ""))
+        yield Change(
+            tenant_id, Kind.RETURNED, new=str(new.get("show_as") or new.get("name") or "")
+        )
         return
     old_name = str(old.get("show_as") or old.get("name") or "")
     new_name = str(new.get("show_as") or new.get("name") or "")
