@@ -461,7 +461,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.format == "xlsx":
             buf = io.BytesIO()
             report.to_xlsx(tables, buf)
-            write_bytes_atomic(Path(args.output), buf.getvalue())
+            report.write_bytes_atomic(Path(args.output), buf.getvalue())
         else:
             text = report.to_json(tables) if args.format == "json" else report.to_csv(tables)
             if not args.output:
@@ -474,27 +474,6 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     err.write(f"Wrote the {args.report} report ({rows} rows) to {args.output}.\n")
     return 0
-
-
-def write_bytes_atomic(target: Path, data: bytes) -> None:
-    """Like :func:`write_text_atomic`, for a binary file (temp file + rename)."""
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp: str | None = None
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "Is a directory")
-        fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise ExportWriteError(
-            f"Cannot write {target}: {exc.strerror or type(exc).__name__}."
-        ) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- self-test

@@ -36,7 +36,9 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 def config(server: SandboxServer) -> object:
-    profile = Profile("t", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url)
+    profile = Profile(
+        "t", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
+    )
     return config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, backoff_max=0.2)
 
 
@@ -118,7 +120,9 @@ def test_sync_caches_billing_per_month_with_delta(sandbox: SandboxServer, tmp_pa
     assert first[3] == sum(r[billable] for r in lines.rows if r[account] == first[1])
 
 
-def test_billing_month_without_data_is_cached_as_such(sandbox: SandboxServer, tmp_path: Path) -> None:
+def test_billing_month_without_data_is_cached_as_such(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
     from desktop.services.insights.billing import fetch_month
 
     path = tmp_path / "c.sqlite3"
@@ -199,7 +203,9 @@ def test_change_feed_across_three_syncs_with_churn(sandbox: SandboxServer, tmp_p
 # --------------------------------------------------------------------------- renewals, reconciliation
 
 
-def test_renewals_buckets_monthly_hidden_and_unlinkable(sandbox: SandboxServer, tmp_path: Path) -> None:
+def test_renewals_buckets_monthly_hidden_and_unlinkable(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
     path = tmp_path / "c.sqlite3"
     synced(sandbox, path)
     today = sandbox.state.today
@@ -221,11 +227,19 @@ def test_renewals_buckets_monthly_hidden_and_unlinkable(sandbox: SandboxServer, 
     # unlinkable: never before every paid licence has been expired 60 days
     by_id = {r.id: r for r in rows}
     for i in items[:200]:
-        if i.unlinkable_from is not None and by_id[i.tenant_id].billing_type is not BillingType.USAGE:
-            assert i.unlinkable_from >= i.end_date + dt.timedelta(days=60) or i.unlinkable_from == today
+        if (
+            i.unlinkable_from is not None
+            and by_id[i.tenant_id].billing_type is not BillingType.USAGE
+        ):
+            assert (
+                i.unlinkable_from >= i.end_date + dt.timedelta(days=60)
+                or i.unlinkable_from == today
+            )
 
 
-def test_reconciliation_flags_with_thresholds_and_totals(sandbox: SandboxServer, tmp_path: Path) -> None:
+def test_reconciliation_flags_with_thresholds_and_totals(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
     path = tmp_path / "c.sqlite3"
     synced(sandbox, path)
     today = sandbox.state.today
@@ -260,8 +274,10 @@ def test_notes_survive_syncs_and_tombstones_and_are_audited(
     ids = sorted(sandbox.state.tenants)
     gone = ids[5]
     with Cache.open(path) as cache:
-        istore.edit_notes(cache, ids[:3] + [gone], istore.NoteEdit(add_tags=["gold", "nord"]))
-        istore.edit_notes(cache, [ids[0]], istore.NoteEdit(alias="Zeta Spa", note="richiamare XQ7Z"))
+        istore.edit_notes(cache, [*ids[:3], gone], istore.NoteEdit(add_tags=["gold", "nord"]))
+        istore.edit_notes(
+            cache, [ids[0]], istore.NoteEdit(alias="Zeta Spa", note="richiamare XQ7Z")
+        )
         istore.edit_notes(cache, [ids[1]], istore.NoteEdit(ignored=True, remove_tags=["nord"]))
     with sandbox.state.lock:
         sandbox.state.remove_tenant(gone)
@@ -288,7 +304,9 @@ def test_notes_survive_syncs_and_tombstones_and_are_audited(
 def test_saved_views_and_pins_round_trip(tmp_path: Path) -> None:
     with Cache.open(tmp_path / "c.sqlite3") as cache:
         istore.save_view(cache, "  Rinnovi  nord ", {"search": "nord", "facet": "expiring"})
-        assert istore.saved_views(cache) == {"Rinnovi nord": {"search": "nord", "facet": "expiring"}}
+        assert istore.saved_views(cache) == {
+            "Rinnovi nord": {"search": "nord", "facet": "expiring"}
+        }
         with pytest.raises(ValueError):
             istore.save_view(cache, "  ", {})
         istore.delete_view(cache, "Rinnovi nord")
@@ -344,7 +362,7 @@ def test_reports_neutralise_formulas_in_csv_json_and_xlsx(
         tables = report.build_report("reconciliation", cache, today=today)
     assert [t.name for t in tables] == ["By customer", "By product"]
     text = report.to_csv(tables)
-    assert "'=HYPERLINK" in text and '\n=HYPERLINK' not in text and ',=HYPERLINK' not in text
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
     buf = io.BytesIO()
     report.to_xlsx(tables, buf)
     sheets, strings, xml = _xlsx_cells(buf.getvalue())
@@ -368,3 +386,29 @@ def test_report_changes_table_has_the_feed(sandbox: SandboxServer, tmp_path: Pat
     assert table.rows[0][1:5] == ["Cambiato", tid, "renamed", ""]
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM changes").fetchone()[0] == len(table.rows)
+
+
+def test_report_command_as_a_user_runs_it(sandbox: SandboxServer, tmp_path: Path) -> None:
+    from helpers import run_cli
+
+    add = run_cli(
+        "profiles", "add", "p", "--client-id", "demo-super-admin",
+        "--identity-url", sandbox.base_url, "--global-url", sandbox.base_url,
+    )  # fmt: skip
+    assert add.returncode == 0, add.stderr
+    assert run_cli("sync", "--profile", "p").returncode == 0
+    out = run_cli("report", "renewals", "--profile", "p", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    renewals = json.loads(out.stdout)["Renewals"]
+    assert renewals and {"Customer", "Bucket", "Unlinkable from"} <= set(renewals[0])
+    xlsx = tmp_path / "billing.xlsx"
+    made = run_cli("report", "billing", "--profile", "p", "--format", "xlsx", "--output", str(xlsx))
+    assert made.returncode == 0, made.stderr
+    sheets, _, _ = _xlsx_cells(xlsx.read_bytes())
+    assert sheets == ["Billing by customer", "Billing lines"]
+    csv_out = run_cli("report", "changes", "--profile", "p", "--format", "csv")
+    assert csv_out.returncode == 0 and csv_out.stdout.startswith("Seen at,Customer")
+    bad = run_cli("report", "renewals", "--profile", "p", "--format", "csv", "--view", "nope")
+    assert bad.returncode == 2 and "No saved view named 'nope'" in bad.stderr
+    no_out = run_cli("report", "billing", "--profile", "p", "--format", "xlsx")
+    assert no_out.returncode == 2 and "--output" in no_out.stderr

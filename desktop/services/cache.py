@@ -1238,7 +1238,7 @@ def _record_customer_changes(
         query = select(*cols, cust.c.assistance, cust.c.removed_at).where(
             cust.c.cid.in_([r["cid"] for r in chunk])
         )
-        old = {row.cid: row._mapping for row in conn.execute(query)}
+        old = {row.cid: dict(row._mapping) for row in conn.execute(query)}
         for r in chunk:
             if r["cid"] in old:
                 out.extend(customer_changes(r["id"], old[r["cid"]], r))

@@ -307,7 +307,9 @@ def _s(value: object) -> str:
     return "" if value is None or isinstance(value, dict | list) else str(value)
 
 
-def billing_lines(items: Iterable[Mapping[str, Any]], names: Mapping[str, str]) -> list[BillingLine]:
+def billing_lines(
+    items: Iterable[Mapping[str, Any]], names: Mapping[str, str]
+) -> list[BillingLine]:
     out: list[BillingLine] = []
     for item in items:
         account = _s(item.get("accountId"))

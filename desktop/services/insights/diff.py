@@ -65,9 +65,7 @@ def customer_changes(
 ) -> Iterator[Change]:
     """Old and new ``customers`` rows (name, show_as, billing_type, assistance, removed_at)."""
     if old.get("removed_at"):
-        yield Change(
-            tenant_id, Kind.RETURNED, new=str(new.get("show_as") or new.get("name") or "")
-        )
+        yield Change(tenant_id, Kind.RETURNED, new=str(new.get("show_as") or new.get("name") or ""))
         return
     old_name = str(old.get("show_as") or old.get("name") or "")
     new_name = str(new.get("show_as") or new.get("name") or "")
@@ -140,5 +138,9 @@ def licence_changes(tenant_id: str, old_text: str | None, new_text: str | None) 
             )
         if a.get("endDate") != b.get("endDate"):
             yield Change(
-                tenant_id, Kind.EXPIRY, _product(b), _text(a.get("endDate")), _text(b.get("endDate"))
+                tenant_id,
+                Kind.EXPIRY,
+                _product(b),
+                _text(a.get("endDate")),
+                _text(b.get("endDate")),
             )

@@ -14,7 +14,12 @@ from typing import Any
 
 from desktop.services.cache import Cache
 from desktop.services.domain import CustomerRow, Licence
-from desktop.services.export import neutralise_cell, write_csv
+from desktop.services.export import (
+    ExportWriteError,
+    neutralise_cell,
+    write_csv,
+    write_text_atomic,
+)
 from desktop.services.insights import compute
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FacetContext, select_customers
@@ -204,7 +209,17 @@ def billing_tables(
 def changes_table(records: Sequence[istore.ChangeRecord], names: Mapping[str, str]) -> Table:
     t = Table("Changes", ["Seen at", "Customer", "Tenant ID", "Change", "Subject", "Old", "New"])
     for c in records:
-        t.rows.append([c.at, names.get(c.tenant_id, c.tenant_id), c.tenant_id, c.kind, c.subject, c.old, c.new])
+        t.rows.append(
+            [
+                c.at,
+                names.get(c.tenant_id, c.tenant_id),
+                c.tenant_id,
+                c.kind,
+                c.subject,
+                c.old,
+                c.new,
+            ]
+        )
     return t
 
 
@@ -226,7 +241,14 @@ class Inputs:
         return cls(cache.load_rows(today), cache.all_licences(), istore.notes(cache), today)
 
     def names(self) -> dict[str, str]:
-        return {r.id: (self.notes[r.id].alias if r.id in self.notes and self.notes[r.id].alias else r.display_name) for r in self.rows}
+        return {
+            r.id: (
+                self.notes[r.id].alias
+                if r.id in self.notes and self.notes[r.id].alias
+                else r.display_name
+            )
+            for r in self.rows
+        }
 
     def selected(self, spec: Mapping[str, Any] | None) -> list[CustomerRow]:
         ctx = FacetContext(self.notes)
@@ -260,7 +282,9 @@ def build_report(
     inputs = Inputs.load(cache, today)
     rows = inputs.selected(view)
     if kind == "renewals":
-        items = compute.renewals(rows, inputs.licences, inputs.today, include_monthly=include_monthly)
+        items = compute.renewals(
+            rows, inputs.licences, inputs.today, include_monthly=include_monthly
+        )
         return [renewals_table(items, istore.pins(cache))]
     if kind == "reconciliation":
         lines = compute.reconcile(rows, inputs.licences, thresholds_of(cache), inputs.today)
@@ -307,16 +331,14 @@ def to_csv(tables: Sequence[Table]) -> str:
 
 
 def to_json(tables: Sequence[Table]) -> str:
-    out = {
-        t.name: [dict(zip(t.columns, row, strict=True)) for row in t.rows] for t in tables
-    }
+    out = {t.name: [dict(zip(t.columns, row, strict=True)) for row in t.rows] for t in tables}
     return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
 
 
 def to_xlsx(tables: Sequence[Table], target: Path | io.BytesIO) -> None:
     """One sheet per table; text through ``write_string`` (never a formula) and
     neutralised like CSV; numbers as numbers."""
-    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter
 
     book = xlsxwriter.Workbook(
         target if isinstance(target, io.BytesIO) else str(target),
@@ -360,3 +382,42 @@ def _sheet_name(name: str, used: set[str]) -> str:
         out = f"{base[:28]} {n}"
     used.add(out.casefold())
     return out
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """Like :func:`desktop.services.export.write_text_atomic`, for a binary file."""
+    import os
+    import tempfile
+
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp: str | None = None
+    try:
+        if target.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise ExportWriteError(
+            f"Cannot write {target}: {exc.strerror or type(exc).__name__}."
+        ) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def write_tables(tables: Sequence[Table], target: Path) -> int:
+    """Write to ``target`` as XLSX when it ends in .xlsx, JSON for .json, else CSV;
+    returns the number of rows. Raises :class:`ExportWriteError`."""
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        buf = io.BytesIO()
+        to_xlsx(tables, buf)
+        write_bytes_atomic(target, buf.getvalue())
+    elif suffix == ".json":
+        write_text_atomic(target, to_json(tables))
+    else:
+        write_text_atomic(target, to_csv(tables), encoding="utf-8-sig")
+    return sum(len(t.rows) for t in tables)

@@ -49,11 +49,11 @@ def changes(cache: Cache, since: str | None = None, limit: int = 100_000) -> lis
 
 def changed_since(cache: Cache, since: str | None) -> set[str]:
     """Tenant ids with a change after ``since`` (all of them when ``since`` is None)."""
+    conn = cache._conn()
     if since is None:
-        sql, args = "SELECT DISTINCT tenant_id FROM changes", ()
-    else:
-        sql, args = "SELECT DISTINCT tenant_id FROM changes WHERE at > ?", (since,)
-    return {r[0] for r in cache._conn().execute(sql, args)}
+        return {r[0] for r in conn.execute("SELECT DISTINCT tenant_id FROM changes")}
+    sql = "SELECT DISTINCT tenant_id FROM changes WHERE at > ?"
+    return {r[0] for r in conn.execute(sql, (since,))}
 
 
 def get_meta(cache: Cache, key: str) -> str | None:
@@ -102,7 +102,9 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
-def save_billing_month(cache: Cache, year: int, month: int, items: list[dict[str, Any]] | None) -> None:
+def save_billing_month(
+    cache: Cache, year: int, month: int, items: list[dict[str, Any]] | None
+) -> None:
     """Cache one month's line items (``None``: the server has no data for it)."""
     text = json.dumps(items or [], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -224,14 +226,14 @@ def edit_notes(
             now,
         )
     detail = edit.describe()
-    t = tables()
+    tbl = tables()
 
     def run(conn: Connection) -> None:
         if result:
             conn.execute(
                 upsert(
                     conn,
-                    t["customer_notes"],
+                    tbl["customer_notes"],
                     ["tenant_id"],
                     ["tags", "note", "alias", "ignored", "updated_at"],
                 ),
@@ -248,7 +250,7 @@ def edit_notes(
                 ],
             )
             conn.execute(
-                t["audit_log"].insert(),
+                tbl["audit_log"].insert(),
                 [
                     {
                         "at": now,

@@ -106,8 +106,10 @@ def select_customers(
             continue
         if not show_ignored and row.id in ctx.ignored:
             continue
-        if needle and needle not in row.search_key and needle not in note_key(
-            ctx.notes.get(row.id)
+        if (
+            needle
+            and needle not in row.search_key
+            and needle not in note_key(ctx.notes.get(row.id))
         ):
             continue
         if test(row):
