@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self._build_customer_actions()
+        self._build_insights()
 
         self.model.hiddenColumnsChanged.connect(self._apply_hidden_columns)
         # A search that hides the selected customers must not forget them: they are
@@ -489,6 +490,32 @@ class MainWindow(QMainWindow):
         self.customerActions.install(
             self.findChild(QToolBar, "mainToolbar"), self.menuBar(), self.viewMenu
         )
+
+    # ------------------------------------------------------------ insights (issue 15)
+
+    def _build_insights(self) -> None:
+        self.insightsAction = QAction(self.tr("Insights: renewals, seats, billing, changes…"), self)
+        self.insightsAction.setObjectName("insightsAction")
+        self.insightsAction.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.insightsAction.triggered.connect(self.show_insights)
+        self.viewMenu.addSeparator()
+        self.viewMenu.addAction(self.insightsAction)
+
+    def show_insights(self, tab: int = 0) -> QWidget:
+        """The insight views, read from the profile's cache off the GUI thread."""
+        from desktop.models.sync_worker import CallWorker
+        from desktop.views.insights_dialog import InsightsDialog
+
+        def start(fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
+            worker = CallWorker(fn)
+            worker.finished.connect(done)
+            self._threads.start(worker, "insights-loader")
+
+        dialog = InsightsDialog(self.profile.cache_path, self, start_loading=start)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.tabs.setCurrentIndex(tab)
+        dialog.show()
+        return dialog
 
     def _secret_for(self, profile: Profile) -> str | None:
         lookup = self._secret_lookup
