@@ -500,6 +500,9 @@ class MainWindow(QMainWindow):
         self.insightsAction.triggered.connect(self.show_insights)
         self.viewMenu.addSeparator()
         self.viewMenu.addAction(self.insightsAction)
+        from desktop.views.customer_insights import CustomerInsights
+
+        self.customerInsights = CustomerInsights(self)
 
     def show_insights(self, tab: int = 0) -> QWidget:
         """The insight views, read from the profile's cache off the GUI thread."""
