@@ -128,3 +128,153 @@ def test_insights_speak_italian(qtbot, qapp, synced_profile: tuple[Profile, Sand
         assert dialog.renewalsModel.headerData(0, Qt.Orientation.Horizontal) == "Cliente"
     finally:
         i18n.install_translators(qapp, "en")
+
+
+def open_window(qtbot, profile: Profile) -> MainWindow:
+    window = MainWindow(profile, autosync=False)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.cacheLoaded, timeout=10_000):
+        window.show()
+    window.customerInsights.refresh_now()
+    return window
+
+
+def test_tags_alias_ignore_on_many_rows_search_and_facets(
+    qtbot, synced_profile: tuple[Profile, SandboxServer]
+) -> None:
+    from desktop.models.customer_table import COL_OVER, COL_TAGS, COL_UNUSED
+    from desktop.services.insights.views import Facet
+
+    profile, _ = synced_profile
+    window = open_window(qtbot, profile)
+    model, ci = window.model, window.customerInsights
+    total = model.rowCount()
+    ids = [model.row_at(p).id for p in range(5)]  # type: ignore[union-attr]
+    ci.apply_notes(ids[:3], istore.NoteEdit(add_tags=["oro"]))
+    ci.apply_notes(ids[3:4], istore.NoteEdit(alias="Cliente Speciale QZX"))
+    ci.apply_notes(ids[4:5], istore.NoteEdit(ignored=True))
+    assert model.rowCount() == total - 1  # ignored: hidden by default
+    assert model.cell_text(model.row_at(0), COL_TAGS) == "oro"  # type: ignore[arg-type]
+    # search matches the alias and the tags
+    window.customerSearch.setText("qzx")
+    assert [r.id for r in model.visible_rows()] == [ids[3]]
+    window.customerSearch.setText("oro")
+    assert {r.id for r in model.visible_rows()} >= set(ids[:3])
+    counts = model.facet_counts()
+    assert counts[Facet.TAGGED] == 3
+    assert ci._buttons[Facet.TAGGED].text().endswith(" 3")
+    window.customerSearch.setText("")
+    assert model.facet_counts()[Facet.ALL] == total - 1
+    # a facet is a one-click filter; counts match the rows it shows
+    counts = model.facet_counts()
+    ci._buttons[Facet.TRIAL].click()
+    assert model.rowCount() == counts[Facet.TRIAL] > 0
+    assert {r.billing_type.value for r in model.visible_rows()} == {"trial"}
+    ci._buttons[Facet.IGNORED].click()
+    assert [r.id for r in model.visible_rows()] == [ids[4]]
+    ci._buttons[Facet.ALL].click()
+    window.customerInsights.showIgnoredAction.setChecked(True)
+    assert model.rowCount() == total
+    # the audit log has the edits
+    with Cache.open(profile.cache_path) as cache:
+        assert sum(1 for e in cache.audit_entries() if e.action == "notes") == 5
+    # over-used / unused seats: sortable, numbers
+    model.sort(COL_UNUSED, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.DescendingOrder)
+    top = [model.cell_text(model.row_at(p), COL_UNUSED) for p in range(3)]  # type: ignore[arg-type]
+    assert all(top) and int(top[0]) >= int(top[1]) >= int(top[2])
+    assert model.facet_counts()[Facet.OVER_USED] > 0
+    assert any(model.cell_text(r, COL_OVER) for r in model.visible_rows())
+
+
+def test_saved_view_and_palette(qtbot, synced_profile: tuple[Profile, SandboxServer]) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.services.insights.views import Facet
+
+    profile, _ = synced_profile
+    window = open_window(qtbot, profile)
+    ci = window.customerInsights
+    window.customerSearch.setText("srl")
+    ci.set_facet(Facet.TERM)
+    window.customerTable.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+    shown = [r.id for r in window.model.visible_rows()]
+    ci.save_view("Term srl")
+    # change everything, then switch back through the palette
+    window.customerSearch.setText("")
+    ci.set_facet(Facet.ALL)
+    palette = ci.open_palette()
+    palette.query.setText("term srl")
+    assert palette.list.count() == 1
+    palette.query.returnPressed.emit()
+    assert window.customerSearch.text() == "srl" and window.model.facet() == Facet.TERM
+    assert [r.id for r in window.model.visible_rows()] == shown
+    # the report command sees the same view
+    with Cache.open(profile.cache_path) as cache:
+        from desktop.services.insights import report
+
+        (table,) = report.build_report("changes", cache, view=istore.saved_views(cache)["Term srl"])
+        assert all(row[2] in set(shown) for row in table.rows)
+
+
+def test_changed_since_last_look_is_highlighted(
+    qtbot, synced_profile: tuple[Profile, SandboxServer]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.models.customer_table import COL_NAME
+
+    profile, server = synced_profile
+    window = open_window(qtbot, profile)
+    model = window.model
+    changed = sorted(server.state.tenants)[0]
+    pos = model.row_of_id(changed)
+    brush = model.data(model.index(pos, COL_NAME), Qt.ItemDataRole.BackgroundRole)
+    assert brush is not None
+    other = next(p for p in range(model.rowCount()) if model.row_at(p).id != changed)  # type: ignore[union-attr]
+    assert model.data(model.index(other, COL_NAME), Qt.ItemDataRole.BackgroundRole) is None
+    window.customerInsights.markSeenAction.trigger()
+    assert model.data(model.index(pos, COL_NAME), Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_facet_counts_match_a_row_by_row_count(qtbot) -> None:
+    import random
+
+    from test_customer_table import make_row
+
+    from desktop.models.customer_insights import InsightExtras
+    from desktop.models.customer_table import CustomerTableModel
+    from desktop.services.domain import BillingType, fold
+    from desktop.services.insights.store import CustomerNote
+    from desktop.services.insights.views import FACETS, Facet, FacetContext, facet_test
+
+    rng = random.Random(5)
+    rows = [
+        make_row(
+            i,
+            f"{rng.choice(['Alfa', 'Beta', 'Gamma'])} {i}",
+            billing=rng.choice(list(BillingType)),
+            removed=rng.random() < 0.1,
+        )
+        for i in range(400)
+    ]
+    model = CustomerTableModel()
+    model.set_rows(rows)
+    notes = {
+        r.id: CustomerNote(r.id, ("x",) if n % 2 else (), ignored=n % 3 == 0)
+        for n, r in enumerate(rows[::7])
+    }
+    extras = InsightExtras(notes=notes, over_flagged={r.id for r in rows[::11]})
+    model.set_insights(extras)
+    ctx = FacetContext(notes, extras.over_flagged, extras.changed)
+    for needle in ("", "alfa", "1"):
+        model.set_search(needle)
+        counts = model.facet_counts()
+        live = [
+            r
+            for r in rows
+            if r.removed_at is None and (not needle or needle in fold(r.search_key or r.name))
+        ]
+        for facet in FACETS:
+            test = facet_test(facet, ctx)
+            pool = live if facet == Facet.IGNORED else [r for r in live if r.id not in ctx.ignored]
+            assert counts[facet] == sum(1 for r in pool if test(r)), (needle, facet)
