@@ -205,6 +205,7 @@ class CustomerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CustomerRow] = []
         self._search_keys: list[str] = []
+        self._plain_keys: list[str] = []  # without the user's words (issue 15)
         self._active_bits: list[int] = []
         self._removed = 0  # rows with a tombstone
         self._name_order: list[int] = []  # every row by folded name
@@ -322,6 +323,8 @@ class CustomerTableModel(QAbstractTableModel):
             ):
                 moved = True
             self._rows[i] = new
+            if self._plain_keys is not self._search_keys:
+                self._plain_keys[i] = search_key(new)
             self._search_keys[i] = search_key(new) + self._extras.note_key(tid)
             self._active_bits[i] = active_bits((new,))[0]
             changed.append(i)
@@ -343,6 +346,8 @@ class CustomerTableModel(QAbstractTableModel):
             if self._input_order is not None:
                 self._input_order.append(len(self._rows))
             self._rows.append(new)
+            if self._plain_keys is not self._search_keys:
+                self._plain_keys.append(search_key(new))
             self._search_keys.append(search_key(new) + self._extras.note_key(new.id))
             self._active_bits.append(active_bits((new,))[0])
             if new.removed_at is not None:
@@ -406,6 +411,7 @@ class CustomerTableModel(QAbstractTableModel):
         else:
             self.beginResetModel()
         self._rows = prepared.rows
+        self._plain_keys = prepared.search_keys
         self._search_keys = self._with_notes(prepared.rows, prepared.search_keys)
         self._facet_masks = None
         self._filter_valid = False
@@ -944,21 +950,26 @@ class CustomerTableModel(QAbstractTableModel):
         if not notes:
             return keys
         keys = list(keys)
-        for i, row in enumerate(rows):
-            if row.id in notes:
-                keys[i] = keys[i] + self._extras.note_key(row.id)
+        for tid, i in self._ids_of(notes.keys()).items():
+            keys[i] = keys[i] + self._extras.note_key(tid)
         return keys
+
+    def row_list(self) -> list[CustomerRow]:
+        """The rows as stored (name order); for workers that build per-row masks."""
+        return self._rows
 
     def insights(self) -> InsightExtras:
         return self._extras
 
-    def set_insights(self, extras: InsightExtras) -> None:
-        """New tags/notes, seats and changes: search keys, masks and view follow."""
+    def set_insights(self, extras: InsightExtras, masks: FacetMasks | None = None) -> None:
+        """New tags/notes, seats and changes: search keys, masks and view follow.
+
+        ``masks``: facet masks built off the GUI thread for these very rows (used only
+        when they are)."""
         self._extras = extras
-        self._search_keys = self._with_notes(
-            self._rows, [search_key(r) for r in self._rows] if extras.notes else self._search_keys
-        )
-        self._facet_masks = None
+        self._search_keys = self._with_notes(self._rows, self._plain_keys)
+        usable = masks is not None and masks.rows is self._rows and masks.extras is extras
+        self._facet_masks = masks if usable else None
         self._filter_valid = False
         for col in INSIGHT_COLUMNS:
             self._ranks.pop(col, None)

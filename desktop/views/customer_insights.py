@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import QT_TRANSLATE_NOOP
-from desktop.models.customer_insights import InsightExtras, load_extras, reload_notes
+from desktop.models.customer_insights import (
+    FacetMasks,
+    InsightExtras,
+    load_extras,
+    reload_notes,
+)
 from desktop.models.sync_worker import CallWorker
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FACETS, Facet
@@ -264,17 +269,24 @@ class CustomerInsights(QObject):
         path = self.window.profile.cache_path
         if not path.exists():
             return
-        self._run(lambda: load_extras(path), self._on_extras)
+        rows = self.model.row_list()  # read only by the worker; replaced, not mutated, by syncs
+
+        def work() -> tuple[InsightExtras, FacetMasks]:
+            extras = load_extras(path)
+            return extras, FacetMasks(rows, extras).build_all()
+
+        self._run(work, self._on_extras)
 
     @Slot(object, object)
-    def _on_extras(self, extras: Any, error: Any) -> None:
-        if isinstance(extras, InsightExtras) and error is None:
-            self.model.set_insights(extras)
+    def _on_extras(self, result: Any, error: Any) -> None:
+        if isinstance(result, tuple) and error is None:
+            extras, masks = result
+            self.model.set_insights(extras, masks)
             self.update_counts()
 
     def refresh_now(self) -> None:
         """The same, on the calling thread (tests and screenshots)."""
-        self._on_extras(load_extras(self.window.profile.cache_path), None)
+        self._on_extras((load_extras(self.window.profile.cache_path), None), None)
 
     # ------------------------------------------------------------ facets
 

@@ -393,7 +393,9 @@ class PartnerApiClient(Transport):
 
     # ------------------------------------------------------------ billing usage
 
-    def billing_usage(self, year: int, month: int, page_size: int = 100) -> list[dict[str, Any]] | None:
+    def billing_usage(
+        self, year: int, month: int, page_size: int = 100
+    ) -> list[dict[str, Any]] | None:
         """The month's billing line items (PARTNER_API.md §5); ``None``: 404, no data.
 
         Key paging: ``pages.nextKey`` goes into ``pageFromKey`` until a page has none.
