@@ -84,10 +84,13 @@ VALUE_TITLES = {
     "trial": QT_TRANSLATE_NOOP("Insights", "Trial"),
     "term": QT_TRANSLATE_NOOP("Insights", "Term"),
     "usage": QT_TRANSLATE_NOOP("Insights", "Monthly"),
+    "enterprise": QT_TRANSLATE_NOOP("Insights", "Enterprise"),
+    "perpetual": QT_TRANSLATE_NOOP("Insights", "Perpetual"),
+    "ordered": QT_TRANSLATE_NOOP("Insights", "Ordered"),
 }
 #: columns whose values are translated with VALUE_TITLES
 TRANSLATED_COLUMNS = frozenset(
-    {"Bucket", "Pinned", "Change", "Billing", "Over-use flagged", "Unused flagged"}
+    {"Bucket", "Pinned", "Change", "Billing", "Over-use flagged", "Unused flagged", "Licence type"}
 )
 
 
@@ -99,8 +102,10 @@ def value_text(column: str, value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.2f}" if column == "Net price" else f"{value:g}"
     text = str(value)
+    if column == "Seen at" and "T" in text:  # ISO time: minutes are enough to read
+        return text[:16].replace("T", " ")
     if column in TRANSLATED_COLUMNS and text in VALUE_TITLES:
         return QCoreApplication.translate("Insights", VALUE_TITLES[text])
     return text

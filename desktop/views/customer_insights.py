@@ -283,6 +283,13 @@ class CustomerInsights(QObject):
             extras, masks = result
             self.model.set_insights(extras, masks)
             self.update_counts()
+            self.update_tags_column()
+
+    def update_tags_column(self) -> None:
+        """The Tags column shows once a customer has a tag or an alias."""
+        from desktop.models.customer_table import COL_TAGS
+
+        self.window.customerTable.setColumnHidden(COL_TAGS, not self.model.insights().tagged())
 
     def refresh_now(self) -> None:
         """The same, on the calling thread (tests and screenshots)."""
@@ -327,6 +334,7 @@ class CustomerInsights(QObject):
             istore.edit_notes(cache, ids, edit)
         self.model.set_insights(reload_notes(self.window.profile.cache_path, self.model.insights()))
         self.update_counts()
+        self.update_tags_column()
 
     def edit_selected(self) -> None:
         ids = self.selected_ids()

@@ -258,6 +258,15 @@ class InsightsDialog(QDialog):
         v.addWidget(self.changesTable, 1)
         self.tabs.addTab(page, self.tr("What changed"))
 
+    @staticmethod
+    def _tidy(view: QTableView) -> None:
+        """Ids are for exports, not for reading: hidden in the view; no stale sort arrow."""
+        model = view.model()
+        assert isinstance(model, RowsTableModel)
+        for n, name in enumerate(model.columns()):
+            view.setColumnHidden(n, name in ("Tenant ID", "Account ID"))
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
     # ------------------------------------------------------------ loading
 
     def reload(self) -> None:
@@ -345,6 +354,7 @@ class InsightsDialog(QDialog):
             rows = [[r[n] for n in order] for r in rows]
         marked = {n for n, i in enumerate(items) if i.key in snap.pins}
         self.renewalsModel.set_table(cols, rows, marked)
+        self._tidy(self.renewalsTable)
         base = [
             i for i in snap.renewals if self.monthlyCheck.isChecked() or i.licence_type != "usage"
         ]
@@ -420,6 +430,7 @@ class InsightsDialog(QDialog):
         per = report.reconciliation_tables(lines)[0]
         marked = {n for n, x in enumerate(lines) if x.over_flag or x.unused_flag}
         self.reconModel.set_table(per.columns, per.rows, marked)
+        self._tidy(self.reconTable)
         _, all_totals = report.reconciliation_tables(self._recon_lines)
         self.totalsModel.set_table(all_totals.columns, all_totals.rows)
         over = sum(1 for x in self._recon_lines if x.over_flag)
@@ -450,6 +461,8 @@ class InsightsDialog(QDialog):
         marked = {n for n, r in enumerate(per.rows) if r[delta] not in (None, 0, 0.0)}
         self.billingModel.set_table(per.columns, per.rows, marked)
         self.linesModel.set_table(lines.columns, lines.rows)
+        self._tidy(self.billingTable)
+        self._tidy(self.linesTable)
         self.billingSummary.setText(
             self.tr(
                 "{customers} customers, {lines} lines; {changed} changed since the month before"
@@ -472,6 +485,7 @@ class InsightsDialog(QDialog):
         table = report.changes_table(records, snap.names)
         marked = {n for n, c in enumerate(records) if look is None or c.at > look}
         self.changesModel.set_table(table.columns, table.rows, marked)
+        self._tidy(self.changesTable)
         self.changesSummary.setText(
             self.tr("{new} changes since your last look ({when}); {total} in all").format(
                 new=sum(1 for c in snap.changes if look is None or c.at > look),

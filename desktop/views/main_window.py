@@ -503,6 +503,11 @@ class MainWindow(QMainWindow):
         from desktop.views.customer_insights import CustomerInsights
 
         self.customerInsights = CustomerInsights(self)
+        # the user's tags are read beside the name: shown after it by default
+        header = self.customerTable.horizontalHeader()
+        header.moveSection(header.visualIndex(COLUMN_COUNT - 3), 1)
+        self._default_header_state = header.saveState()
+        self.cacheLoaded.connect(self.customerInsights.update_tags_column)
 
     def show_insights(self, tab: int = 0) -> QWidget:
         """The insight views, read from the profile's cache off the GUI thread."""

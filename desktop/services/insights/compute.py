@@ -139,7 +139,9 @@ def renewals(
                     unlinkable_from=unlink,
                 )
             )
-    out.sort(key=lambda i: (i.end_date, i.customer.casefold(), i.product))
+    rank = {b: n for n, b in enumerate(BUCKETS)}
+    # what needs acting on first: expired but reactivatable, then by end date
+    out.sort(key=lambda i: (rank[i.bucket], i.end_date, i.customer.casefold(), i.product))
     return out
 
 

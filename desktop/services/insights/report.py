@@ -47,36 +47,36 @@ def renewals_table(items: Sequence[compute.RenewalItem], pinned: set[str]) -> Ta
         "Renewals",
         [
             "Customer",
-            "Tenant ID",
-            "Billing",
             "Product",
-            "Category",
-            "Licence type",
-            "Quantity",
             "End date",
             "Days",
             "Bucket",
             "Reactivatable until",
             "Unlinkable from",
+            "Quantity",
+            "Category",
+            "Licence type",
+            "Billing",
             "Pinned",
+            "Tenant ID",
         ],
     )
     for i in items:
         t.rows.append(
             [
                 i.customer,
-                i.tenant_id,
-                i.billing_type,
                 i.product,
-                i.category,
-                i.licence_type,
-                i.quantity,
                 _d(i.end_date),
                 i.days,
                 i.bucket,
                 _d(i.reactivatable_until),
                 _d(i.unlinkable_from),
+                i.quantity,
+                i.category,
+                i.licence_type,
+                i.billing_type,
                 "yes" if i.key in pinned else "",
+                i.tenant_id,
             ]
         )
     return t
