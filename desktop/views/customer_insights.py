@@ -218,7 +218,9 @@ class CustomerInsights(QObject):
         self._buttons[Facet.ALL].setChecked(True)
         row.addStretch(1)
         self.facetBar = bar
-        layout = w.centralWidget().layout()
+        central = w.centralWidget()
+        assert central is not None
+        layout = central.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.indexOf(w.customerTable), bar)
 
@@ -435,6 +437,11 @@ class CustomerInsights(QObject):
     def open_palette(self) -> PaletteDialog:
         dialog = PaletteDialog(self.palette_entries(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: dialog.chosen and self.choose(*dialog.chosen))
+
+        def chosen() -> None:
+            if dialog.chosen is not None:
+                self.choose(*dialog.chosen)
+
+        dialog.accepted.connect(chosen)
         dialog.open()
         return dialog

@@ -296,13 +296,12 @@ class InsightsDialog(QDialog):
                 today=result.today.isoformat()
             )
         )
-        for spin, value in (
-            (self.percentSpin, result.thresholds.percent),
-            (self.seatsSpin, result.thresholds.seats),
-        ):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
+        self.percentSpin.blockSignals(True)
+        self.seatsSpin.blockSignals(True)
+        self.percentSpin.setValue(result.thresholds.percent)
+        self.seatsSpin.setValue(result.thresholds.seats)
+        self.percentSpin.blockSignals(False)
+        self.seatsSpin.blockSignals(False)
         self._recon_lines = result.recon
         self.monthCombo.blockSignals(True)
         self.monthCombo.clear()
