@@ -1775,6 +1775,14 @@
             <source>Monthly</source>
             <translation>Mensile</translation>
         </message>
+        <message>
+            <source>Enterprise</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>Perpetual</source>
+            <translation>Perpetua</translation>
+        </message>
     </context>
     <context>
         <name>InsightsDialog</name>
