@@ -408,7 +408,44 @@ def test_report_command_as_a_user_runs_it(sandbox: SandboxServer, tmp_path: Path
     assert sheets == ["Billing by customer", "Billing lines"]
     csv_out = run_cli("report", "changes", "--profile", "p", "--format", "csv")
     assert csv_out.returncode == 0 and csv_out.stdout.startswith("Seen at,Customer")
+    from desktop.services.profiles import ProfileStore
+
+    profile = ProfileStore().get("p")
+    assert profile is not None
+    with Cache.open(profile.cache_path) as cache:
+        istore.save_view(cache, "Monthly", {"facet": "monthly"})
+        monthly = {r.id for r in cache.load_rows() if r.billing_type is BillingType.USAGE}
+    viewed = run_cli(
+        "report", "reconciliation", "--profile", "p", "--format", "json", "--view", "Monthly"
+    )
+    assert viewed.returncode == 0, viewed.stderr
+    lines = json.loads(viewed.stdout)["By customer"]
+    assert lines and {line["Tenant ID"] for line in lines} <= monthly
     bad = run_cli("report", "renewals", "--profile", "p", "--format", "csv", "--view", "nope")
     assert bad.returncode == 2 and "No saved view named 'nope'" in bad.stderr
     no_out = run_cli("report", "billing", "--profile", "p", "--format", "xlsx")
     assert no_out.returncode == 2 and "--output" in no_out.stderr
+
+
+def test_billing_is_not_fetched_again_within_the_refresh_interval(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from desktop.services.insights.billing import refresh_billing
+
+    path = tmp_path / "c.sqlite3"
+    synced(sandbox, path)
+    today = sandbox.state.today
+    with Cache.open(path) as cache, client(sandbox) as c:
+        before = istore.billing_month(cache, today.year, today.month)
+        assert before is not None
+        assert refresh_billing(cache, c, today) == []
+        after = istore.billing_month(cache, today.year, today.month)
+        assert after is not None and after.fetched_at == before.fetched_at  # not fetched
+        # an old copy is fetched again
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE billing_months SET fetched_at='2000-01-01T00:00:00+00:00'")
+        conn.commit()
+        conn.close()
+        refresh_billing(cache, c, today)
+        again = istore.billing_month(cache, today.year, today.month)
+        assert again is not None and again.fetched_at != "2000-01-01T00:00:00+00:00"

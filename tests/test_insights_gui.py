@@ -278,3 +278,27 @@ def test_facet_counts_match_a_row_by_row_count(qtbot) -> None:
             test = facet_test(facet, ctx)
             pool = live if facet == Facet.IGNORED else [r for r in live if r.id not in ctx.ignored]
             assert counts[facet] == sum(1 for r in pool if test(r)), (needle, facet)
+
+
+def test_notes_dialog_edit_for_one_and_for_many(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.views.customer_insights import NotesDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    many = NotesDialog(3, None, parent)
+    many.addTags.setText(" gold , north,, ")
+    many.removeTags.setText("old")
+    edit = many.edit()
+    assert list(edit.add_tags) == ["gold", "north"] and list(edit.remove_tags) == ["old"]
+    assert edit.alias is None and edit.note is None and edit.ignored is None  # unchanged
+    many.ignore.setCheckState(Qt.CheckState.Checked)
+    assert many.edit().ignored is True
+    one = NotesDialog(1, istore.CustomerNote("t", ("a",), "n", "Alias", True), parent)
+    assert one.alias.text() == "Alias" and one.ignore.isChecked()
+    one.alias.setText("")
+    one.ignore.setChecked(False)
+    edit = one.edit()
+    assert edit.alias == "" and edit.note == "n" and edit.ignored is False

@@ -20,16 +20,35 @@ def fetch_month(cache: Cache, client: PartnerApiClient, year: int, month: int) -
     return None if items is None else len(items)
 
 
+#: this month's usage is fetched again after this long (it is a monthly figure; at
+#: 100,000 customers a month is hundreds of key pages, not worth every sync)
+REFRESH_AFTER = dt.timedelta(hours=12)
+
+
+def _older_than(iso_time: str, age: dt.timedelta) -> bool:
+    try:
+        moment = dt.datetime.fromisoformat(iso_time)
+    except ValueError:
+        return True
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC) - moment > age
+
+
 def refresh_billing(
     cache: Cache, client: PartnerApiClient, today: dt.date | None = None
 ) -> list[str]:
-    """This month every time; the previous month once (it no longer changes).
+    """This month when its cached copy is older than :data:`REFRESH_AFTER`; the previous
+    month once (it no longer changes).
 
     Never fails a sync: a problem is returned as a warning (cancel still cancels).
     """
     today = today or dt.date.today()
     warnings: list[str] = []
-    months = [(today.year, today.month)]
+    months: list[tuple[int, int]] = []
+    current = istore.billing_month(cache, today.year, today.month)
+    if current is None or _older_than(current.fetched_at, REFRESH_AFTER):
+        months.append((today.year, today.month))
     prev = istore.previous_month(today.year, today.month)
     if istore.billing_month(cache, *prev) is None:
         months.append(prev)
