@@ -46,17 +46,40 @@ class InsightExtras:
         return {tid for tid, n in self.notes.items() if n.tags or n.alias}
 
 
-def _ids_mask(rows: Sequence[CustomerRow], ids: set[str]) -> bytes:
+def _ids_mask(
+    rows: Sequence[CustomerRow], ids: set[str], row_ids: list[str] | None = None
+) -> bytes:
     if not ids:
         return bytes(len(rows))
+    if row_ids is not None:
+        return bytes(map(ids.__contains__, row_ids))
     return bytes(map(ids.__contains__, map(attrgetter("id"), rows)))
+
+
+#: facets that depend on the rows only (not on the user's words, seats or changes)
+ROW_FACETS = frozenset(
+    {
+        Facet.ALL,
+        Facet.TRIAL,
+        Facet.TERM,
+        Facet.MONTHLY,
+        Facet.MANAGED,
+        Facet.NOT_MANAGEABLE,
+        Facet.EXPIRING,
+    }
+)
 
 
 def _billing_mask(rows: Sequence[CustomerRow], billing: BillingType) -> bytes:
     return bytes(map(is_, map(attrgetter("billing_type"), rows), repeat(billing)))
 
 
-def facet_mask(facet: str, rows: Sequence[CustomerRow], extras: InsightExtras) -> bytes:
+def facet_mask(
+    facet: str,
+    rows: Sequence[CustomerRow],
+    extras: InsightExtras,
+    row_ids: list[str] | None = None,
+) -> bytes:
     """0/1 per row: does the row belong to ``facet`` (C-level loops, ~2-5 ms at 100k)."""
     makers: dict[str, Callable[[], bytes]] = {
         Facet.ALL: lambda: b"\x01" * len(rows),
@@ -68,10 +91,10 @@ def facet_mask(facet: str, rows: Sequence[CustomerRow], extras: InsightExtras) -
         Facet.EXPIRING: lambda: bytes(
             map(contains, map(attrgetter("statuses"), rows), repeat(LicenceStatus.EXPIRING))
         ),
-        Facet.OVER_USED: lambda: _ids_mask(rows, extras.over_flagged),
-        Facet.TAGGED: lambda: _ids_mask(rows, extras.tagged()),
-        Facet.CHANGED: lambda: _ids_mask(rows, extras.changed),
-        Facet.IGNORED: lambda: _ids_mask(rows, extras.ignored()),
+        Facet.OVER_USED: lambda: _ids_mask(rows, extras.over_flagged, row_ids),
+        Facet.TAGGED: lambda: _ids_mask(rows, extras.tagged(), row_ids),
+        Facet.CHANGED: lambda: _ids_mask(rows, extras.changed, row_ids),
+        Facet.IGNORED: lambda: _ids_mask(rows, extras.ignored(), row_ids),
     }
     return makers.get(facet, makers[Facet.ALL])()
 
@@ -84,11 +107,26 @@ class FacetMasks:
         self.extras = extras
         self._bytes: dict[str, bytes] = {}
         self._ints: dict[str, int] = {}
+        self._ids: list[str] | None = None
+
+    def derive(self, extras: InsightExtras) -> FacetMasks:
+        """Masks for the same rows and other extras: the row facets are kept, the
+        others come from the (cached) id list — milliseconds, not a row walk."""
+        out = FacetMasks(self.rows, extras)
+        for facet in ROW_FACETS:
+            if facet in self._bytes:
+                out._bytes[facet] = self._bytes[facet]
+                if facet in self._ints:
+                    out._ints[facet] = self._ints[facet]
+        out._ids = self._ids
+        return out
 
     def mask(self, facet: str) -> bytes:
         m = self._bytes.get(facet)
         if m is None:
-            m = facet_mask(facet, self.rows, self.extras)
+            if facet not in ROW_FACETS and self._ids is None:
+                self._ids = list(map(attrgetter("id"), self.rows))
+            m = facet_mask(facet, self.rows, self.extras, self._ids)
             self._bytes[facet] = m
         return m
 
@@ -98,6 +136,21 @@ class FacetMasks:
             v = int.from_bytes(self.mask(facet), "little")
             self._ints[facet] = v
         return v
+
+    @property
+    def complete(self) -> bool:
+        return len(self._bytes) == len(FACETS)
+
+    def update(self, indices: Sequence[int]) -> None:
+        """Rows replaced in place (same positions): patch the masks built so far."""
+        for facet, mask in list(self._bytes.items()):
+            patched = bytearray(mask)
+            for i in indices:
+                patched[i] = facet_mask(facet, [self.rows[i]], self.extras)[0]
+                if self._ids is not None:
+                    self._ids[i] = self.rows[i].id
+            self._bytes[facet] = bytes(patched)
+            self._ints.pop(facet, None)
 
     def build_all(self) -> FacetMasks:
         """Every facet's mask now (on a worker thread: rows stored in name order are

@@ -334,7 +334,10 @@ class CustomerTableModel(QAbstractTableModel):
         self._ranks = {COL_NAME: name_ranks} if keep and name_ranks is not None else {}
         self._orders = {}
         self._combined_bits = None
-        self._facet_masks = None
+        if self._facet_masks is not None and not added:
+            self._facet_masks.update(changed)  # a licence batch: no 100k-row rebuild
+        else:
+            self._facet_masks = None
         self._filter_valid = False
         if moved:
             self._removed = sum(1 for r in self._rows if r.removed_at is not None)
@@ -969,7 +972,12 @@ class CustomerTableModel(QAbstractTableModel):
         self._extras = extras
         self._search_keys = self._with_notes(self._rows, self._plain_keys)
         usable = masks is not None and masks.rows is self._rows and masks.extras is extras
-        self._facet_masks = masks if usable else None
+        if usable:
+            self._facet_masks = masks
+        elif self._facet_masks is not None and self._facet_masks.rows is self._rows:
+            self._facet_masks = self._facet_masks.derive(extras).build_all()
+        else:
+            self._facet_masks = None
         self._filter_valid = False
         for col in INSIGHT_COLUMNS:
             self._ranks.pop(col, None)
@@ -982,6 +990,17 @@ class CustomerTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._visible) - 1, COLUMN_COUNT - 1)
             )
         self.visibleRowsChanged.emit()
+
+    def facet_masks_ready(self) -> bool:
+        """Every facet's mask is built (else counting would build them here)."""
+        return self._facet_masks is not None and self._facet_masks.complete
+
+    def adopt_facet_masks(self, masks: FacetMasks) -> bool:
+        """Masks built on a worker for the current rows and extras; False if stale."""
+        if masks.rows is not self._rows or masks.extras is not self._extras:
+            return False
+        self._facet_masks = masks
+        return True
 
     def _masks(self) -> FacetMasks:
         if self._facet_masks is None:

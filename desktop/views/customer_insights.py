@@ -295,12 +295,17 @@ class CustomerInsights(QObject):
 
     def refresh_now(self) -> None:
         """The same, on the calling thread (tests and screenshots)."""
-        self._on_extras((load_extras(self.window.profile.cache_path), None), None)
+        extras = load_extras(self.window.profile.cache_path)
+        masks = FacetMasks(self.model.row_list(), extras).build_all()
+        self._on_extras((extras, masks), None)
 
     # ------------------------------------------------------------ facets
 
     @Slot()
     def update_counts(self) -> None:
+        if not self.model.facet_masks_ready():
+            self._build_masks()  # on a worker; the counts follow when it is done
+            return
         counts = self.model.facet_counts()
         for facet, button in self._buttons.items():
             n = counts.get(facet, 0)
@@ -309,6 +314,22 @@ class CustomerInsights(QObject):
                 self.tr("{filter}: {count} customers").format(filter=facet_label(facet), count=n)
             )
             button.setVisible(facet in (Facet.ALL, self.model.facet()) or n > 0)
+
+    def _build_masks(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        rows, extras = self.model.row_list(), self.model.insights()
+        self._run(lambda: FacetMasks(rows, extras).build_all(), self._on_masks)
+
+    @Slot(object, object)
+    def _on_masks(self, masks: Any, error: Any) -> None:
+        self._loading = False
+        if isinstance(masks, FacetMasks) and error is None:
+            if self.model.adopt_facet_masks(masks):
+                self.update_counts()
+            elif self.model.row_list():
+                self._build_masks()  # the rows changed meanwhile: once more
 
     def set_facet(self, facet: str) -> None:
         self.model.set_facet(facet)
