@@ -57,7 +57,7 @@ def main() -> int:
         settle()
         path = args.out / f"{name}{suffix}.png"
         widget.grab().save(str(path))
-        print(path.relative_to(ROOT))
+        print(path)
 
     with SandboxServer(customers=2000, seed=20_260_101, faults={"rate_limit_per_s": 0}) as sb:
         profile = Profile("Demo", ProfileKind.SANDBOX, "demo-super-admin", sb.base_url, sb.base_url)

@@ -8,14 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -189,7 +187,7 @@ class CustomerInsights(QObject):
         super().__init__(window)
         self.window = window
         self.model = window.model
-        self._buttons: dict[str, QToolButton] = {}
+        self._buttons: dict[str, QAction] = {}
         self._loading = False
         self._build()
 
@@ -197,26 +195,25 @@ class CustomerInsights(QObject):
 
     def _build(self) -> None:
         w = self.window
-        bar = QWidget()
+        # a tool bar: in a narrow window (or in Italian) the facets that do not fit go
+        # to its » menu instead of widening the window
+        bar = QToolBar()
         bar.setObjectName("facetBar")
         bar.setAccessibleName(self.tr("Filters"))
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        group = QButtonGroup(bar)
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        group = QActionGroup(bar)
         group.setExclusive(True)
         for facet in FACETS:
-            button = QToolButton()
-            button.setObjectName(f"facet_{facet}")
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.clicked.connect(lambda _on=False, f=facet: self.set_facet(f))
-            group.addButton(button)
-            row.addWidget(button)
-            self._buttons[facet] = button
+            action = QAction(facet_label(facet), bar)
+            action.setObjectName(f"facet_{facet}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _on=False, f=facet: self.set_facet(f))
+            group.addAction(action)
+            bar.addAction(action)
+            self._buttons[facet] = action
         self._buttons[Facet.ALL].setChecked(True)
-        row.addStretch(1)
         self.facetBar = bar
         central = w.centralWidget()
         assert central is not None
@@ -310,7 +307,7 @@ class CustomerInsights(QObject):
         for facet, button in self._buttons.items():
             n = counts.get(facet, 0)
             button.setText(f"{facet_label(facet)} {n:,}".replace(",", "\u202f"))
-            button.setAccessibleName(
+            button.setToolTip(
                 self.tr("{filter}: {count} customers").format(filter=facet_label(facet), count=n)
             )
             button.setVisible(facet in (Facet.ALL, self.model.facet()) or n > 0)
