@@ -309,3 +309,15 @@ def test_notes_dialog_edit_for_one_and_for_many(qtbot) -> None:
     one.ignore.setChecked(False)
     edit = one.edit()
     assert edit.alias == "" and edit.note == "n" and edit.ignored is False
+
+
+def test_open_insights_follow_a_sync(qtbot, synced_profile: tuple[Profile, SandboxServer]) -> None:
+    profile, _ = synced_profile
+    dialog = open_insights(qtbot, profile)
+    window = dialog.parent()
+    assert isinstance(window, MainWindow)
+    with Cache.open(profile.cache_path) as cache:
+        istore.mark_looked(cache)
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
+        window.syncFinished.emit(None)
+    assert dialog.snap is not None and dialog.snap.last_look is not None

@@ -269,7 +269,9 @@ class InsightsDialog(QDialog):
 
     # ------------------------------------------------------------ loading
 
-    def reload(self) -> None:
+    @Slot()
+    @Slot(object)
+    def reload(self, _summary: object = None) -> None:
         path, today = self.cache_path, self._today
 
         def load() -> Snapshot:

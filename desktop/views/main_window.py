@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
         dialog = InsightsDialog(self.profile.cache_path, self, start_loading=start)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.tabs.setCurrentIndex(tab)
+        self.syncFinished.connect(dialog.reload)  # an open window follows each sync
         dialog.show()
         return dialog
 
