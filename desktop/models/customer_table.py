@@ -970,6 +970,8 @@ class CustomerTableModel(QAbstractTableModel):
         ``masks``: facet masks built off the GUI thread for these very rows (used only
         when they are)."""
         self._extras = extras
+        # what the Tags and seats cells show changed: drop a per-row cell cache if any
+        getattr(self, "_cells", {}).clear()
         self._search_keys = self._with_notes(self._rows, self._plain_keys)
         usable = masks is not None and masks.rows is self._rows and masks.extras is extras
         if usable:
