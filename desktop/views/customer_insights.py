@@ -311,6 +311,10 @@ class CustomerInsights(QObject):
                 self.tr("{filter}: {count} customers").format(filter=facet_label(facet), count=n)
             )
             button.setVisible(facet in (Facet.ALL, self.model.facet()) or n > 0)
+        layout = self.facetBar.layout()
+        if layout is not None:  # the new labels laid out now, not at the next event
+            layout.invalidate()
+            layout.activate()
 
     def _build_masks(self) -> None:
         if self._loading:
