@@ -529,6 +529,71 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- report
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``report renewals|reconciliation|billing|changes`` from the cache, offline (issue 15)."""
+    from desktop.services.insights import report
+    from desktop.services.insights import store as istore
+
+    profile = _profile_or_error(args.profile, err)
+    if profile is None:
+        return 2
+    if args.format == "xlsx" and not args.output:
+        err.write("An XLSX report needs --output FILE.\n")
+        return 2
+    month: tuple[int, int] | None = None
+    if args.month:
+        try:
+            year_text, month_text = args.month.split("-", 1)
+            month = (int(year_text), int(month_text))
+            if not 1 <= month[1] <= 12:
+                raise ValueError
+        except ValueError:
+            err.write(f"--month {args.month!r}: use YYYY-MM.\n")
+            return 2
+    if not profile.cache_path.exists():
+        err.write(f"Profile {profile.name!r} has no cached customers yet: sync it first.\n")
+        return 1
+    try:
+        cache, note = open_cache(profile.cache_path)
+    except CacheError as exc:
+        err.write(f"{exc.message}\n")
+        return 1
+    if note:
+        err.write(note + "\n")
+    with cache:
+        view = None
+        if args.view:
+            view = istore.saved_views(cache).get(args.view)
+            if view is None:
+                names = ", ".join(istore.saved_views(cache)) or "none"
+                err.write(f"No saved view named {args.view!r} (saved views: {names}).\n")
+                return 2
+        tables = report.build_report(
+            args.report, cache, view=view, month=month, include_monthly=args.include_monthly
+        )
+    rows = sum(len(t.rows) for t in tables)
+    try:
+        if args.format == "xlsx":
+            buf = io.BytesIO()
+            report.to_xlsx(tables, buf)
+            report.write_bytes_atomic(Path(args.output), buf.getvalue())
+        else:
+            text = report.to_json(tables) if args.format == "json" else report.to_csv(tables)
+            if not args.output:
+                out.write(text)
+                return 0
+            encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+            write_text_atomic(Path(args.output), text, encoding=encoding)
+    except ExportWriteError as exc:
+        err.write(exc.message + "\n")
+        return 1
+    err.write(f"Wrote the {args.report} report ({rows} rows) to {args.output}.\n")
+    return 0
+
+
 # --------------------------------------------------------------------------- self-test
 
 
@@ -684,6 +749,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--profile", dest="export_profile", required=True)
     exp.add_argument("--format", choices=["csv", "json"], required=True)
     exp.add_argument("--output", default=None)
+
+    rep = sub.add_parser("report", help="an insight report from the cache (offline)")
+    rep.add_argument("report", choices=["renewals", "reconciliation", "billing", "changes"])
+    rep.add_argument("--profile", dest="report_profile", required=True)
+    rep.add_argument("--format", choices=["csv", "xlsx", "json"], required=True)
+    rep.add_argument("--view", default=None, help="a saved view's search and filters")
+    rep.add_argument("--output", default=None, help="file to write (stdout for csv/json)")
+    rep.add_argument("--month", default=None, help="billing: YYYY-MM (default: this month)")
+    rep.add_argument(
+        "--include-monthly", action="store_true", help="renewals: also monthly (usage) licences"
+    )
     return parser
 
 
@@ -709,4 +785,7 @@ def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from desktop.team_cli import cmd_team
 
         return cmd_team(args, out, err)
+    if args.command == "report":
+        args.profile = args.report_profile
+        return cmd_report(args, out, err)
     raise ValueError(args.command)

@@ -16,8 +16,11 @@ from desktop.models.customer_table import (
     COL_FIRST_CATEGORY,
     COL_GROUPS,
     COL_NAME,
+    COL_OVER,
     COL_REGION,
     COL_SYNCED,
+    COL_TAGS,
+    COL_UNUSED,
     COLUMN_COUNT,
     CustomerTableModel,
 )
@@ -212,7 +215,22 @@ def _key(model: CustomerTableModel, row: CustomerRow, col: int):
         return row.last_synced
     if col == COL_REGION:
         return row.data_region
+    if col in (COL_OVER, COL_UNUSED):
+        return int(model.cell_text(row, col) or 0)
+    if col == COL_TAGS:
+        return fold(model.cell_text(row, col)) or "\uffff"  # untagged last
     return fold(model.cell_text(row, col))
+
+
+def _with_insights(model: CustomerTableModel) -> None:
+    """Tags and seats on some rows (issue 15 columns), varied."""
+    from desktop.models.customer_insights import InsightExtras
+    from desktop.services.insights.store import CustomerNote
+
+    rows = model.all_rows()
+    notes = {r.id: CustomerNote(r.id, (f"tag{n % 4}",)) for n, r in enumerate(rows[::3])}
+    seats = {r.id: (n % 7, (n * 3) % 11) for n, r in enumerate(rows[::2])}
+    model.set_insights(InsightExtras(notes=notes, seats=seats))
 
 
 @pytest.mark.parametrize("col", range(COLUMN_COUNT))
@@ -220,6 +238,7 @@ def _key(model: CustomerTableModel, row: CustomerRow, col: int):
 def test_sort_every_column_both_orders(
     model: CustomerTableModel, col: int, order: Qt.SortOrder
 ) -> None:
+    _with_insights(model)
     model.set_search("e")
     before = sorted(r.id for r in model.visible_rows())
     model.sort(col, order)

@@ -42,7 +42,13 @@ COL_FIRST_CATEGORY = 4
 COL_REGION = COL_FIRST_CATEGORY + len(CATEGORIES)
 COL_SYNCED = COL_REGION + 1
 COL_TENANT_ID = COL_SYNCED + 1  # hidden by default (issue 14 item 1)
-COLUMN_COUNT = COL_TENANT_ID + 1
+# issue 15: the user's tags, and seats over / under the licence quantities (the values
+# live beside the rows, in the model's insight extras)
+COL_TAGS = COL_TENANT_ID + 1
+COL_OVER = COL_TAGS + 1
+COL_UNUSED = COL_OVER + 1
+INSIGHT_COLUMNS = (COL_TAGS, COL_OVER, COL_UNUSED)
+COLUMN_COUNT = COL_UNUSED + 1
 CATEGORY_COLUMNS = range(COL_FIRST_CATEGORY, COL_REGION)
 
 ASSISTANCE_RANK = {

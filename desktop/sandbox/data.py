@@ -448,7 +448,8 @@ def _licence(
     counted = today - dt.timedelta(days=rng.randint(0, 2))
     lic["usage"] = {
         "current": {
-            "count": rng.randint(0, lic.get("quantity", 250)),
+            # up to 10 % over the quantity: over-use happens (issue 15 reconciliation)
+            "count": rng.randint(0, lic.get("quantity", 250) * 11 // 10),
             "date": counted.isoformat(),
             "collectedAt": f"{counted.isoformat()}T0{rng.randint(0, 9)}:{rng.randint(10, 59)}:00Z",
         }

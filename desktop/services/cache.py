@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
     from desktop.services.snapshot import TableSnapshot
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -270,8 +270,55 @@ def tables() -> dict[str, Table]:
         Column("result", String, nullable=False),
         Column("detail", Text, nullable=False),
     )
+    # schema 3 (issue 15): what the user adds, and what the sync saw change
+    changes = Table(
+        "changes",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", String, nullable=False, index=True),
+        Column("tenant_id", String, nullable=False, index=True),
+        Column("kind", String, nullable=False),
+        Column("subject", Text, nullable=False),  # a product, or ""
+        Column("old", Text, nullable=False),
+        Column("new", Text, nullable=False),
+    )
+    billing_months = Table(
+        "billing_months",
+        md,
+        Column("month", String, primary_key=True),  # "YYYY-MM"
+        Column("fetched_at", String, nullable=False),
+        Column("has_data", Integer, nullable=False),
+        Column("raw", LargeBinary, nullable=False),  # packed JSON array of line items
+    )
+    customer_notes = Table(
+        "customer_notes",
+        md,
+        Column("tenant_id", String, primary_key=True),  # by id: kept across tombstones
+        Column("tags", Text, nullable=False, server_default=""),  # "\x1f"-separated
+        Column("note", Text, nullable=False, server_default=""),
+        Column("alias", Text, nullable=False, server_default=""),
+        Column("ignored", Integer, nullable=False, server_default="0"),
+        Column("updated_at", String, nullable=False),
+    )
+    pins = Table(
+        "pins",
+        md,
+        Column("key", String, primary_key=True),  # "<tenant id>\x1f<licence id>"
+        Column("at", String, nullable=False),
+    )
+    saved_views = Table(
+        "saved_views",
+        md,
+        Column("name", String, primary_key=True),
+        Column("spec", Text, nullable=False),  # JSON
+    )
     return {
         "meta": meta,
+        "changes": changes,
+        "billing_months": billing_months,
+        "customer_notes": customer_notes,
+        "pins": pins,
+        "saved_views": saved_views,
         "customers": customers,
         "licence_sets": licence_sets,
         "lic_fresh": lic_fresh,
@@ -610,17 +657,22 @@ class Cache:
             try:
                 row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 version = int(row[0])
+                vacuum = version == 1
                 if version == 1:
                     _migrate_v1(conn)
                     version = 2
+                if version == 2:
+                    _migrate_v2(conn)
+                    version = 3
                 conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            # Reclaim the old tables' pages and switch the file to incremental vacuum.
-            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            conn.execute("VACUUM")
+            if vacuum:
+                # Reclaim the old tables' pages and switch the file to incremental vacuum.
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+                conn.execute("VACUUM")
 
     def schema_version(self) -> int:
         row = self._conn().execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -1231,6 +1283,65 @@ def _store_licence_sets(
         _touch_fresh(conn, [cid for cid, _ in sets], fetched_at)
 
 
+CHANGES_KEPT = dt.timedelta(days=366)
+
+
+def _insert_changes(conn: Connection, records: Sequence[dict[str, str]], at: str) -> None:
+    if records:
+        base = {"at": at, "subject": "", "old": "", "new": ""}
+        conn.execute(tables()["changes"].insert(), [{**base, **r} for r in records])
+
+
+def _record_customer_changes(
+    conn: Connection, rows: Sequence[dict[str, Any]], new: Bits, at: str
+) -> None:
+    """Changes of the customers about to be written (only rows whose hash changed)."""
+    from sqlalchemy import select
+
+    from desktop.services.insights.diff import Change, Kind, customer_changes
+
+    cust = tables()["customers"]
+    out: list[Change] = []
+    known = [r for r in rows if r["cid"] not in new]
+    for r in rows:
+        if r["cid"] in new:
+            out.append(Change(r["id"], Kind.NEW, new=str(r["show_as"] or r["name"])))
+    for start in range(0, len(known), 500):
+        chunk = known[start : start + 500]
+        cols = (cust.c.cid, cust.c.name, cust.c.show_as, cust.c.billing_type)
+        query = select(*cols, cust.c.assistance, cust.c.removed_at).where(
+            cust.c.cid.in_([r["cid"] for r in chunk])
+        )
+        old = {row.cid: dict(row._mapping) for row in conn.execute(query)}
+        for r in chunk:
+            if r["cid"] in old:
+                out.extend(customer_changes(r["id"], old[r["cid"]], r))
+    _insert_changes(conn, [c.record(at) for c in out], at)
+
+
+def _record_licence_changes(
+    conn: Connection, diff: Sequence[tuple[str, int, LicenceSet]], at: str
+) -> None:
+    """Changes between the stored licence sets and the new ones (changed hashes only)."""
+    from sqlalchemy import select
+
+    from desktop.services.insights.diff import licence_changes
+
+    sets = tables()["licence_sets"]
+    records: list[dict[str, str]] = []
+    for start in range(0, len(diff), 500):
+        chunk = diff[start : start + 500]
+        query = select(sets.c.cid, sets.c.raw).where(sets.c.cid.in_([c for _, c, _ in chunk]))
+        old = {cid: raw for cid, raw in conn.execute(query)}
+        for tid, cid, lset in chunk:
+            if cid not in old:
+                continue
+            before = None if old[cid] is None else unpack(old[cid])
+            after = None if lset.raw is None else unpack(lset.raw)
+            records.extend(c.record(at) for c in licence_changes(tid, before, after))
+    _insert_changes(conn, records, at)
+
+
 def _touch_fresh(conn: Connection, cids: Sequence[int], fetched_at: int) -> None:
     if cids:
         conn.execute(
@@ -1318,6 +1429,7 @@ class SyncStore:
         self._now = iso(utcnow())
         self._lic_hashes: Hashes | None = None
         self.changed_licences = 0
+        self._feed = False
         self.resuming = False
         self.round_start = int(time.time())
 
@@ -1351,6 +1463,8 @@ class SyncStore:
             hashes.set(cid, chash)
             if gone:
                 removed.add(cid)
+        #: the change feed starts after the first listing (not 100k "new" customers)
+        self._feed = bool(cids)
 
     def add_tenants(self, tenants: Sequence[Tenant]) -> None:
         assert self._conn is not None
@@ -1379,6 +1493,8 @@ class SyncStore:
             cust = tables()["customers"]
             update_cols = [*[c for c in CUSTOMER_COLUMNS if c != "id"], "last_seen", "removed_at"]
             with _write_errors():
+                if self._feed:
+                    _record_customer_changes(self._conn, rows, self._new, self._now)
                 self._conn.execute(upsert(self._conn, cust, ["id"], update_cols), rows)
 
     def commit_listing(self, *, partner_id: str, capabilities: Capabilities) -> ListingCounts:
@@ -1394,6 +1510,12 @@ class SyncStore:
             if cid not in self._seen and cid not in self._removed
         ]
         with _write_errors():
+            if gone and self._feed:
+                _insert_changes(
+                    self._conn,
+                    [{"tenant_id": tid, "kind": "removed"} for tid, _ in gone],
+                    self._now,
+                )
             if gone:
                 cust = t["customers"]
                 self._conn.execute(
@@ -1518,6 +1640,7 @@ class SyncStore:
         hashes = self._load_licence_hashes()
         changed: list[tuple[int, LicenceSet]] = []
         changed_ids: list[str] = []
+        diff: list[tuple[str, int, LicenceSet]] = []  # (old) sets to compare for the feed
         fetched: list[int] = []
         gone = self._removed
         listing = self._trans is not None
@@ -1537,16 +1660,21 @@ class SyncStore:
                 changed_ids.append(tid)
                 if old and cid not in self._new:
                     self.changed_licences += 1
+                    diff.append((tid, cid, lset))
         if not fetched:
             return []
         now = int(time.time())
         if listing:  # inside the open tenant-list transaction: they commit with it
             assert self._conn is not None
             with _write_errors():
+                if diff and self._feed:
+                    _record_licence_changes(self._conn, diff, self._now)
                 _store_licence_sets(self._conn, changed, now)
                 _touch_fresh(self._conn, sorted(set(fetched) - {c for c, _ in changed}), now)
         else:
             with _write_errors(), self.engine.begin() as conn:
+                if diff and self._feed:
+                    _record_licence_changes(conn, diff, self._now)
                 _store_licence_sets(conn, changed, now)
                 _touch_fresh(conn, sorted(set(fetched) - {c for c, _ in changed}), now)
         for cid, lset in changed:
@@ -1568,6 +1696,8 @@ class SyncStore:
                 _replace_groups(conn, groups)
             meta = t["meta"]
             conn.execute(meta.delete().where(meta.c.key == "lic_round"))  # the round is done
+            changes = t["changes"]  # the change feed keeps a year
+            conn.execute(changes.delete().where(changes.c.at < iso(utcnow() - CHANGES_KEPT)))
             live = cust.c.removed_at.is_(None)
             summary.licences = int(
                 conn.execute(
@@ -1604,6 +1734,16 @@ class SyncStore:
             pass
         finally:
             raw.close()
+
+
+def _migrate_v2(conn: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: the insight tables (issue 15) are added; nothing else changes."""
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    for stmt in _sqlite_ddl():
+        words = stmt.split()
+        name = words[2] if words[1] in ("TABLE", "INDEX") else words[3]
+        if name.strip('"') not in existing:  # (a schema-1 upgrade made them already)
+            conn.execute(stmt)
 
 
 def _migrate_v1(conn: sqlite3.Connection) -> None:

@@ -70,7 +70,7 @@ DEFAULT_WAIT_S = 2.0
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    phase: str  # "connect" | "tenants" | "licences" | "groups" | "save" | "done"
+    phase: str  # "connect" | "tenants" | "licences" | "groups" | "billing" | "save" | "done"
     done: int
     total: int | None
     message: str
@@ -95,6 +95,7 @@ PROGRESS_MESSAGES: dict[str, str] = {
     "fetching_licences": "Fetching licences",
     "licences_refreshed": "Licences refreshed for {refreshed} of {count} customers",
     "fetching_groups": "Fetching customer groups",
+    "fetching_billing": "Fetching billing usage",
     "saving": "Saving",
     "complete": "Sync complete",
 }
@@ -453,6 +454,8 @@ def _sync(
         yield progress_event("groups", 0, None, "fetching_groups")
         groups = client.groups()
 
+    yield from _billing(store, client, summary)
+
     yield progress_event("save", 0, None, "saving")
     summary.status = "ok"
     summary.seconds = time.perf_counter() - t0
@@ -516,3 +519,15 @@ def run_sync(
                     progress(event)
     finally:
         cache.close()
+
+
+def _billing(
+    store: SyncStore, client: PartnerApiClient, summary: SyncSummary
+) -> Generator[SyncProgress, None, None]:
+    """The month's billing usage (issue 15): cached per month; never fails the sync."""
+    from desktop.services.insights.billing import refresh_billing
+
+    if not isinstance(store.cache, Cache):  # a team database: billing is cached locally only
+        return
+    yield progress_event("billing", 0, None, "fetching_billing")
+    summary.warnings.extend(refresh_billing(store.cache, client))

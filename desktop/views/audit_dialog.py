@@ -34,6 +34,7 @@ ACTION_NAMES = {
     "create_monthly": QT_TRANSLATE_NOOP("AuditDialog", "Create monthly account"),
     "update_billing": QT_TRANSLATE_NOOP("AuditDialog", "Update billing type"),
     "unlink": QT_TRANSLATE_NOOP("AuditDialog", "Unlink"),
+    "notes": QT_TRANSLATE_NOOP("AuditDialog", "Tags, alias or note"),
 }
 RESULT_NAMES = {
     "ok": QT_TRANSLATE_NOOP("AuditDialog", "Done"),

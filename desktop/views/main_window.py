@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self._build_customer_actions()
+        self._build_insights()
 
         self.model.hiddenColumnsChanged.connect(self._apply_hidden_columns)
         # A search that hides the selected customers must not forget them: they are
@@ -521,6 +522,41 @@ class MainWindow(QMainWindow):
             self.findChild(QToolBar, "mainToolbar"), self.menuBar(), self.viewMenu
         )
 
+    # ------------------------------------------------------------ insights (issue 15)
+
+    def _build_insights(self) -> None:
+        self.insightsAction = QAction(self.tr("Insights: renewals, seats, billing, changes…"), self)
+        self.insightsAction.setObjectName("insightsAction")
+        self.insightsAction.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.insightsAction.triggered.connect(self.show_insights)
+        self.viewMenu.addSeparator()
+        self.viewMenu.addAction(self.insightsAction)
+        from desktop.views.customer_insights import CustomerInsights
+
+        self.customerInsights = CustomerInsights(self)
+        # the user's tags are read beside the name: shown after it by default
+        header = self.customerTable.horizontalHeader()
+        header.moveSection(header.visualIndex(COLUMN_COUNT - 3), 1)
+        self._default_header_state = header.saveState()
+        self.cacheLoaded.connect(self.customerInsights.update_tags_column)
+
+    def show_insights(self, tab: int = 0) -> QWidget:
+        """The insight views, read from the profile's cache off the GUI thread."""
+        from desktop.models.sync_worker import CallWorker
+        from desktop.views.insights_dialog import InsightsDialog
+
+        def start(fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
+            worker = CallWorker(fn)
+            worker.finished.connect(done)
+            self._threads.start(worker, "insights-loader")
+
+        dialog = InsightsDialog(self.profile.cache_path, self, start_loading=start)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.tabs.setCurrentIndex(tab)
+        self.syncFinished.connect(dialog.reload)  # an open window follows each sync
+        dialog.show()
+        return dialog
+
     def _secret_for(self, profile: Profile) -> str | None:
         lookup = self._secret_lookup
         if lookup is None:
@@ -797,6 +833,7 @@ class MainWindow(QMainWindow):
             "tenants": self.tr("Customers %v/%m"),
             "licences": self.tr("Licences %v/%m"),
             "groups": self.tr("Groups…"),
+            "billing": self.tr("Billing usage…"),
             "save": self.tr("Saving…"),
             "done": self.tr("Done"),
         }

@@ -43,6 +43,8 @@ def progress_text(key: str, args: dict[str, Any] | None = None) -> str:
         ).format(**a)
     if key == "fetching_groups":
         return QCoreApplication.translate("SyncMessages", "Fetching customer groups")
+    if key == "fetching_billing":
+        return QCoreApplication.translate("SyncMessages", "Fetching billing usage")
     if key == "saving":
         return QCoreApplication.translate("SyncMessages", "Saving")
     if key == "complete":

@@ -342,6 +342,10 @@
             <translation>Unlink</translation>
         </message>
         <message>
+            <source>Tags, alias or note</source>
+            <translation>Tags, alias or note</translation>
+        </message>
+        <message>
             <source>Done</source>
             <translation>Done</translation>
         </message>
@@ -1046,6 +1050,105 @@
         </message>
     </context>
     <context>
+        <name>CustomerInsights</name>
+        <message>
+            <source>All</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Trial</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>Term</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Monthly</translation>
+        </message>
+        <message>
+            <source>Managed orders</source>
+            <translation>Managed orders</translation>
+        </message>
+        <message>
+            <source>Not manageable</source>
+            <translation>Not manageable</translation>
+        </message>
+        <message>
+            <source>Expiring ≤ 30 d</source>
+            <translation>Expiring ≤ 30 d</translation>
+        </message>
+        <message>
+            <source>Over-used</source>
+            <translation>Over-used</translation>
+        </message>
+        <message>
+            <source>Tagged</source>
+            <translation>Tagged</translation>
+        </message>
+        <message>
+            <source>Changed since my last look</source>
+            <translation>Changed since my last look</translation>
+        </message>
+        <message>
+            <source>Ignored</source>
+            <translation>Ignored</translation>
+        </message>
+        <message>
+            <source>Filters</source>
+            <translation>Filters</translation>
+        </message>
+        <message>
+            <source>Tags, alias and note…</source>
+            <translation>Tags, alias and note…</translation>
+        </message>
+        <message>
+            <source>Show ignored customers</source>
+            <translation>Show ignored customers</translation>
+        </message>
+        <message>
+            <source>Mark changes as seen</source>
+            <translation>Mark changes as seen</translation>
+        </message>
+        <message>
+            <source>Save view…</source>
+            <translation>Save view…</translation>
+        </message>
+        <message>
+            <source>Switch view…</source>
+            <translation>Switch view…</translation>
+        </message>
+        <message>
+            <source>{filter}: {count} customers</source>
+            <translation>{filter}: {count} customers</translation>
+        </message>
+        <message>
+            <source>Select one or more customers first.</source>
+            <translation>Select one or more customers first.</translation>
+        </message>
+        <message>
+            <source>Save view</source>
+            <translation>Save view</translation>
+        </message>
+        <message>
+            <source>Name of this view:</source>
+            <translation>Name of this view:</translation>
+        </message>
+        <message>
+            <source>View “{name}” saved: Ctrl+K switches to it.</source>
+            <translation>View “{name}” saved: Ctrl+K switches to it.</translation>
+        </message>
+        <message>
+            <source>View: {name}</source>
+            <translation>View: {name}</translation>
+        </message>
+        <message>
+            <source>Filter: {name}</source>
+            <translation>Filter: {name}</translation>
+        </message>
+    </context>
+    <context>
         <name>CustomerTableModel</name>
         <message>
             <source>Name</source>
@@ -1074,6 +1177,18 @@
         <message>
             <source>Tenant ID</source>
             <translation>Tenant ID</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <source>Over-used</source>
+            <translation>Over-used</translation>
+        </message>
+        <message>
+            <source>Unused seats</source>
+            <translation>Unused seats</translation>
         </message>
         <message>
             <source>Endpoint</source>
@@ -1469,6 +1584,438 @@
         </message>
     </context>
     <context>
+        <name>Insights</name>
+        <message>
+            <source>Customer</source>
+            <extracomment>English column names of the report tables -&gt; translatable titles</extracomment>
+            <translation>Customer</translation>
+        </message>
+        <message>
+            <source>Tenant ID</source>
+            <translation>Tenant ID</translation>
+        </message>
+        <message>
+            <source>Billing</source>
+            <translation>Billing</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>Product</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <source>Licence type</source>
+            <translation>Licence type</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>Quantity</translation>
+        </message>
+        <message>
+            <source>End date</source>
+            <translation>End date</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Bucket</source>
+            <translation>Bucket</translation>
+        </message>
+        <message>
+            <source>Reactivatable until</source>
+            <translation>Reactivatable until</translation>
+        </message>
+        <message>
+            <source>Unlinkable from</source>
+            <translation>Unlinkable from</translation>
+        </message>
+        <message>
+            <source>Pinned</source>
+            <translation>Pinned</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Over-used</source>
+            <translation>Over-used</translation>
+        </message>
+        <message>
+            <source>Unused seats</source>
+            <translation>Unused seats</translation>
+        </message>
+        <message>
+            <source>Over-use flagged</source>
+            <translation>Over-use flagged</translation>
+        </message>
+        <message>
+            <source>Unused flagged</source>
+            <translation>Unused flagged</translation>
+        </message>
+        <message>
+            <source>Customers</source>
+            <translation>Customers</translation>
+        </message>
+        <message>
+            <source>Customers over-used</source>
+            <translation>Customers over-used</translation>
+        </message>
+        <message>
+            <source>Customers with unused seats</source>
+            <translation>Customers with unused seats</translation>
+        </message>
+        <message>
+            <source>Account ID</source>
+            <translation>Account ID</translation>
+        </message>
+        <message>
+            <source>Lines</source>
+            <translation>Lines</translation>
+        </message>
+        <message>
+            <source>Billable</source>
+            <translation>Billable</translation>
+        </message>
+        <message>
+            <source>Previous month</source>
+            <translation>Previous month</translation>
+        </message>
+        <message>
+            <source>Delta</source>
+            <translation>Delta</translation>
+        </message>
+        <message>
+            <source>Net price</source>
+            <translation>Net price</translation>
+        </message>
+        <message>
+            <source>Currency</source>
+            <translation>Currency</translation>
+        </message>
+        <message>
+            <source>Order line</source>
+            <translation>Order line</translation>
+        </message>
+        <message>
+            <source>SKU</source>
+            <translation>SKU</translation>
+        </message>
+        <message>
+            <source>Product code</source>
+            <translation>Product code</translation>
+        </message>
+        <message>
+            <source>Product group</source>
+            <translation>Product group</translation>
+        </message>
+        <message>
+            <source>Ordered</source>
+            <translation>Ordered</translation>
+        </message>
+        <message>
+            <source>Actual</source>
+            <translation>Actual</translation>
+        </message>
+        <message>
+            <source>Seen at</source>
+            <translation>Seen at</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Change</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Subject</translation>
+        </message>
+        <message>
+            <source>Old</source>
+            <translation>Old</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>≤ 30 days</source>
+            <extracomment>cell values the views translate (buckets, change kinds, yes)</extracomment>
+            <translation>≤ 30 days</translation>
+        </message>
+        <message>
+            <source>31–60 days</source>
+            <translation>31–60 days</translation>
+        </message>
+        <message>
+            <source>61–90 days</source>
+            <translation>61–90 days</translation>
+        </message>
+        <message>
+            <source>Expired (reactivatable)</source>
+            <translation>Expired (reactivatable)</translation>
+        </message>
+        <message>
+            <source>Lapsed</source>
+            <translation>Lapsed</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>New customer</source>
+            <translation>New customer</translation>
+        </message>
+        <message>
+            <source>Listed again</source>
+            <translation>Listed again</translation>
+        </message>
+        <message>
+            <source>Removed</source>
+            <translation>Removed</translation>
+        </message>
+        <message>
+            <source>Renamed</source>
+            <translation>Renamed</translation>
+        </message>
+        <message>
+            <source>Billing type</source>
+            <translation>Billing type</translation>
+        </message>
+        <message>
+            <source>Partner assistance</source>
+            <translation>Partner assistance</translation>
+        </message>
+        <message>
+            <source>Licence added</source>
+            <translation>Licence added</translation>
+        </message>
+        <message>
+            <source>Licence removed</source>
+            <translation>Licence removed</translation>
+        </message>
+        <message>
+            <source>Licence quantity</source>
+            <translation>Licence quantity</translation>
+        </message>
+        <message>
+            <source>Licence end date</source>
+            <translation>Licence end date</translation>
+        </message>
+        <message>
+            <source>Manageable</source>
+            <translation>Manageable</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Trial</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>Term</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Monthly</translation>
+        </message>
+        <message>
+            <source>Enterprise</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>Perpetual</source>
+            <translation>Perpetual</translation>
+        </message>
+    </context>
+    <context>
+        <name>InsightsDialog</name>
+        <message>
+            <source>Insights</source>
+            <translation>Insights</translation>
+        </message>
+        <message>
+            <source>Loading from the cache…</source>
+            <translation>Loading from the cache…</translation>
+        </message>
+        <message>
+            <source>Export this list…</source>
+            <translation>Export this list…</translation>
+        </message>
+        <message>
+            <source>Export this list</source>
+            <translation>Export this list</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Show</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>Ending in ≤ 30 days</source>
+            <translation>Ending in ≤ 30 days</translation>
+        </message>
+        <message>
+            <source>Ending in 31–60 days</source>
+            <translation>Ending in 31–60 days</translation>
+        </message>
+        <message>
+            <source>Ending in 61–90 days</source>
+            <translation>Ending in 61–90 days</translation>
+        </message>
+        <message>
+            <source>Expired, still reactivatable</source>
+            <translation>Expired, still reactivatable</translation>
+        </message>
+        <message>
+            <source>Lapsed</source>
+            <translation>Lapsed</translation>
+        </message>
+        <message>
+            <source>Group by</source>
+            <translation>Group by</translation>
+        </message>
+        <message>
+            <source>Group by end date</source>
+            <translation>Group by end date</translation>
+        </message>
+        <message>
+            <source>Group by customer</source>
+            <translation>Group by customer</translation>
+        </message>
+        <message>
+            <source>Group by product</source>
+            <translation>Group by product</translation>
+        </message>
+        <message>
+            <source>Include monthly licences</source>
+            <translation>Include monthly licences</translation>
+        </message>
+        <message>
+            <source>Monthly (usage) licences renew by themselves.</source>
+            <translation>Monthly (usage) licences renew by themselves.</translation>
+        </message>
+        <message>
+            <source>Pinned only</source>
+            <translation>Pinned only</translation>
+        </message>
+        <message>
+            <source>Pin to follow up</source>
+            <translation>Pin to follow up</translation>
+        </message>
+        <message>
+            <source>Unpin</source>
+            <translation>Unpin</translation>
+        </message>
+        <message>
+            <source>Renewals</source>
+            <translation>Renewals</translation>
+        </message>
+        <message>
+            <source>Flag over this share of the quantity (%)</source>
+            <translation>Flag over this share of the quantity (%)</translation>
+        </message>
+        <message>
+            <source>and at least this many seats</source>
+            <translation>and at least this many seats</translation>
+        </message>
+        <message>
+            <source>Flagged only</source>
+            <translation>Flagged only</translation>
+        </message>
+        <message>
+            <source>Flag a difference over</source>
+            <translation>Flag a difference over</translation>
+        </message>
+        <message>
+            <source>and at least</source>
+            <translation>and at least</translation>
+        </message>
+        <message>
+            <source>seats</source>
+            <translation>seats</translation>
+        </message>
+        <message>
+            <source>Reconciliation</source>
+            <translation>Reconciliation</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>Billing</source>
+            <translation>Billing</translation>
+        </message>
+        <message>
+            <source>Only since my last look</source>
+            <translation>Only since my last look</translation>
+        </message>
+        <message>
+            <source>Mark all as seen</source>
+            <translation>Mark all as seen</translation>
+        </message>
+        <message>
+            <source>What changed</source>
+            <translation>What changed</translation>
+        </message>
+        <message>
+            <source>The cache could not be read: {error}</source>
+            <translation>The cache could not be read: {error}</translation>
+        </message>
+        <message>
+            <source>From the cache, {today}. Sync to refresh.</source>
+            <translation>From the cache, {today}. Sync to refresh.</translation>
+        </message>
+        <message>
+            <source>≤ 30 days: {d30} · 31–60: {d60} · 61–90: {d90} · expired, reactivatable: {expired} · lapsed: {lapsed} · pinned: {pinned}</source>
+            <translation>≤ 30 days: {d30} · 31–60: {d60} · 61–90: {d90} · expired, reactivatable: {expired} · lapsed: {lapsed} · pinned: {pinned}</translation>
+        </message>
+        <message>
+            <source>{over} over-used and {unused} with unused seats, of {lines} lines</source>
+            <translation>{over} over-used and {unused} with unused seats, of {lines} lines</translation>
+        </message>
+        <message>
+            <source>No billing usage cached yet: sync to fetch this month's.</source>
+            <translation>No billing usage cached yet: sync to fetch this month's.</translation>
+        </message>
+        <message>
+            <source>{customers} customers, {lines} lines; {changed} changed since the month before</source>
+            <translation>{customers} customers, {lines} lines; {changed} changed since the month before</translation>
+        </message>
+        <message>
+            <source>{new} changes since your last look ({when}); {total} in all</source>
+            <translation>{new} changes since your last look ({when}); {total} in all</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
+            <translation>Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>Exported {n} rows to {path}.</source>
+            <translation>Exported {n} rows to {path}.</translation>
+        </message>
+    </context>
+    <context>
         <name>LaunchFailedDialog</name>
         <message>
             <source>Sophos Central did not open</source>
@@ -1655,6 +2202,10 @@
             <translation>&amp;View</translation>
         </message>
         <message>
+            <source>Insights: renewals, seats, billing, changes…</source>
+            <translation>Insights: renewals, seats, billing, changes…</translation>
+        </message>
+        <message>
             <source>Partner Desk — {profile}</source>
             <translation>Partner Desk — {profile}</translation>
         </message>
@@ -1717,6 +2268,10 @@
         <message>
             <source>Groups…</source>
             <translation>Groups…</translation>
+        </message>
+        <message>
+            <source>Billing usage…</source>
+            <translation>Billing usage…</translation>
         </message>
         <message>
             <source>Saving…</source>
@@ -1881,6 +2436,72 @@
         <message>
             <source>Message</source>
             <translation>Message</translation>
+        </message>
+    </context>
+    <context>
+        <name>NotesDialog</name>
+        <message>
+            <source>Tags, alias and note</source>
+            <translation>Tags, alias and note</translation>
+        </message>
+        <message>
+            <source>{count} customers selected.</source>
+            <translation>{count} customers selected.</translation>
+        </message>
+        <message>
+            <source>One customer selected.</source>
+            <translation>One customer selected.</translation>
+        </message>
+        <message>
+            <source>gold, north, renew-q3</source>
+            <translation>gold, north, renew-q3</translation>
+        </message>
+        <message>
+            <source>Add tags</source>
+            <translation>Add tags</translation>
+        </message>
+        <message>
+            <source>Remove tags</source>
+            <translation>Remove tags</translation>
+        </message>
+        <message>
+            <source>Alias</source>
+            <translation>Alias</translation>
+        </message>
+        <message>
+            <source>(unchanged)</source>
+            <translation>(unchanged)</translation>
+        </message>
+        <message>
+            <source>Your own name for it</source>
+            <translation>Your own name for it</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>Ignore: hide from the default view</source>
+            <translation>Ignore: hide from the default view</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaletteDialog</name>
+        <message>
+            <source>Switch view</source>
+            <translation>Switch view</translation>
+        </message>
+        <message>
+            <source>Type a view or filter name…</source>
+            <translation>Type a view or filter name…</translation>
+        </message>
+        <message>
+            <source>Find a view</source>
+            <translation>Find a view</translation>
+        </message>
+        <message>
+            <source>Views and filters</source>
+            <translation>Views and filters</translation>
         </message>
     </context>
     <context>
@@ -2164,6 +2785,10 @@
         <message>
             <source>Fetching customer groups</source>
             <translation>Fetching customer groups</translation>
+        </message>
+        <message>
+            <source>Fetching billing usage</source>
+            <translation>Fetching billing usage</translation>
         </message>
         <message>
             <source>Saving</source>

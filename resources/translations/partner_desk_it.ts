@@ -342,6 +342,10 @@
             <translation>Scollega</translation>
         </message>
         <message>
+            <source>Tags, alias or note</source>
+            <translation>Etichette, alias o nota</translation>
+        </message>
+        <message>
             <source>Done</source>
             <translation>Fatto</translation>
         </message>
@@ -1046,6 +1050,105 @@
         </message>
     </context>
     <context>
+        <name>CustomerInsights</name>
+        <message>
+            <source>All</source>
+            <translation>Tutti</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>Managed orders</source>
+            <translation>Ordini gestiti</translation>
+        </message>
+        <message>
+            <source>Not manageable</source>
+            <translation>Non gestibile</translation>
+        </message>
+        <message>
+            <source>Expiring ≤ 30 d</source>
+            <translation>In scadenza ≤ 30 g</translation>
+        </message>
+        <message>
+            <source>Over-used</source>
+            <translation>Sovrautilizzo</translation>
+        </message>
+        <message>
+            <source>Tagged</source>
+            <translation>Con etichette</translation>
+        </message>
+        <message>
+            <source>Changed since my last look</source>
+            <translation>Cambiati dall'ultima visita</translation>
+        </message>
+        <message>
+            <source>Ignored</source>
+            <translation>Ignorati</translation>
+        </message>
+        <message>
+            <source>Filters</source>
+            <translation>Filtri</translation>
+        </message>
+        <message>
+            <source>Tags, alias and note…</source>
+            <translation>Etichette, alias e nota…</translation>
+        </message>
+        <message>
+            <source>Show ignored customers</source>
+            <translation>Mostra i clienti ignorati</translation>
+        </message>
+        <message>
+            <source>Mark changes as seen</source>
+            <translation>Segna le modifiche come viste</translation>
+        </message>
+        <message>
+            <source>Save view…</source>
+            <translation>Salva vista…</translation>
+        </message>
+        <message>
+            <source>Switch view…</source>
+            <translation>Cambia vista…</translation>
+        </message>
+        <message>
+            <source>{filter}: {count} customers</source>
+            <translation>{filter}: {count} clienti</translation>
+        </message>
+        <message>
+            <source>Select one or more customers first.</source>
+            <translation>Seleziona prima uno o più clienti.</translation>
+        </message>
+        <message>
+            <source>Save view</source>
+            <translation>Salva vista</translation>
+        </message>
+        <message>
+            <source>Name of this view:</source>
+            <translation>Nome di questa vista:</translation>
+        </message>
+        <message>
+            <source>View “{name}” saved: Ctrl+K switches to it.</source>
+            <translation>Vista «{name}» salvata: Ctrl+K per passarci.</translation>
+        </message>
+        <message>
+            <source>View: {name}</source>
+            <translation>Vista: {name}</translation>
+        </message>
+        <message>
+            <source>Filter: {name}</source>
+            <translation>Filtro: {name}</translation>
+        </message>
+    </context>
+    <context>
         <name>CustomerTableModel</name>
         <message>
             <source>Name</source>
@@ -1074,6 +1177,18 @@
         <message>
             <source>Tenant ID</source>
             <translation>ID tenant</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>Etichette</translation>
+        </message>
+        <message>
+            <source>Over-used</source>
+            <translation>Sovrautilizzo</translation>
+        </message>
+        <message>
+            <source>Unused seats</source>
+            <translation>Postazioni inutilizzate</translation>
         </message>
         <message>
             <source>Endpoint</source>
@@ -1469,6 +1584,438 @@
         </message>
     </context>
     <context>
+        <name>Insights</name>
+        <message>
+            <source>Customer</source>
+            <extracomment>English column names of the report tables -&gt; translatable titles</extracomment>
+            <translation>Cliente</translation>
+        </message>
+        <message>
+            <source>Tenant ID</source>
+            <translation>ID tenant</translation>
+        </message>
+        <message>
+            <source>Billing</source>
+            <translation>Fatturazione</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>Prodotto</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Categoria</translation>
+        </message>
+        <message>
+            <source>Licence type</source>
+            <translation>Tipo di licenza</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>Quantità</translation>
+        </message>
+        <message>
+            <source>End date</source>
+            <translation>Data di fine</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Giorni</translation>
+        </message>
+        <message>
+            <source>Bucket</source>
+            <translation>Fascia</translation>
+        </message>
+        <message>
+            <source>Reactivatable until</source>
+            <translation>Riattivabile fino al</translation>
+        </message>
+        <message>
+            <source>Unlinkable from</source>
+            <translation>Scollegabile dal</translation>
+        </message>
+        <message>
+            <source>Pinned</source>
+            <translation>Fissato</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In uso</translation>
+        </message>
+        <message>
+            <source>Over-used</source>
+            <translation>Sovrautilizzo</translation>
+        </message>
+        <message>
+            <source>Unused seats</source>
+            <translation>Postazioni inutilizzate</translation>
+        </message>
+        <message>
+            <source>Over-use flagged</source>
+            <translation>Sovrautilizzo segnalato</translation>
+        </message>
+        <message>
+            <source>Unused flagged</source>
+            <translation>Inutilizzo segnalato</translation>
+        </message>
+        <message>
+            <source>Customers</source>
+            <translation>Clienti</translation>
+        </message>
+        <message>
+            <source>Customers over-used</source>
+            <translation>Clienti in sovrautilizzo</translation>
+        </message>
+        <message>
+            <source>Customers with unused seats</source>
+            <translation>Clienti con postazioni inutilizzate</translation>
+        </message>
+        <message>
+            <source>Account ID</source>
+            <translation>ID account</translation>
+        </message>
+        <message>
+            <source>Lines</source>
+            <translation>Righe</translation>
+        </message>
+        <message>
+            <source>Billable</source>
+            <translation>Fatturabile</translation>
+        </message>
+        <message>
+            <source>Previous month</source>
+            <translation>Mese precedente</translation>
+        </message>
+        <message>
+            <source>Delta</source>
+            <translation>Differenza</translation>
+        </message>
+        <message>
+            <source>Net price</source>
+            <translation>Prezzo netto</translation>
+        </message>
+        <message>
+            <source>Currency</source>
+            <translation>Valuta</translation>
+        </message>
+        <message>
+            <source>Order line</source>
+            <translation>Riga d'ordine</translation>
+        </message>
+        <message>
+            <source>SKU</source>
+            <translation>SKU</translation>
+        </message>
+        <message>
+            <source>Product code</source>
+            <translation>Codice prodotto</translation>
+        </message>
+        <message>
+            <source>Product group</source>
+            <translation>Gruppo di prodotti</translation>
+        </message>
+        <message>
+            <source>Ordered</source>
+            <translation>Ordinato</translation>
+        </message>
+        <message>
+            <source>Actual</source>
+            <translation>Effettivo</translation>
+        </message>
+        <message>
+            <source>Seen at</source>
+            <translation>Visto il</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Modifica</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Oggetto</translation>
+        </message>
+        <message>
+            <source>Old</source>
+            <translation>Prima</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>Dopo</translation>
+        </message>
+        <message>
+            <source>≤ 30 days</source>
+            <extracomment>cell values the views translate (buckets, change kinds, yes)</extracomment>
+            <translation>≤ 30 giorni</translation>
+        </message>
+        <message>
+            <source>31–60 days</source>
+            <translation>31–60 giorni</translation>
+        </message>
+        <message>
+            <source>61–90 days</source>
+            <translation>61–90 giorni</translation>
+        </message>
+        <message>
+            <source>Expired (reactivatable)</source>
+            <translation>Scaduta (riattivabile)</translation>
+        </message>
+        <message>
+            <source>Lapsed</source>
+            <translation>Decaduta</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>sì</translation>
+        </message>
+        <message>
+            <source>New customer</source>
+            <translation>Nuovo cliente</translation>
+        </message>
+        <message>
+            <source>Listed again</source>
+            <translation>Di nuovo in elenco</translation>
+        </message>
+        <message>
+            <source>Removed</source>
+            <translation>Rimosso</translation>
+        </message>
+        <message>
+            <source>Renamed</source>
+            <translation>Rinominato</translation>
+        </message>
+        <message>
+            <source>Billing type</source>
+            <translation>Tipo di fatturazione</translation>
+        </message>
+        <message>
+            <source>Partner assistance</source>
+            <translation>Assistenza partner</translation>
+        </message>
+        <message>
+            <source>Licence added</source>
+            <translation>Licenza aggiunta</translation>
+        </message>
+        <message>
+            <source>Licence removed</source>
+            <translation>Licenza rimossa</translation>
+        </message>
+        <message>
+            <source>Licence quantity</source>
+            <translation>Quantità della licenza</translation>
+        </message>
+        <message>
+            <source>Licence end date</source>
+            <translation>Data di fine della licenza</translation>
+        </message>
+        <message>
+            <source>Manageable</source>
+            <translation>Gestibile</translation>
+        </message>
+        <message>
+            <source>Trial</source>
+            <translation>Prova</translation>
+        </message>
+        <message>
+            <source>Term</source>
+            <translation>A termine</translation>
+        </message>
+        <message>
+            <source>Monthly</source>
+            <translation>Mensile</translation>
+        </message>
+        <message>
+            <source>Enterprise</source>
+            <translation>Enterprise</translation>
+        </message>
+        <message>
+            <source>Perpetual</source>
+            <translation>Perpetua</translation>
+        </message>
+    </context>
+    <context>
+        <name>InsightsDialog</name>
+        <message>
+            <source>Insights</source>
+            <translation>Analisi</translation>
+        </message>
+        <message>
+            <source>Loading from the cache…</source>
+            <translation>Lettura dalla cache…</translation>
+        </message>
+        <message>
+            <source>Export this list…</source>
+            <translation>Esporta questo elenco…</translation>
+        </message>
+        <message>
+            <source>Export this list</source>
+            <translation>Esporta questo elenco</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Chiudi</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Mostra</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Tutte</translation>
+        </message>
+        <message>
+            <source>Ending in ≤ 30 days</source>
+            <translation>In scadenza entro 30 giorni</translation>
+        </message>
+        <message>
+            <source>Ending in 31–60 days</source>
+            <translation>In scadenza tra 31 e 60 giorni</translation>
+        </message>
+        <message>
+            <source>Ending in 61–90 days</source>
+            <translation>In scadenza tra 61 e 90 giorni</translation>
+        </message>
+        <message>
+            <source>Expired, still reactivatable</source>
+            <translation>Scadute, ancora riattivabili</translation>
+        </message>
+        <message>
+            <source>Lapsed</source>
+            <translation>Decadute</translation>
+        </message>
+        <message>
+            <source>Group by</source>
+            <translation>Raggruppa per</translation>
+        </message>
+        <message>
+            <source>Group by end date</source>
+            <translation>Raggruppa per data di fine</translation>
+        </message>
+        <message>
+            <source>Group by customer</source>
+            <translation>Raggruppa per cliente</translation>
+        </message>
+        <message>
+            <source>Group by product</source>
+            <translation>Raggruppa per prodotto</translation>
+        </message>
+        <message>
+            <source>Include monthly licences</source>
+            <translation>Includi le licenze mensili</translation>
+        </message>
+        <message>
+            <source>Monthly (usage) licences renew by themselves.</source>
+            <translation>Le licenze mensili (a consumo) si rinnovano da sole.</translation>
+        </message>
+        <message>
+            <source>Pinned only</source>
+            <translation>Solo fissate</translation>
+        </message>
+        <message>
+            <source>Pin to follow up</source>
+            <translation>Fissa da seguire</translation>
+        </message>
+        <message>
+            <source>Unpin</source>
+            <translation>Togli</translation>
+        </message>
+        <message>
+            <source>Renewals</source>
+            <translation>Rinnovi</translation>
+        </message>
+        <message>
+            <source>Flag over this share of the quantity (%)</source>
+            <translation>Segnala oltre questa quota della quantità (%)</translation>
+        </message>
+        <message>
+            <source>and at least this many seats</source>
+            <translation>e almeno queste postazioni</translation>
+        </message>
+        <message>
+            <source>Flagged only</source>
+            <translation>Solo segnalati</translation>
+        </message>
+        <message>
+            <source>Flag a difference over</source>
+            <translation>Segnala una differenza oltre</translation>
+        </message>
+        <message>
+            <source>and at least</source>
+            <translation>e di almeno</translation>
+        </message>
+        <message>
+            <source>seats</source>
+            <translation>postazioni</translation>
+        </message>
+        <message>
+            <source>Reconciliation</source>
+            <translation>Riconciliazione</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Mese</translation>
+        </message>
+        <message>
+            <source>Billing</source>
+            <translation>Fatturazione</translation>
+        </message>
+        <message>
+            <source>Only since my last look</source>
+            <translation>Solo dall'ultima visita</translation>
+        </message>
+        <message>
+            <source>Mark all as seen</source>
+            <translation>Segna tutto come visto</translation>
+        </message>
+        <message>
+            <source>What changed</source>
+            <translation>Cosa è cambiato</translation>
+        </message>
+        <message>
+            <source>The cache could not be read: {error}</source>
+            <translation>Impossibile leggere la cache: {error}</translation>
+        </message>
+        <message>
+            <source>From the cache, {today}. Sync to refresh.</source>
+            <translation>Dalla cache, {today}. Sincronizza per aggiornare.</translation>
+        </message>
+        <message>
+            <source>≤ 30 days: {d30} · 31–60: {d60} · 61–90: {d90} · expired, reactivatable: {expired} · lapsed: {lapsed} · pinned: {pinned}</source>
+            <translation>≤ 30 giorni: {d30} · 31–60: {d60} · 61–90: {d90} · scadute, riattivabili: {expired} · decadute: {lapsed} · fissate: {pinned}</translation>
+        </message>
+        <message>
+            <source>{over} over-used and {unused} with unused seats, of {lines} lines</source>
+            <translation>{over} in sovrautilizzo e {unused} con postazioni inutilizzate, su {lines} righe</translation>
+        </message>
+        <message>
+            <source>No billing usage cached yet: sync to fetch this month's.</source>
+            <translation>Nessun consumo fatturabile in cache: sincronizza per scaricare quello del mese.</translation>
+        </message>
+        <message>
+            <source>{customers} customers, {lines} lines; {changed} changed since the month before</source>
+            <translation>{customers} clienti, {lines} righe; {changed} cambiati rispetto al mese prima</translation>
+        </message>
+        <message>
+            <source>{new} changes since your last look ({when}); {total} in all</source>
+            <translation>{new} modifiche dall'ultima visita ({when}); {total} in tutto</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>mai</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)</source>
+            <translation>Cartella di lavoro Excel (*.xlsx);;CSV (*.csv);;JSON (*.json)</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Esporta</translation>
+        </message>
+        <message>
+            <source>Exported {n} rows to {path}.</source>
+            <translation>Esportate {n} righe in {path}.</translation>
+        </message>
+    </context>
+    <context>
         <name>LaunchFailedDialog</name>
         <message>
             <source>Sophos Central did not open</source>
@@ -1711,6 +2258,10 @@
             <translation>Mostra la colonna ID tenant</translation>
         </message>
         <message>
+            <source>Insights: renewals, seats, billing, changes…</source>
+            <translation>Analisi: rinnovi, postazioni, fatturazione, modifiche…</translation>
+        </message>
+        <message>
             <source>Partner Desk — {profile}</source>
             <translation>Partner Desk — {profile}</translation>
         </message>
@@ -1769,6 +2320,10 @@
         <message>
             <source>Groups…</source>
             <translation>Gruppi…</translation>
+        </message>
+        <message>
+            <source>Billing usage…</source>
+            <translation>Consumi fatturabili…</translation>
         </message>
         <message>
             <source>Saving…</source>
@@ -1881,6 +2436,72 @@
         <message>
             <source>Message</source>
             <translation>Messaggio</translation>
+        </message>
+    </context>
+    <context>
+        <name>NotesDialog</name>
+        <message>
+            <source>Tags, alias and note</source>
+            <translation>Etichette, alias e nota</translation>
+        </message>
+        <message>
+            <source>{count} customers selected.</source>
+            <translation>{count} clienti selezionati.</translation>
+        </message>
+        <message>
+            <source>One customer selected.</source>
+            <translation>Un cliente selezionato.</translation>
+        </message>
+        <message>
+            <source>gold, north, renew-q3</source>
+            <translation>oro, nord, rinnovo-q3</translation>
+        </message>
+        <message>
+            <source>Add tags</source>
+            <translation>Aggiungi etichette</translation>
+        </message>
+        <message>
+            <source>Remove tags</source>
+            <translation>Togli etichette</translation>
+        </message>
+        <message>
+            <source>Alias</source>
+            <translation>Alias</translation>
+        </message>
+        <message>
+            <source>(unchanged)</source>
+            <translation>(invariato)</translation>
+        </message>
+        <message>
+            <source>Your own name for it</source>
+            <translation>Il nome che usi tu</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Nota</translation>
+        </message>
+        <message>
+            <source>Ignore: hide from the default view</source>
+            <translation>Ignora: nascondi dalla vista predefinita</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaletteDialog</name>
+        <message>
+            <source>Switch view</source>
+            <translation>Cambia vista</translation>
+        </message>
+        <message>
+            <source>Type a view or filter name…</source>
+            <translation>Scrivi il nome di una vista o di un filtro…</translation>
+        </message>
+        <message>
+            <source>Find a view</source>
+            <translation>Trova una vista</translation>
+        </message>
+        <message>
+            <source>Views and filters</source>
+            <translation>Viste e filtri</translation>
         </message>
     </context>
     <context>
@@ -2164,6 +2785,10 @@
         <message>
             <source>Fetching customer groups</source>
             <translation>Recupero dei gruppi di clienti</translation>
+        </message>
+        <message>
+            <source>Fetching billing usage</source>
+            <translation>Recupero dell'utilizzo fatturato</translation>
         </message>
         <message>
             <source>Saving</source>

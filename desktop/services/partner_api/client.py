@@ -391,6 +391,55 @@ class PartnerApiClient(Transport):
             )
         return out
 
+    # ------------------------------------------------------------ billing usage
+
+    def billing_usage(
+        self, year: int, month: int, page_size: int = 100
+    ) -> list[dict[str, Any]] | None:
+        """The month's billing line items (docs/partner-api.md §5); ``None``: 404, no data.
+
+        Key paging: ``pages.nextKey`` goes into ``pageFromKey`` until a page has none.
+        Bounded by ``max_pages``, by a key that repeats and by a page that brings nothing.
+        """
+        if not 1 <= month <= 12 or not 1 <= year <= 9999:
+            raise ValueError("month must be 1..12")
+        size = _check_page_size(page_size)
+        url = f"{self._global}/partner/v1/billing/usage/{year:04d}/{month}"
+        out: list[dict[str, Any]] = []
+        key: str | None = None
+        seen_keys: set[str] = set()
+        for number in range(1, max(self.config.max_pages, 1) + 1):
+            params: dict[str, str | int] = {"pageSize": size}
+            if key is not None:
+                params["pageFromKey"] = key
+            what = f"billing usage {year:04d}-{month:02d} page {number}"
+            try:
+                data = self._get_json(url, what=what, params=params, partner=True)
+            except NotFoundError:
+                if number == 1:
+                    return None
+                raise
+            body = as_dict(data, what)
+            items = body.get("items")
+            if not isinstance(items, list):
+                raise BadResponseError(E.bad_answer(what, "no items list"))
+            for item in items:
+                if isinstance(item, dict):
+                    out.append(item)
+                else:
+                    self._skip("billing usage", "skipped a billing line that is not an object")
+            pages = body.get("pages")
+            nxt = pages.get("nextKey") if isinstance(pages, dict) else None
+            if not isinstance(nxt, str | int) or isinstance(nxt, bool) or str(nxt) == "":
+                return out
+            key = str(nxt)
+            if key in seen_keys or not items:
+                self._warn("billing usage", f"{what}: paging stopped (the key repeats)")
+                return out
+            seen_keys.add(key)
+        self._warn("billing usage", "paging stopped at the page limit")
+        return out
+
     # ------------------------------------------------------------ actions
 
     def rename(self, tenant_id: str, show_as: str) -> Tenant:

@@ -1,0 +1,202 @@
+"""What issue 15 adds to the customers table: the user's tags/aliases/notes and the
+ignore flag, seats over and under the quantities, "changed since my last look", and
+facets — as 0/1 byte masks per row, so that filters and counts run in bulk (big-integer
+AND + popcount), never through per-row ``data()`` calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter, contains, is_, not_
+from pathlib import Path
+
+from desktop.services.domain import BillingType, CustomerRow, LicenceStatus
+from desktop.services.insights.store import CustomerNote
+from desktop.services.insights.views import FACETS, Facet, note_key
+
+
+@dataclass(slots=True)
+class InsightExtras:
+    notes: dict[str, CustomerNote] = field(default_factory=dict)
+    seats: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (over, unused)
+    over_flagged: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)  # since the user's last look
+
+    def note_key(self, tenant_id: str) -> str:
+        n = self.notes.get(tenant_id)
+        if n is None:
+            return ""
+        key = note_key(n)
+        return "\x1f" + key if key else ""
+
+    def tags_text(self, tenant_id: str) -> str:
+        n = self.notes.get(tenant_id)
+        if n is None:
+            return ""
+        parts = list(n.tags)
+        if n.alias:
+            parts.insert(0, f"“{n.alias}”")
+        return ", ".join(parts)
+
+    def ignored(self) -> set[str]:
+        return {tid for tid, n in self.notes.items() if n.ignored}
+
+    def tagged(self) -> set[str]:
+        return {tid for tid, n in self.notes.items() if n.tags or n.alias}
+
+
+def _ids_mask(
+    rows: Sequence[CustomerRow], ids: set[str], row_ids: list[str] | None = None
+) -> bytes:
+    if not ids:
+        return bytes(len(rows))
+    if row_ids is not None:
+        return bytes(map(ids.__contains__, row_ids))
+    return bytes(map(ids.__contains__, map(attrgetter("id"), rows)))
+
+
+#: facets that depend on the rows only (not on the user's words, seats or changes)
+ROW_FACETS = frozenset(
+    {
+        Facet.ALL,
+        Facet.TRIAL,
+        Facet.TERM,
+        Facet.MONTHLY,
+        Facet.MANAGED,
+        Facet.NOT_MANAGEABLE,
+        Facet.EXPIRING,
+    }
+)
+
+
+def _billing_mask(rows: Sequence[CustomerRow], billing: BillingType) -> bytes:
+    return bytes(map(is_, map(attrgetter("billing_type"), rows), repeat(billing)))
+
+
+def facet_mask(
+    facet: str,
+    rows: Sequence[CustomerRow],
+    extras: InsightExtras,
+    row_ids: list[str] | None = None,
+) -> bytes:
+    """0/1 per row: does the row belong to ``facet`` (C-level loops, ~2-5 ms at 100k)."""
+    makers: dict[str, Callable[[], bytes]] = {
+        Facet.ALL: lambda: b"\x01" * len(rows),
+        Facet.TRIAL: lambda: _billing_mask(rows, BillingType.TRIAL),
+        Facet.TERM: lambda: _billing_mask(rows, BillingType.TERM),
+        Facet.MONTHLY: lambda: _billing_mask(rows, BillingType.USAGE),
+        Facet.MANAGED: lambda: bytes(map(bool, map(attrgetter("managed_customer_order"), rows))),
+        Facet.NOT_MANAGEABLE: lambda: bytes(map(not_, map(attrgetter("manageable"), rows))),
+        Facet.EXPIRING: lambda: bytes(
+            map(contains, map(attrgetter("statuses"), rows), repeat(LicenceStatus.EXPIRING))
+        ),
+        Facet.OVER_USED: lambda: _ids_mask(rows, extras.over_flagged, row_ids),
+        Facet.TAGGED: lambda: _ids_mask(rows, extras.tagged(), row_ids),
+        Facet.CHANGED: lambda: _ids_mask(rows, extras.changed, row_ids),
+        Facet.IGNORED: lambda: _ids_mask(rows, extras.ignored(), row_ids),
+    }
+    return makers.get(facet, makers[Facet.ALL])()
+
+
+class FacetMasks:
+    """Facet masks of one set of rows, built on demand and kept as big integers."""
+
+    def __init__(self, rows: Sequence[CustomerRow], extras: InsightExtras) -> None:
+        self.rows = rows
+        self.extras = extras
+        self._bytes: dict[str, bytes] = {}
+        self._ints: dict[str, int] = {}
+        self._ids: list[str] | None = None
+
+    def derive(self, extras: InsightExtras) -> FacetMasks:
+        """Masks for the same rows and other extras: the row facets are kept, the
+        others come from the (cached) id list — milliseconds, not a row walk."""
+        out = FacetMasks(self.rows, extras)
+        for facet in ROW_FACETS:
+            if facet in self._bytes:
+                out._bytes[facet] = self._bytes[facet]
+                if facet in self._ints:
+                    out._ints[facet] = self._ints[facet]
+        out._ids = self._ids
+        return out
+
+    def mask(self, facet: str) -> bytes:
+        m = self._bytes.get(facet)
+        if m is None:
+            if facet not in ROW_FACETS and self._ids is None:
+                self._ids = list(map(attrgetter("id"), self.rows))
+            m = facet_mask(facet, self.rows, self.extras, self._ids)
+            self._bytes[facet] = m
+        return m
+
+    def as_int(self, facet: str) -> int:
+        v = self._ints.get(facet)
+        if v is None:
+            v = int.from_bytes(self.mask(facet), "little")
+            self._ints[facet] = v
+        return v
+
+    @property
+    def complete(self) -> bool:
+        return len(self._bytes) == len(FACETS)
+
+    def update(self, indices: Sequence[int]) -> None:
+        """Rows replaced in place (same positions): patch the masks built so far."""
+        for facet, mask in list(self._bytes.items()):
+            patched = bytearray(mask)
+            for i in indices:
+                patched[i] = facet_mask(facet, [self.rows[i]], self.extras)[0]
+                if self._ids is not None:
+                    self._ids[i] = self.rows[i].id
+            self._bytes[facet] = bytes(patched)
+            self._ints.pop(facet, None)
+
+    def build_all(self) -> FacetMasks:
+        """Every facet's mask now (on a worker thread: rows stored in name order are
+        scattered in memory, ~30 ms a mask at 100k)."""
+        for facet in FACETS:
+            self.as_int(facet)
+        return self
+
+    def counts(self, within: int, facets: Sequence[str] = FACETS) -> dict[str, int]:
+        """Rows of each facet among ``within`` (a row mask as an int): AND + popcount."""
+        return {f: (within & self.as_int(f)).bit_count() for f in facets}
+
+
+def as_int(mask: bytes) -> int:
+    return int.from_bytes(mask, "little")
+
+
+def over_flagged(seats: Mapping[str, tuple[int, int]], flagged: set[str]) -> set[str]:
+    return {tid for tid in flagged if tid in seats}
+
+
+def load_extras(cache_path: Path) -> InsightExtras:
+    """Read the user's words, seats per customer and the changes since the last look
+    from the cache (off the GUI thread: licences are parsed for the seats)."""
+    from desktop.services.cache import Cache
+    from desktop.services.insights import compute, report
+    from desktop.services.insights import store as istore
+
+    with Cache.open(cache_path) as cache:
+        notes = istore.notes(cache)
+        rows = [r for r in cache.load_rows() if r.removed_at is None]
+        lines = compute.reconcile(rows, cache.all_licences(), report.thresholds_of(cache))
+        changed = istore.changed_since(cache, istore.last_look(cache))
+    return InsightExtras(
+        notes=notes,
+        seats=compute.per_customer_seats(lines),
+        over_flagged={line.tenant_id for line in lines if line.over_flag},
+        changed=changed,
+    )
+
+
+def reload_notes(cache_path: Path, extras: InsightExtras) -> InsightExtras:
+    """The same extras with the notes read again (after an edit; a small table)."""
+    from desktop.services.cache import Cache
+    from desktop.services.insights import store as istore
+
+    with Cache.open(cache_path) as cache:
+        notes = istore.notes(cache)
+    return InsightExtras(notes, extras.seats, extras.over_flagged, extras.changed)

@@ -1,0 +1,63 @@
+"""Fetching the month's billing usage into the cache (issue 15 item 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from desktop.services.cache import Cache
+from desktop.services.insights import store as istore
+from desktop.services.partner_api.client import PartnerApiClient
+from desktop.services.partner_api.errors import CancelledError, PartnerApiError
+
+log = logging.getLogger(__name__)
+
+
+def fetch_month(cache: Cache, client: PartnerApiClient, year: int, month: int) -> int | None:
+    """Fetch one month (all key pages) and cache it; the number of lines, None = no data."""
+    items = client.billing_usage(year, month)
+    istore.save_billing_month(cache, year, month, items)
+    return None if items is None else len(items)
+
+
+#: this month's usage is fetched again after this long (it is a monthly figure; at
+#: 100,000 customers a month is hundreds of key pages, not worth every sync)
+REFRESH_AFTER = dt.timedelta(hours=12)
+
+
+def _older_than(iso_time: str, age: dt.timedelta) -> bool:
+    try:
+        moment = dt.datetime.fromisoformat(iso_time)
+    except ValueError:
+        return True
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC) - moment > age
+
+
+def refresh_billing(
+    cache: Cache, client: PartnerApiClient, today: dt.date | None = None
+) -> list[str]:
+    """This month when its cached copy is older than :data:`REFRESH_AFTER`; the previous
+    month once (it no longer changes).
+
+    Never fails a sync: a problem is returned as a warning (cancel still cancels).
+    """
+    today = today or dt.date.today()
+    warnings: list[str] = []
+    months: list[tuple[int, int]] = []
+    current = istore.billing_month(cache, today.year, today.month)
+    if current is None or _older_than(current.fetched_at, REFRESH_AFTER):
+        months.append((today.year, today.month))
+    prev = istore.previous_month(today.year, today.month)
+    if istore.billing_month(cache, *prev) is None:
+        months.append(prev)
+    for year, month in months:
+        try:
+            fetch_month(cache, client, year, month)
+        except CancelledError:
+            raise
+        except PartnerApiError as exc:
+            log.warning("billing usage %04d-%02d: %s", year, month, exc.message)
+            warnings.append(f"Billing usage {year:04d}-{month:02d}: {exc.message}")
+    return warnings
