@@ -22,6 +22,7 @@ import threading
 import time
 from typing import TextIO
 
+from desktop.services.cache import SCHEMA_VERSION as STORE_SCHEMA_VERSION
 from desktop.services.credentials import ENV_DB_PASSWORD, get_db_password, set_db_password
 from desktop.services.profiles import Profile
 
@@ -97,7 +98,7 @@ def cmd_team(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.team_command == "init":
             done = schema.init_schema(engine)
-            out.write(f"Team database schema {done} (schema {schema.SCHEMA_VERSION}).\n")
+            out.write(f"Team database schema {done} (schema {STORE_SCHEMA_VERSION}).\n")
         elif args.team_command == "grant":
             out.write(
                 schema.grant(

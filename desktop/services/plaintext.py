@@ -11,8 +11,13 @@ appears as typed and no tag is ever interpreted. Labels use
 from __future__ import annotations
 
 import html
+from typing import overload
 
 
+@overload
+def plain_tooltip(text: str) -> str: ...
+@overload
+def plain_tooltip(text: None) -> None: ...
 def plain_tooltip(text: str | None) -> str | None:
     """``text`` as a tooltip Qt never interprets as HTML (None stays None)."""
     if text is None or "<" not in text:

@@ -208,7 +208,7 @@ class DetailsDialog(ActionDialog):
         member = set(tenant.group_ids) if tenant else set()
         names = {g.id: g.name or g.id for g in self._all_groups}
         self.groupList.clear()
-        for gid in sorted(member, key=lambda g: names.get(g, g).casefold()):
+        for gid in sorted(member, key=lambda g: str(names.get(g, g)).casefold()):
             item = QListWidgetItem(names.get(gid, gid))
             item.setData(Qt.ItemDataRole.UserRole, gid)
             self.groupList.addItem(item)

@@ -98,7 +98,8 @@ def describe_when(moment: dt.datetime, now: dt.datetime | None = None) -> str:
         return QCoreApplication.translate("MainWindow", "today {time}").format(time=clock)
     if local.date() == now.date() - dt.timedelta(days=1):
         return QCoreApplication.translate("MainWindow", "yesterday {time}").format(time=clock)
-    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+    text: str = QLocale().toString(local, QLocale.FormatType.ShortFormat)  # type: ignore[call-overload]
+    return text
 
 
 def describe_cache_age(
@@ -1106,10 +1107,10 @@ class MainWindow(QMainWindow):
         self._kept_current = row.id
         selection = self.customerTable.selectionModel()
         ranges = selection.selection() if selection is not None else []
-        if sum(r.height() for r in ranges) > self.KEEP_SELECTION_MAX:
+        if sum(r.height() for r in ranges) > self.KEEP_SELECTION_MAX:  # type: ignore[attr-defined]
             self._kept_selected = []
             return
-        positions = {p for r in ranges for p in range(r.top(), r.bottom() + 1)}
+        positions = {p for r in ranges for p in range(r.top(), r.bottom() + 1)}  # type: ignore[attr-defined]
         self._kept_selected = [
             row.id for row in map(self.model.row_at, sorted(positions)) if row is not None
         ]
