@@ -24,7 +24,7 @@ from desktop.services import paths
 from desktop.services.cache import CacheError, open_cache
 from desktop.services.credentials import ENV_SECRET, SecretStore
 from desktop.services.domain import CATEGORIES, CustomerRow, LicenceStatus
-from desktop.services.export import ExportWriteError, write_text_atomic
+from desktop.services.export import ExportWriteError, write_bytes_atomic, write_text_atomic
 from desktop.services.export import write_csv as write_csv_cells
 from desktop.services.profiles import (
     SOPHOS_GLOBAL_URL,
@@ -579,7 +579,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.format == "xlsx":
             buf = io.BytesIO()
             report.to_xlsx(tables, buf)
-            report.write_bytes_atomic(Path(args.output), buf.getvalue())
+            write_bytes_atomic(Path(args.output), buf.getvalue())
         else:
             text = report.to_json(tables) if args.format == "json" else report.to_csv(tables)
             if not args.output:

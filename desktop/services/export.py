@@ -86,14 +86,19 @@ def write_text_atomic(target: Path, text: str, *, encoding: str = "utf-8") -> No
     On any failure the temp file is removed and :class:`ExportWriteError` says what
     went wrong in one line; ``target`` is then untouched.
     """
+    write_bytes_atomic(target, text.encode(encoding))
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """:func:`write_text_atomic` for bytes (an XLSX file, or text already encoded)."""
     folder = target.parent if str(target.parent) else Path(".")
     tmp: str | None = None
     try:
         if target.is_dir():
             raise IsADirectoryError(21, "Is a directory")
         fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:

@@ -15,8 +15,8 @@ from typing import Any
 from desktop.services.cache import Cache
 from desktop.services.domain import CustomerRow, Licence
 from desktop.services.export import (
-    ExportWriteError,
     neutralise_cell,
+    write_bytes_atomic,
     write_csv,
     write_text_atomic,
 )
@@ -382,30 +382,6 @@ def _sheet_name(name: str, used: set[str]) -> str:
         out = f"{base[:28]} {n}"
     used.add(out.casefold())
     return out
-
-
-def write_bytes_atomic(target: Path, data: bytes) -> None:
-    """Like :func:`desktop.services.export.write_text_atomic`, for a binary file."""
-    import os
-    import tempfile
-
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp: str | None = None
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "Is a directory")
-        fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise ExportWriteError(
-            f"Cannot write {target}: {exc.strerror or type(exc).__name__}."
-        ) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def write_tables(tables: Sequence[Table], target: Path) -> int:
