@@ -76,6 +76,8 @@ class SandboxState:
         self.version = 0
         self._manageable_cache: tuple[Any, list[str]] | None = None
         self._firewall_cache: tuple[int, list[dict[str, Any]]] | None = None
+        #: billing usage lines per (data version, year, month): a key page is a slice of it
+        self.billing_cache: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
         partner = {"id": partner_id}
         for _ in range(customers):
             tenant, meta = make_tenant(self.rng, partner_id, today, programs=programs)

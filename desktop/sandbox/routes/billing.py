@@ -46,6 +46,20 @@ def firewall_licences(sb: SandboxServer, req: Request) -> Reply:
 
 
 def _usage_items(sb: SandboxServer, year: int, month: int) -> list[dict[str, Any]]:
+    """Every line of a month, built once per data version: a key page is a slice of it
+    (building it for every page made a 100k-customer month quadratic)."""
+    state = sb.state
+    key = (state.version, year, month)
+    cached = state.billing_cache.get(key)
+    if cached is None:
+        cached = _build_usage_items(sb, year, month)
+        if len(state.billing_cache) > 8:
+            state.billing_cache.clear()
+        state.billing_cache[key] = cached
+    return cached
+
+
+def _build_usage_items(sb: SandboxServer, year: int, month: int) -> list[dict[str, Any]]:
     state = sb.state
     start = dt.date(year, month, 1)
     end = (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
