@@ -137,6 +137,17 @@ def pack(text: str) -> bytes:
     return bytes((_TAG_ZLIB_V1,)) + comp.compress(text.encode("utf-8")) + comp.flush()
 
 
+def pack_chunks(chunks: Iterable[str]) -> bytes:
+    """:func:`pack` of the concatenated ``chunks``, compressed as they come (a large
+    document never needs to be in memory whole)."""
+    comp = zlib.compressobj(6, zlib.DEFLATED, 11, 4, zlib.Z_DEFAULT_STRATEGY, _ZDICT_V1)
+    parts = [bytes((_TAG_ZLIB_V1,))]
+    for chunk in chunks:
+        parts.append(comp.compress(chunk.encode("utf-8")))
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
 def unpack(blob: bytes | str) -> str:
     if isinstance(blob, str):  # never packed (written by schema 1)
         return blob

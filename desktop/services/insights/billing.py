@@ -4,20 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from typing import Any
 
-from desktop.services.cache import Cache
+from desktop.services.cache import Cache, pack_chunks
 from desktop.services.insights import store as istore
 from desktop.services.partner_api.client import PartnerApiClient
-from desktop.services.partner_api.errors import CancelledError, PartnerApiError
+from desktop.services.partner_api.errors import CancelledError, NotFoundError, PartnerApiError
 
 log = logging.getLogger(__name__)
 
 
 def fetch_month(cache: Cache, client: PartnerApiClient, year: int, month: int) -> int | None:
     """Fetch one month (all key pages) and cache it; the number of lines, None = no data."""
-    items = client.billing_usage(year, month)
-    istore.save_billing_month(cache, year, month, items)
-    return None if items is None else len(items)
+    count = 0
+    pages_seen = 0
+
+    def pages() -> Iterator[list[dict[str, Any]]]:
+        nonlocal count, pages_seen
+        for page in client.iter_billing_pages(year, month):
+            count += len(page)
+            pages_seen += 1
+            yield page
+
+    try:  # a page at a time: a 100k-customer month is never in memory as objects
+        raw = pack_chunks(istore.billing_json_chunks(pages()))
+    except NotFoundError:
+        if pages_seen:
+            raise
+        istore.save_billing_month(cache, year, month, None)  # no data for that month
+        return None
+    istore.save_billing_blob(cache, year, month, True, raw)
+    return count
 
 
 #: this month's usage is fetched again after this long (it is a monthly figure; at

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +107,24 @@ def save_billing_month(
 ) -> None:
     """Cache one month's line items (``None``: the server has no data for it)."""
     text = json.dumps(items or [], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    save_billing_blob(cache, year, month, items is not None, pack(text))
+
+
+def billing_json_chunks(pages: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The JSON text :func:`save_billing_month` stores, a page at a time."""
+    yield "["
+    first = True
+    for page in pages:
+        for item in page:
+            yield ("" if first else ",") + json.dumps(
+                item, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )
+            first = False
+    yield "]"
+
+
+def save_billing_blob(cache: Cache, year: int, month: int, has_data: bool, raw: bytes) -> None:
+    """Cache one month's packed JSON (see :func:`billing_json_chunks`)."""
 
     def run(conn: Connection) -> None:
         conn.execute(
@@ -115,8 +133,8 @@ def save_billing_month(
                 {
                     "month": month_key(year, month),
                     "fetched_at": iso(utcnow()),
-                    "has_data": int(items is not None),
-                    "raw": pack(text),
+                    "has_data": int(has_data),
+                    "raw": raw,
                 }
             ],
         )

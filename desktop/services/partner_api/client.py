@@ -401,11 +401,21 @@ class PartnerApiClient(Transport):
         Key paging: ``pages.nextKey`` goes into ``pageFromKey`` until a page has none.
         Bounded by ``max_pages``, by a key that repeats and by a page that brings nothing.
         """
+        try:
+            return [item for page in self.iter_billing_pages(year, month, page_size)
+                    for item in page]  # fmt: skip
+        except NotFoundError:
+            return None
+
+    def iter_billing_pages(
+        self, year: int, month: int, page_size: int = 100
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The month's line items a key page at a time (memory: one page); a month
+        the server has no data for raises :class:`NotFoundError` on the first page."""
         if not 1 <= month <= 12 or not 1 <= year <= 9999:
             raise ValueError("month must be 1..12")
         size = _check_page_size(page_size)
         url = f"{self._global}/partner/v1/billing/usage/{year:04d}/{month}"
-        out: list[dict[str, Any]] = []
         key: str | None = None
         seen_keys: set[str] = set()
         for number in range(1, max(self.config.max_pages, 1) + 1):
@@ -413,32 +423,28 @@ class PartnerApiClient(Transport):
             if key is not None:
                 params["pageFromKey"] = key
             what = f"billing usage {year:04d}-{month:02d} page {number}"
-            try:
-                data = self._get_json(url, what=what, params=params, partner=True)
-            except NotFoundError:
-                if number == 1:
-                    return None
-                raise
+            data = self._get_json(url, what=what, params=params, partner=True)
             body = as_dict(data, what)
             items = body.get("items")
             if not isinstance(items, list):
                 raise BadResponseError(E.bad_answer(what, "no items list"))
+            page: list[dict[str, Any]] = []
             for item in items:
                 if isinstance(item, dict):
-                    out.append(item)
+                    page.append(item)
                 else:
                     self._skip("billing usage", "skipped a billing line that is not an object")
+            yield page
             pages = body.get("pages")
             nxt = pages.get("nextKey") if isinstance(pages, dict) else None
             if not isinstance(nxt, str | int) or isinstance(nxt, bool) or str(nxt) == "":
-                return out
+                return
             key = str(nxt)
             if key in seen_keys or not items:
                 self._warn("billing usage", f"{what}: paging stopped (the key repeats)")
-                return out
+                return
             seen_keys.add(key)
         self._warn("billing usage", "paging stopped at the page limit")
-        return out
 
     # ------------------------------------------------------------ actions
 
