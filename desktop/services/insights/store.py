@@ -157,6 +157,16 @@ def billing_month(cache: Cache, year: int, month: int) -> BillingMonth | None:
     return BillingMonth(row[0], row[1], bool(row[2]), [i for i in items if isinstance(i, dict)])
 
 
+def billing_fetched_at(cache: Cache, year: int, month: int) -> str | None:
+    """When a month was cached (None: never) — without unpacking its lines."""
+    row = (
+        cache._conn()
+        .execute("SELECT fetched_at FROM billing_months WHERE month=?", (month_key(year, month),))
+        .fetchone()
+    )
+    return None if row is None else str(row[0])
+
+
 def billing_months(cache: Cache) -> list[str]:
     return [r[0] for r in cache._conn().execute("SELECT month FROM billing_months ORDER BY month")]
 
