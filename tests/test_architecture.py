@@ -69,7 +69,7 @@ def test_a_deliberate_violation_fails(
 
 
 def test_the_repository_names_only_documents_it_contains() -> None:
-    """A newcomer's clone has no ../shared folder: nothing may point there."""
+    """A newcomer's clone has only this repository: nothing may point outside it."""
     stale = re.compile(r"\.\./shared|(?<![\w-])(DESIGN|PARTNER_API)\.md")
     bad: list[str] = []
     for base in ("desktop", "tests", "benchmarks", "scripts", "docs"):
