@@ -459,25 +459,9 @@ def _bare_reset_paint(app: Any, rows: list[Any], needles: list[str]) -> list[flo
     from PySide6.QtWidgets import QTableView
 
     from benchmarks.reference_app import RowsModel
+    from desktop.services.snapshot import FIELDS  # every field a row shows, in order
 
-    fields = attrgetter(
-        "id",
-        "name",
-        "show_as",
-        "email",
-        "billing_type",
-        "groups",
-        "assistance",
-        "managed_customer_order",
-        "data_region",
-        "data_geography",
-        "last_synced",
-        "removed_at",
-        "manageable",
-        "statuses",
-        "unlink_status",
-        "search_key",
-    )
+    fields = attrgetter(*FIELDS)
     everything = [fields(r) for r in rows]
     model = RowsModel(everything)
     view = QTableView()
