@@ -117,49 +117,60 @@ class SecretStore:
             env = os.environ.get(ENV_SECRET)
             if env:
                 return env
-        account = _account(profile)
-        if account in _SESSION:
-            return _SESSION[account]
-        backend = usable_backend()
-        if backend is None:
-            return None
-        try:
-            value = backend.get_password(SERVICE, account)  # type: ignore[attr-defined]
-        except Exception as exc:  # any backend failure: no secret, never a traceback
-            log.warning("keyring unavailable (%s)", type(exc).__name__)
-            return None
-        return value if isinstance(value, str) else None
+        return _read(_account(profile))
 
     def set(self, profile: Profile, secret: str) -> bool:
         """Store the secret. True = in the OS keyring; False = this session only."""
-        account = _account(profile)
-        self.last_error = None
-        backend = usable_backend()
-        if backend is not None:
-            try:
-                backend.set_password(SERVICE, account, secret)  # type: ignore[attr-defined]
-                _SESSION.pop(account, None)
-                return True
-            except Exception as exc:  # not only KeyringError: dbus, ValueError, …
-                self.last_error = type(exc).__name__
-                log.warning(
-                    "keyring refused the secret (%s); kept for this session", type(exc).__name__
-                )
-        _SESSION[account] = secret
-        return False
+        kept, self.last_error = _write(_account(profile), secret)
+        return kept
 
     def delete(self, profile: Profile) -> None:
-        account = _account(profile)
-        _SESSION.pop(account, None)
-        backend = usable_backend()
-        if backend is None:
-            return
+        _forget(_account(profile))
+
+
+def _read(account: str) -> str | None:
+    """This session's value for ``account``, else the keyring's (None: none or failed)."""
+    if account in _SESSION:
+        return _SESSION[account]
+    backend = usable_backend()
+    if backend is None:
+        return None
+    try:
+        value = backend.get_password(SERVICE, account)  # type: ignore[attr-defined]
+    except Exception as exc:  # any backend failure: no secret, never a traceback
+        log.warning("keyring unavailable (%s)", type(exc).__name__)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _write(account: str, secret: str) -> tuple[bool, str | None]:
+    """Keep ``secret`` in the OS keyring, else for this session only: (in the keyring,
+    the name of the backend's error when the keyring refused it)."""
+    error: str | None = None
+    backend = usable_backend()
+    if backend is not None:
         try:
-            backend.delete_password(SERVICE, account)  # type: ignore[attr-defined]
-        except (PasswordDeleteError, KeyringError):
-            pass
-        except Exception as exc:
-            log.warning("keyring could not delete the secret (%s)", type(exc).__name__)
+            backend.set_password(SERVICE, account, secret)  # type: ignore[attr-defined]
+            _SESSION.pop(account, None)
+            return True, None
+        except Exception as exc:  # not only KeyringError: dbus, ValueError, …
+            error = type(exc).__name__
+            log.warning("keyring refused the secret (%s); kept for this session", error)
+    _SESSION[account] = secret
+    return False, error
+
+
+def _forget(account: str) -> None:
+    _SESSION.pop(account, None)
+    backend = usable_backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(SERVICE, account)  # type: ignore[attr-defined]
+    except (PasswordDeleteError, KeyringError):
+        pass
+    except Exception as exc:
+        log.warning("keyring could not delete the secret (%s)", type(exc).__name__)
 
 
 #: the headless alternative to the keyring for a team database password
@@ -175,42 +186,13 @@ def get_db_password(profile: Profile) -> str | None:
     env = os.environ.get(ENV_DB_PASSWORD)
     if env:
         return env
-    account = _db_account(profile)
-    if account in _SESSION:
-        return _SESSION[account]
-    backend = usable_backend()
-    if backend is None:
-        return None
-    try:
-        value = backend.get_password(SERVICE, account)  # type: ignore[attr-defined]
-    except Exception as exc:
-        log.warning("keyring unavailable (%s)", type(exc).__name__)
-        return None
-    return value if isinstance(value, str) else None
+    return _read(_db_account(profile))
 
 
 def set_db_password(profile: Profile, password: str) -> bool:
     """Keep a team profile's database password. True = in the OS keyring."""
-    account = _db_account(profile)
-    backend = usable_backend()
-    if backend is not None:
-        try:
-            backend.set_password(SERVICE, account, password)  # type: ignore[attr-defined]
-            _SESSION.pop(account, None)
-            return True
-        except Exception as exc:
-            log.warning("keyring refused the password (%s)", type(exc).__name__)
-    _SESSION[account] = password
-    return False
+    return _write(_db_account(profile), password)[0]
 
 
 def delete_db_password(profile: Profile) -> None:
-    account = _db_account(profile)
-    _SESSION.pop(account, None)
-    backend = usable_backend()
-    if backend is None:
-        return
-    try:
-        backend.delete_password(SERVICE, account)  # type: ignore[attr-defined]
-    except (PasswordDeleteError, KeyringError):
-        pass
+    _forget(_db_account(profile))
