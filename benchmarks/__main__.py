@@ -28,6 +28,7 @@ from benchmarks.common import (
     ROOT,
     SandboxProcess,
     child_env,
+    engine_sync,
     file_mb,
     install_bench_cache,
     run_json_child,
@@ -85,13 +86,10 @@ class _Phases:
 
 def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> dict[str, Any]:
     """The real engine (``sync_events``) into a fresh cache; request counts from the client."""
-    from desktop.services.cache import Cache, SyncStore
-    from desktop.services.partner_api import ApiConfig, PartnerApiClient
+    from desktop.services.cache import SyncStore
+    from desktop.services.partner_api import PartnerApiClient
     from desktop.services.partner_api import parsing as partner_api
-    from desktop.services.sync import sync_events
 
-    for suffix in ("", "-wal", "-shm"):
-        cache_path.with_name(cache_path.name + suffix).unlink(missing_ok=True)
     restore: list[tuple[Any, str, Any]] = []
     if phases is not None:
         for attr, name in (
@@ -111,24 +109,9 @@ def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> di
                 phases.wrap(PartnerApiClient, "_send_once", "HTTP request+response"),
             )
         )
-    config = ApiConfig(
-        identity_url=url, global_url=url, client_id=DEMO_CLIENT_ID, client_secret=DEMO_SECRET
-    )
-    cache = Cache.open(cache_path, verify=False)
     try:
-        t0 = time.perf_counter()
-        with PartnerApiClient(config) as client:
-            events = sync_events(cache, client)
-            while True:
-                try:
-                    next(events)
-                except StopIteration as stop:
-                    summary = stop.value
-                    break
-            seconds = time.perf_counter() - t0
-            requests, peak = client.request_count, client.peak_in_flight
+        summary, seconds, client = engine_sync(url, cache_path)
     finally:
-        cache.close()
         for owner, attr, original in restore:
             setattr(owner, attr, original)
     if summary.status != "ok":
@@ -137,8 +120,8 @@ def sync_engine(url: str, cache_path: Path, phases: _Phases | None = None) -> di
         "seconds": seconds,
         "customers": summary.customers,
         "licences": summary.licences,
-        "requests": requests,
-        "peak_in_flight": peak,
+        "requests": client["requests"],
+        "peak_in_flight": client["peak_in_flight"],
     }
 
 

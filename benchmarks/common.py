@@ -111,6 +111,40 @@ def install_bench_cache(cache_path: Path, env: dict[str, str]) -> Path:
     return target
 
 
+def engine_sync(url: str, cache_path: Path) -> tuple[Any, float, dict[str, Any]]:
+    """The real engine (``sync_events``) into a fresh cache at ``cache_path``, with the
+    demo credential: (summary, wall seconds, the client's request statistics)."""
+    from desktop.services.cache import Cache
+    from desktop.services.partner_api import ApiConfig, PartnerApiClient
+    from desktop.services.sync import sync_events
+
+    for suffix in ("", "-wal", "-shm"):
+        cache_path.with_name(cache_path.name + suffix).unlink(missing_ok=True)
+    config = ApiConfig(
+        identity_url=url, global_url=url, client_id=DEMO_CLIENT_ID, client_secret=DEMO_SECRET
+    )
+    cache = Cache.open(cache_path, verify=False)
+    try:
+        t0 = time.perf_counter()
+        with PartnerApiClient(config) as client:
+            events = sync_events(cache, client)
+            while True:
+                try:
+                    next(events)
+                except StopIteration as stop:
+                    summary = stop.value
+                    break
+            seconds = time.perf_counter() - t0
+            stats = {
+                "requests": client.request_count,
+                "peak_in_flight": client.peak_in_flight,
+                "rate": client.rate.stats,
+            }
+    finally:
+        cache.close()
+    return summary, seconds, stats
+
+
 def run_json_child(args: Sequence[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
     """Run ``python -m <args>``; its last stdout line is a JSON object."""
     proc = subprocess.run(

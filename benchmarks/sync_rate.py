@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import DEMO_CLIENT_ID, DEMO_SECRET, ROOT, child_env
+from benchmarks.common import ROOT, child_env, engine_sync
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 
@@ -88,42 +88,20 @@ class Sandbox:
 
 
 def sync_once(url: str, cache_path: Path) -> dict[str, Any]:
-    from desktop.services.cache import Cache
-    from desktop.services.partner_api import ApiConfig, PartnerApiClient
-    from desktop.services.sync import sync_events
-
-    for suffix in ("", "-wal", "-shm"):
-        cache_path.with_name(cache_path.name + suffix).unlink(missing_ok=True)
-    config = ApiConfig(
-        identity_url=url, global_url=url, client_id=DEMO_CLIENT_ID, client_secret=DEMO_SECRET
-    )
-    cache = Cache.open(cache_path, verify=False)
-    try:
-        t0 = time.perf_counter()
-        with PartnerApiClient(config) as client:
-            events = sync_events(cache, client)
-            while True:
-                try:
-                    next(events)
-                except StopIteration as stop:
-                    summary = stop.value
-                    break
-            wall = time.perf_counter() - t0
-            stats = client.rate.stats
-            out = {
-                "status": summary.status,
-                "error": summary.error,
-                "customers": summary.customers,
-                "seconds": round(wall, 2),
-                "requests_sent": client.request_count,
-                "accepted": stats.succeeded,
-                "rate_limited": stats.rate_limited,
-                "failed_retried": stats.failed,
-                "pauses": stats.pauses,
-                "final_rate": round(stats.rate, 2) if stats.rate else None,
-            }
-    finally:
-        cache.close()
+    summary, wall, client = engine_sync(url, cache_path)
+    stats = client["rate"]
+    out = {
+        "status": summary.status,
+        "error": summary.error,
+        "customers": summary.customers,
+        "seconds": round(wall, 2),
+        "requests_sent": client["requests"],
+        "accepted": stats.succeeded,
+        "rate_limited": stats.rate_limited,
+        "failed_retried": stats.failed,
+        "pauses": stats.pauses,
+        "final_rate": round(stats.rate, 2) if stats.rate else None,
+    }
     out["content"] = content(cache_path)
     return out
 
