@@ -11,21 +11,16 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
 
 from desktop.app import main
 from desktop.sandbox import SandboxServer
 from desktop.services.profiles import ProfileStore
+from tests.helpers.cli import run_cli
 
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=2500, seed=1, faults={"rate_limit_per_s": 0}) as server:
-        yield server
+pytestmark = pytest.mark.sandbox(customers=2500, seed=1, faults={"rate_limit_per_s": 0})
 
 
 def add_profile(server: SandboxServer, name: str = "local") -> None:

@@ -1,4 +1,4 @@
-"""Helpers shared by several test modules (imported as ``helpers``; pytest puts tests/ on sys.path)."""
+"""The headless commands as a user runs them (a child ``python -m desktop``)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import os
 import subprocess
 import sys
 
-from desktop.sandbox import DEMO_SECRET
+from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.services.profiles import Profile, ProfileStore
 
 
 def run_cli(
-    *args: str, secret: str | None = DEMO_SECRET, timeout: float = 180
+    *args: str, secret: str | None = DEMO_SECRET, timeout: float = 180, **env_extra: str
 ) -> subprocess.CompletedProcess[str]:
     """``python -m desktop ARGS`` as a user runs it; the client secret comes from the env."""
-    env = dict(os.environ)
+    env = dict(os.environ, **env_extra)
     if secret is not None:
         env["PARTNER_DESK_CLIENT_SECRET"] = secret
     return subprocess.run(
@@ -24,3 +25,15 @@ def run_cli(
         timeout=timeout,
         encoding="utf-8",
     )
+
+
+def add_cli_profile(server: SandboxServer, name: str = "local", *extra: str) -> Profile:
+    """``partner-desk profiles add NAME`` for the sandbox; the saved profile."""
+    result = run_cli(
+        "profiles", "add", name, *extra, "--client-id", "demo-super-admin",
+        "--identity-url", server.base_url, "--global-url", server.base_url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    profile = ProfileStore().get(name)
+    assert profile is not None
+    return profile

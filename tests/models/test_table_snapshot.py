@@ -10,7 +10,7 @@ from typing import Any
 from desktop.models.sync_worker import SnapshotWriter, load_cached
 from desktop.services.cache import Cache
 from desktop.services.domain import parse_tenant
-from tests.test_cache import TODAY, licence, sync_once, tenant
+from tests.helpers.records import TODAY, licence, sync_once, tenant
 
 
 def _synced(path: Path, n: int = 6) -> None:

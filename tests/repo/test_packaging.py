@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
+
 SPEC = ROOT / "build.spec"
 ICONS = ROOT / "resources" / "icons"
 WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
+
 TS_DIR = ROOT / "resources" / "translations"
 sys.path.insert(0, str(ROOT / "scripts"))
 

@@ -86,12 +86,9 @@ class Api:
         self.http.close()
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(
-        customers=CUSTOMERS, seed=7, today=TODAY, faults={"rate_limit_per_s": 0}
-    ) as srv:
-        yield srv
+pytestmark = pytest.mark.sandbox(
+    customers=CUSTOMERS, seed=7, today=TODAY, faults={"rate_limit_per_s": 0}, shared=True
+)
 
 
 @pytest.fixture()

@@ -50,10 +50,9 @@ class Api:
         return self.request("POST", path, **kw)
 
 
-@pytest.fixture()
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=300, seed=21, today=TODAY, faults={"rate_limit_per_s": 0}) as srv:
-        yield srv
+pytestmark = pytest.mark.sandbox(
+    customers=300, seed=21, today=TODAY, faults={"rate_limit_per_s": 0}
+)
 
 
 @pytest.fixture()

@@ -21,8 +21,8 @@ import pytest
 
 from desktop.sandbox import DEMO_SECRET, PROFILES, SandboxServer
 from desktop.sandbox.cli import build_parser, faults_from_args
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SANDBOX = ROOT / "desktop" / "sandbox"
 TODAY = dt.date(2026, 6, 15)
 
@@ -42,10 +42,7 @@ def token_body(server: SandboxServer, client_id: str = "demo-super-admin") -> di
     return body
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=180, seed=13, today=TODAY) as srv:
-        yield srv
+pytestmark = pytest.mark.sandbox(customers=180, seed=13, today=TODAY, shared=True)
 
 
 @pytest.fixture()

@@ -58,10 +58,7 @@ class Api:
         return self.http.get(path, headers=self.headers, **kw)
 
 
-@pytest.fixture()
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=200, seed=31, today=TODAY) as srv:
-        yield srv
+pytestmark = pytest.mark.sandbox(customers=200, seed=31, today=TODAY)
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,11 +37,9 @@ from desktop.services.partner_api import PartnerApiClient
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile, run_sync
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=200, seed=11, faults={"rate_limit_per_s": 0}) as sb:
-        yield sb
+pytestmark = pytest.mark.sandbox(
+    customers=200, seed=11, faults={"rate_limit_per_s": 0}, shared=True
+)
 
 
 def synced(

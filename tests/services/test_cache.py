@@ -14,85 +14,18 @@ from desktop.services.cache import (
     Cache,
     CacheCorruptError,
     CacheTooNewError,
-    LicenceSet,
     SyncSummary,
     open_cache,
     utcnow,
 )
 from desktop.services.domain import (
     CATEGORIES,
-    Capabilities,
-    Group,
     LicenceStatus,
-    parse_licence,
     parse_tenant,
 )
-
-FIXTURES = Path(__file__).parent / "fixtures"
-TODAY = dt.date.today()
-
-
-def tenant(i: int, **extra: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "id": f"t-{i:04d}",
-        "name": f"Società {i}",
-        "showAs": f"Società {i}",
-        "billingType": "term",
-        "dataRegion": "eu01",
-        "dataGeography": "IE",
-        "contact": {"firstName": "Anna", "lastName": "Bianchi", "email": f"anna{i}@example.it"},
-        "groups": [{"id": "g1"}],
-        "partnerAssistance": {"enabled": True, "request": None},
-    }
-    base.update(extra)
-    return base
-
-
-def licence(tid: str, lid: str, code: str, end: dt.date, kind: str = "term") -> object:
-    return parse_licence(
-        tid,
-        {
-            "id": lid,
-            "product": {"code": code, "name": code},
-            "type": kind,
-            "startDate": "2024-01-01",
-            "endDate": end.isoformat(),
-        },
-    )
-
-
-def sync_once(
-    cache: Cache, tenants: list[dict[str, object]], licences: dict[str, object]
-) -> SyncSummary:
-    """One sync through the store's API: the tenant list, one licence batch, finish."""
-    summary = SyncSummary(status="ok")
-    with cache.sync_store() as store:
-        store.begin_listing()
-        store.add_tenants([parse_tenant(t) for t in tenants])
-        counts = store.commit_listing(
-            partner_id="p-1",
-            capabilities=Capabilities(
-                extensions=True, features=frozenset({"groups"}), role="Partner Super Admin"
-            ),
-        )
-        summary.customers, summary.new = counts.customers, counts.new
-        summary.removed, summary.changed = counts.removed, counts.changed
-        store.write_licences([(tid, LicenceSet.of(lic)) for tid, lic in licences.items()])  # type: ignore[arg-type]
-        summary.changed += store.changed_licences
-        store.finish(utcnow(), summary, [Group("g1", "Milano")])
-    return summary
-
-
-def snapshot_bytes(path: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute("SELECT * FROM customers ORDER BY id").fetchall()
-        rows += conn.execute("SELECT * FROM licence_sets ORDER BY cid").fetchall()
-        rows += conn.execute("SELECT * FROM lic_fresh ORDER BY cid").fetchall()
-        rows += conn.execute("SELECT * FROM groups ORDER BY id").fetchall()
-        return rows
-    finally:
-        conn.close()
+from tests.helpers.db import snapshot
+from tests.helpers.paths import FIXTURES
+from tests.helpers.records import TODAY, licence, sync_once, tenant
 
 
 def test_new_cache_has_schema_version_and_wal(tmp_path: Path) -> None:
@@ -159,14 +92,14 @@ def test_a_listing_that_does_not_commit_leaves_the_cache_unchanged(tmp_path: Pat
         sync_once(
             cache, [tenant(i) for i in range(3)], {"t-0000": [licence("t-0000", "a", "ztna", far)]}
         )
-    before = snapshot_bytes(path)
+    before = snapshot(path, ("customers", "licence_sets", "lic_fresh", "groups"))
     with Cache.open(path) as cache, cache.sync_store() as store:
         store.begin_listing()
         store.add_tenants([parse_tenant(tenant(i, name="changed")) for i in range(10)])
         store.record_failure(utcnow(), SyncSummary(status="failed", error="boom"))
         assert cache.last_sync().status == "failed"  # type: ignore[union-attr]
         assert cache.last_sync(successful=True).status == "ok"  # type: ignore[union-attr]
-    assert snapshot_bytes(path) == before
+    assert snapshot(path, ("customers", "licence_sets", "lic_fresh", "groups")) == before
 
 
 def test_actions_update_rows_and_audit_log(tmp_path: Path) -> None:

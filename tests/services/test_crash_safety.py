@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli as cli
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -43,6 +42,7 @@ from desktop.services.cache import Cache, CacheWriteError, LicenceSet
 from desktop.services.domain import parse_licence, parse_tenant
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import config_for_profile, run_sync
+from tests.helpers.cli import run_cli as cli
 
 FULL = os.environ.get("PARTNER_DESK_FULL") == "1"
 KILLS = 20 if FULL else 4

@@ -22,20 +22,17 @@ from typing import Any
 
 import keyring
 import pytest
-from helpers import run_cli
 from keyring.backend import KeyringBackend
 
 from desktop.app import main
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
+from tests.helpers.cli import run_cli
 
 HOSTILE_NAMES = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=60, seed=3, faults={"rate_limit_per_s": 0}) as server:
-        yield server
+pytestmark = pytest.mark.sandbox(customers=60, seed=3, faults={"rate_limit_per_s": 0})
 
 
 def add_sandbox_profile(server: SandboxServer, name: str = "local") -> None:

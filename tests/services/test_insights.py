@@ -10,7 +10,6 @@ import json
 import re
 import sqlite3
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,15 +23,9 @@ from desktop.services.insights.views import Facet, FacetContext, select_customer
 from desktop.services.partner_api import PartnerApiClient
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile, run_sync
+from tests.helpers.paths import FIXTURES
 
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=400, seed=15, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = pytest.mark.sandbox(customers=400, seed=15, faults={"rate_limit_per_s": 0})
 
 
 def config(server: SandboxServer) -> object:
@@ -320,7 +313,7 @@ def test_saved_views_and_pins_round_trip(tmp_path: Path) -> None:
 def test_schema_2_cache_upgrades_to_3(tmp_path: Path) -> None:
     import shutil
 
-    src = Path(__file__).parent / "fixtures" / "cache_v2.sqlite3"
+    src = FIXTURES / "cache_v2.sqlite3"
     path = tmp_path / "old.sqlite3"
     shutil.copy(src, path)
     with Cache.open(path) as cache:
@@ -389,7 +382,7 @@ def test_report_changes_table_has_the_feed(sandbox: SandboxServer, tmp_path: Pat
 
 
 def test_report_command_as_a_user_runs_it(sandbox: SandboxServer, tmp_path: Path) -> None:
-    from helpers import run_cli
+    from tests.helpers.cli import run_cli
 
     add = run_cli(
         "profiles", "add", "p", "--client-id", "demo-super-admin",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,9 @@ from hypothesis import strategies as st
 
 from desktop.sandbox.data import PRODUCTS, UNKNOWN_CODES
 from desktop.services.domain import CATEGORIES, category_of, parse_licence
+from tests.helpers.paths import ROOT
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "licences.md"
+DOC = ROOT / "docs" / "licences.md"
 
 # (code, name as public code shows it, category) — real SKUs from docs/partner-api.md §5 [obs]
 # and public code written against live partner tenants (docs/licences.md).

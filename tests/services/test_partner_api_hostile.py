@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-from hostile_server import HostileServer
 
 from desktop.services.cache import Cache
 from desktop.services.partner_api import (
@@ -31,6 +30,7 @@ from desktop.services.partner_api.parsing import id_problem
 from desktop.services.partner_api.ratecontrol import RateController, parse_retry_after
 from desktop.services.partner_api.streams import BoundedBackend, RawResponse, TooLarge, read_body
 from desktop.services.sync import run_sync
+from tests.helpers.hostile_server import HostileServer
 
 Factory = Callable[..., HostileServer]
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.cache import Cache
@@ -32,6 +31,7 @@ from desktop.services.domain import LicenceStatus
 from desktop.services.partner_api import ApiConfig, PartnerApiClient
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import SyncProgress, config_for_profile, run_sync
+from tests.helpers.cli import run_cli
 
 # ---------------------------------------------------------------- helpers
 
@@ -99,10 +99,7 @@ def retries(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
     return calls
 
 
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=300, seed=21, faults={"rate_limit_per_s": 0}) as server:
-        yield server
+pytestmark = pytest.mark.sandbox(customers=300, seed=21, faults={"rate_limit_per_s": 0})
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli as cli
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -37,8 +36,8 @@ from desktop.services.domain import parse_licence
 from desktop.services.partner_api import PartnerApiClient
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import SyncProgress, config_for_profile, run_sync
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers.cli import run_cli as cli
+from tests.helpers.paths import FIXTURES
 
 
 def profile_for(server: SandboxServer, name: str = "store") -> Profile:
@@ -93,15 +92,9 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(
-        customers=400, seed=11, extensions=False, faults={"rate_limit_per_s": 0}
-    ).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = pytest.mark.sandbox(
+    customers=400, seed=11, extensions=False, faults={"rate_limit_per_s": 0}
+)
 
 
 # ---------------------------------------------------------------- one writer per profile

@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,7 @@ from desktop.services.cache import Cache
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import SyncProgress, config_for_profile, run_sync
 
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=350, seed=3, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = pytest.mark.sandbox(customers=350, seed=3, faults={"rate_limit_per_s": 0})
 
 
 def profile_for(server: SandboxServer, client_id: str = "demo-super-admin") -> Profile:

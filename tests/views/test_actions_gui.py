@@ -11,21 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QToolBar
+from PySide6.QtWidgets import QLabel
 
 from desktop.models.customer_table import (
     BUSY_ROLE,
     COL_ASSISTANCE,
     COL_BILLING,
-    CustomerTableModel,
 )
-from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.sandbox import SandboxServer
 from desktop.services import actions as actions_mod
 from desktop.services.actions import (
     ASSISTANCE_HELP,
@@ -38,26 +36,14 @@ from desktop.services.actions import (
     billing_moves,
     unlink_check,
 )
-from desktop.services.cache import Cache
 from desktop.services.domain import AssistanceState, BillingType, CustomerRow
-from desktop.services.profiles import Profile, ProfileKind
-from desktop.services.sync import config_for_profile, run_sync
 from desktop.views import action_reasons
 from desktop.views.action_reasons import plain_text
-from desktop.views.customer_actions import CustomerActions
+from tests.helpers.desk import WAIT_MS, Desk
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-WAIT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    sb = SandboxServer(customers=150, seed=21, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
+pytestmark = pytest.mark.sandbox(
+    customers=150, seed=21, faults={"rate_limit_per_s": 0}, shared=True
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,96 +55,6 @@ def public_server() -> Iterator[SandboxServer]:
         yield sb
     finally:
         sb.stop()
-
-
-@dataclass
-class Desk:
-    server: SandboxServer
-    profile: Profile
-    window: QMainWindow
-    model: CustomerTableModel
-    table: QTableView
-    actions: CustomerActions
-    cache: Cache
-    opened: list[QUrl] = field(default_factory=list)
-    banners: list[str] = field(default_factory=list)
-
-    def rows(self) -> dict[str, CustomerRow]:
-        return {r.id: r for r in self.model.all_rows()}
-
-    def row(self, tenant_id: str) -> CustomerRow:
-        return self.rows()[tenant_id]
-
-    def pick(self, pred: Callable[[CustomerRow], bool]) -> CustomerRow:
-        for row in self.model.visible_rows():
-            if row.removed_at is None and pred(row):
-                return row
-        raise AssertionError("no such customer")
-
-    def select(self, *rows: CustomerRow) -> None:
-        self.table.clearSelection()
-        selection = self.table.selectionModel()
-        from PySide6.QtCore import QItemSelectionModel
-
-        for row in rows:
-            pos = self.model.row_of_id(row.id)
-            assert pos >= 0
-            selection.select(
-                self.model.index(pos, 0),
-                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        selection.setCurrentIndex(
-            self.model.index(self.model.row_of_id(rows[0].id), 0),
-            QItemSelectionModel.SelectionFlag.NoUpdate,
-        )
-        self.actions.refresh()
-
-    def wait_idle(self, qtbot: Any) -> None:
-        qtbot.waitUntil(lambda: not self.actions.controller.running(), timeout=WAIT_MS)
-
-
-@pytest.fixture
-def make_desk(qtbot: Any) -> Iterator[Callable[..., Desk]]:
-    made: list[Desk] = []
-
-    def make(server: SandboxServer, client_id: str = "demo-super-admin") -> Desk:
-        profile = Profile(
-            f"t-{client_id}", ProfileKind.SANDBOX, client_id, server.base_url, server.base_url
-        )
-        config = config_for_profile(profile, DEMO_SECRET, backoff_base=0.01)
-        assert run_sync(profile.cache_path, config).status == "ok"
-        window = QMainWindow()
-        qtbot.addWidget(window)
-        model = CustomerTableModel(window)
-        table = QTableView()
-        table.setModel(model)
-        window.setCentralWidget(table)
-        cache = Cache.open(profile.cache_path)
-        model.set_rows(cache.load_rows())
-        desk = Desk(server, profile, window, model, table, None, cache)  # type: ignore[arg-type]
-        desk.actions = CustomerActions(
-            window,
-            model,
-            table,
-            notify=desk.banners.append,
-            url_opener=desk.opened.append,
-        )
-        desk.actions.set_profile(profile, lambda _p: DEMO_SECRET)
-        desk.actions.controller.set_profile(
-            profile.cache_path,
-            lambda: config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, max_retries=1),
-        )
-        toolbar = QToolBar()
-        window.addToolBar(toolbar)
-        desk.actions.install(toolbar, window.menuBar(), None)
-        window.show()
-        made.append(desk)
-        return desk
-
-    yield make
-    for desk in made:
-        desk.actions.shutdown()
-        desk.cache.close()
 
 
 def audit_last(desk: Desk) -> Any:

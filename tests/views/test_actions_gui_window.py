@@ -3,7 +3,6 @@ busy row, contact dialog's Edit button, shutdown while an action runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,16 +16,7 @@ from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile, run_sync
 from desktop.views.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    sb = SandboxServer(customers=60, seed=33, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
+pytestmark = pytest.mark.sandbox(customers=60, seed=33, faults={"rate_limit_per_s": 0}, shared=True)
 
 
 def open_window(qtbot: Any, server: SandboxServer, client_id: str) -> MainWindow:

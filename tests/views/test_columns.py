@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
-from test_customer_table import make_row
-from test_main_window import open_window
 
 from desktop.models.customer_table import (
     COL_NAME,
@@ -20,6 +18,7 @@ from desktop.models.customer_table import (
     CustomerTableModel,
 )
 from desktop.views.main_window import MainWindow
+from tests.helpers.rows import make_row
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
@@ -33,11 +32,10 @@ TWINS = [
 
 
 @pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = open_window(qtbot)
+def window(open_window: Callable[..., MainWindow]) -> MainWindow:
+    w = open_window()
     w.resize(900, 500)
-    yield w
-    w.close()
+    return w
 
 
 def _names(model: CustomerTableModel) -> list[str]:
@@ -70,7 +68,7 @@ def test_name_tooltip_tells_twins_apart_and_is_escaped(qapp) -> None:
 
 
 def test_tenant_id_column_hidden_by_default_shown_from_view_menu_and_remembered(
-    qtbot, window: MainWindow
+    qtbot, window: MainWindow, open_window
 ) -> None:
     table = window.customerTable
     assert table.isColumnHidden(COL_TENANT_ID)
@@ -86,13 +84,13 @@ def test_tenant_id_column_hidden_by_default_shown_from_view_menu_and_remembered(
     assert COL_TENANT_ID in window.model._ranks
     window.close()
 
-    again = open_window(qtbot)
+    again = open_window()
     assert again.showTenantIdAction.isChecked()
     assert not again.customerTable.isColumnHidden(COL_TENANT_ID)
     again.showTenantIdAction.trigger()
     assert again.customerTable.isColumnHidden(COL_TENANT_ID)
     again.close()
-    third = open_window(qtbot)
+    third = open_window()
     assert third.customerTable.isColumnHidden(COL_TENANT_ID)
     third.close()
 
@@ -247,7 +245,9 @@ def test_search_hint_names_the_hidden_field_that_matched(window: MainWindow) -> 
     assert all("Matched" not in name_tip(p) for p in range(model.rowCount()))
 
 
-def test_header_saved_before_the_tenant_id_column_existed(qtbot, window: MainWindow) -> None:
+def test_header_saved_before_the_tenant_id_column_existed(
+    qtbot, window: MainWindow, open_window
+) -> None:
     """An older saved header (one column fewer) restores; the new column stays hidden
     and gets its full width, not Qt's default."""
     from PySide6.QtGui import QStandardItemModel
@@ -262,7 +262,7 @@ def test_header_saved_before_the_tenant_id_column_existed(qtbot, window: MainWin
     settings = app_settings_mod.app_settings()
     settings.setValue(key, old.horizontalHeader().saveState())
     settings.sync()
-    again = open_window(qtbot)
+    again = open_window()
     table = again.customerTable
     assert table.columnWidth(COL_NAME) == 321  # the saved state was used
     assert table.isColumnHidden(COL_TENANT_ID)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QToolButton
-from test_customer_table import make_row
 
 from desktop.services.domain import Address, BillingType, Contact, Tenant
 from desktop.views.contact_dialog import ContactDialog
+from tests.helpers.rows import make_row
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 

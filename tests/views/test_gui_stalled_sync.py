@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from hostile_server import HostileServer
 from PySide6.QtCore import QThread
 
 from desktop.services.credentials import SecretStore
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.views.main_window import MainWindow
+from tests.helpers.hostile_server import HostileServer
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -14,18 +12,8 @@ from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import config_for_profile
 from desktop.views.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
 CUSTOMERS = 300
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    srv = SandboxServer(customers=CUSTOMERS, seed=1).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
+pytestmark = pytest.mark.sandbox(customers=CUSTOMERS, seed=1)
 
 
 class Relay(QObject):

@@ -22,9 +22,6 @@ from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
-from test_actions_gui import WAIT_MS, Desk, make_desk, server  # noqa: F401 - fixtures
-from test_customer_table import make_row
-from test_main_window import open_window
 
 from desktop.models.customer_table import COL_GROUPS, COL_NAME
 from desktop.sandbox import SandboxServer
@@ -32,8 +29,13 @@ from desktop.services.domain import BillingType, Contact, Tenant
 from desktop.services.partner_api import PartnerApiClient
 from desktop.views.contact_dialog import ContactDialog
 from desktop.views.details_dialog import DetailsDialog
+from tests.helpers.desk import WAIT_MS, Desk
+from tests.helpers.rows import make_row
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+# the customer-actions desk of tests/views/test_actions_gui.py, on the same sandbox
+pytestmark = pytest.mark.sandbox(
+    customers=150, seed=21, faults={"rate_limit_per_s": 0}, shared=True
+)
 
 HEADING = '<h1 style="color:red">YOUR LICENCE IS REVOKED - CALL +39 02 0000</h1>'
 
@@ -143,8 +145,10 @@ def test_details_dialog_shows_hostile_names_as_plain_text(
     assert dialog.title.textFormat() == Qt.TextFormat.PlainText
 
 
-def test_sync_failure_banner_and_tooltips_are_plain_text(qtbot: Any, green_png: Path) -> None:
-    window = open_window(qtbot)
+def test_sync_failure_banner_and_tooltips_are_plain_text(
+    qtbot: Any, green_png: Path, open_window
+) -> None:
+    window = open_window()
     try:
         error = f"The server said: {HEADING} <img src={green_png.as_uri()}>"
         window.show_message(f"Sync failed: {error}")
@@ -209,8 +213,8 @@ def test_a_10000_character_name_does_not_make_the_contact_dialog_huge(
 )
 def test_launch_refuses_anything_but_https_on_sophos(
     qtbot: Any,
-    server: SandboxServer,  # noqa: F811
-    make_desk: Callable[..., Desk],  # noqa: F811
+    server: SandboxServer,
+    make_desk: Callable[..., Desk],
     monkeypatch: pytest.MonkeyPatch,
     url: str,
 ) -> None:
@@ -230,8 +234,8 @@ def test_launch_refuses_anything_but_https_on_sophos(
 
 def test_launch_opens_a_sophos_url_and_the_sandbox_own_host(
     qtbot: Any,
-    server: SandboxServer,  # noqa: F811
-    make_desk: Callable[..., Desk],  # noqa: F811
+    server: SandboxServer,
+    make_desk: Callable[..., Desk],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from desktop.services.domain import AssistanceState
@@ -254,8 +258,8 @@ def test_launch_opens_a_sophos_url_and_the_sandbox_own_host(
 FORMULAS = ["=1+2", "+SUM(A1)", "-3+4", "@cmd", "\tTab", "\rCR\x00\x1b"]
 
 
-def test_ctrl_c_and_gui_export_neutralise_formulas(qtbot: Any, tmp_path: Path) -> None:
-    window = open_window(qtbot)
+def test_ctrl_c_and_gui_export_neutralise_formulas(qtbot: Any, tmp_path: Path, open_window) -> None:
+    window = open_window()
     try:
         window.model.set_rows([make_row(i + 1, n, show_as=n) for i, n in enumerate(FORMULAS)])
         window.customerTable.selectAll()

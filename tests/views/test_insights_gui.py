@@ -239,13 +239,12 @@ def test_changed_since_last_look_is_highlighted(
 def test_facet_counts_match_a_row_by_row_count(qtbot) -> None:
     import random
 
-    from test_customer_table import make_row
-
     from desktop.models.customer_insights import InsightExtras
     from desktop.models.customer_table import CustomerTableModel
     from desktop.services.domain import BillingType, fold
     from desktop.services.insights.store import CustomerNote
     from desktop.services.insights.views import FACETS, Facet, FacetContext, facet_test
+    from tests.helpers.rows import make_row
 
     rng = random.Random(5)
     rows = [

@@ -29,18 +29,9 @@ from desktop.services.sync import config_for_profile, run_sync
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+pytestmark = pytest.mark.sandbox(customers=30, seed=3, faults={"rate_limit_per_s": 0}, shared=True)
 
 TEXT_WIDGETS = (QLabel, QPushButton, QCheckBox, QToolButton, QRadioButton)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    srv = SandboxServer(customers=30, seed=3, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def synced_profile(server: SandboxServer) -> Profile:

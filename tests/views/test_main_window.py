@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -18,48 +16,12 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from test_customer_table import make_row
 
 from desktop.models.customer_table import COL_FIRST_CATEGORY, COL_NAME
 from desktop.services.domain import CATEGORIES, LicenceStatus
-from desktop.services.profiles import Profile, ProfileKind
 from desktop.views.main_window import MainWindow, describe_cache_age
 
 S = LicenceStatus
-
-# The offscreen platform plugin cannot do these; harmless for the tests.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-def offline_profile(name: str = "Offline") -> Profile:
-    # Nothing listens on port 9: a sync would fail, but these tests never sync.
-    return Profile(
-        name, ProfileKind.SANDBOX, "demo-super-admin", "http://127.0.0.1:9", "http://127.0.0.1:9"
-    )
-
-
-ROWS = [
-    make_row(1, "Società Alpha", statuses={"Endpoint": S.ACTIVE, "Server": S.EXPIRED}),
-    make_row(2, "Beta Srl", statuses={"Email": S.TRIAL, "Firewall": S.LAPSED}),
-    make_row(3, "Gamma GmbH", statuses={"Server": S.TRIAL_EXPIRED}),
-    make_row(4, "Delta Ltd", removed=True),
-]
-
-
-def open_window(qtbot, profile: Profile | None = None) -> MainWindow:
-    window = MainWindow(profile or offline_profile(), autosync=False)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.cacheLoaded, timeout=10_000):
-        window.show()
-    window.model.set_rows(ROWS)
-    return window
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = open_window(qtbot)
-    yield w
-    w.close()
 
 
 def test_object_names_and_accessible_names(window: MainWindow) -> None:
@@ -117,7 +79,7 @@ def test_header_click_sorts(qtbot, window: MainWindow) -> None:
     ]
 
 
-def test_toggle_hides_columns_and_is_remembered(qtbot, window: MainWindow) -> None:
+def test_toggle_hides_columns_and_is_remembered(qtbot, window: MainWindow, open_window) -> None:
     table = window.customerTable
     col = {c: COL_FIRST_CATEGORY + i for i, c in enumerate(CATEGORIES)}
     assert not table.isColumnHidden(col["Server"])
@@ -129,7 +91,7 @@ def test_toggle_hides_columns_and_is_remembered(qtbot, window: MainWindow) -> No
     assert table.isColumnHidden(col["Firewall"])
     window.close()
 
-    again = open_window(qtbot)
+    again = open_window()
     assert again.myProtectionOnly.isChecked()
     assert again.customerTable.isColumnHidden(col["Server"])
     again.myProtectionAction.trigger()  # the View menu action drives the same state
@@ -138,12 +100,12 @@ def test_toggle_hides_columns_and_is_remembered(qtbot, window: MainWindow) -> No
     again.close()
 
 
-def test_sort_and_show_removed_remembered(qtbot, window: MainWindow) -> None:
+def test_sort_and_show_removed_remembered(qtbot, window: MainWindow, open_window) -> None:
     window.customerTable.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
     window.showRemovedAction.trigger()
     assert window.model.rowCount() == 4
     window.close()
-    again = open_window(qtbot)
+    again = open_window()
     assert again.showRemovedAction.isChecked()
     assert again.model.rowCount() == 4
     assert again.model.index(0, COL_NAME).data() == "Società Alpha"

@@ -6,8 +6,6 @@ failure: a non-modal message with Retry, and the previous rows still shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
@@ -15,15 +13,8 @@ from desktop.services.credentials import SecretStore
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.views.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
 CUSTOMERS = 250
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(customers=CUSTOMERS, seed=21, faults={"rate_limit_per_s": 0}) as srv:
-        yield srv
+pytestmark = pytest.mark.sandbox(customers=CUSTOMERS, seed=21, faults={"rate_limit_per_s": 0})
 
 
 def first_sync(qtbot, server: SandboxServer) -> tuple[MainWindow, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,18 +20,9 @@ from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import run_sync
 from desktop.views.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    srv = SandboxServer(
-        customers=300, seed=21, extensions=False, faults={"rate_limit_per_s": 0}
-    ).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
+pytestmark = pytest.mark.sandbox(
+    customers=300, seed=21, extensions=False, faults={"rate_limit_per_s": 0}
+)
 
 
 def make_profile(server: SandboxServer, name: str = "Store") -> Profile:

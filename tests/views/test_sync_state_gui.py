@@ -25,20 +25,11 @@ from desktop.services.credentials import SecretStore
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.views.main_window import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    # a little latency: the first sync lasts long enough to be watched page by page
-    # (licences tenant by tenant: they take a while after the customer list)
-    srv = SandboxServer(
-        customers=600, seed=3, faults={"latency_ms": 15}, bulk_licences=False
-    ).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
+# a little latency: the first sync lasts long enough to be watched page by page
+# (licences tenant by tenant: they take a while after the customer list)
+pytestmark = pytest.mark.sandbox(
+    customers=600, seed=3, faults={"latency_ms": 15}, bulk_licences=False
+)
 
 
 def make_profile(url: str, *, secret: str = DEMO_SECRET, name: str = "Acme") -> Profile:

@@ -3,13 +3,11 @@ the rows in (issue 13); ``update_rows`` refreshes rows without a reset."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
-from test_customer_table import make_row, random_rows
-from test_main_window import offline_profile
 
 from desktop.models.customer_table import (
     COL_BILLING,
@@ -20,22 +18,16 @@ from desktop.models.customer_table import (
 )
 from desktop.services.domain import BillingType, LicenceStatus, fold
 from desktop.views.main_window import MainWindow
-
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+from tests.helpers.gui import offline_profile
+from tests.helpers.rows import make_row, random_rows
 
 S = LicenceStatus
 SEL = QItemSelectionModel.SelectionFlag
 
 
 @pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = MainWindow(offline_profile(), autosync=False)
-    qtbot.addWidget(w)
-    with qtbot.waitSignal(w.cacheLoaded, timeout=10_000):
-        w.show()
-    w.model.set_rows(random_rows(400))
-    yield w
-    w.close()
+def window(open_window: Callable[..., MainWindow]) -> MainWindow:
+    return open_window(rows=random_rows(400))
 
 
 def select_ids(window: MainWindow, ids: list[str], current: str) -> None:

@@ -25,19 +25,12 @@ from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.profiles_dialog import ProfilesDialog
 from desktop.views.rename_dialog import RenameDialog
-
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+from tests.helpers.paths import ROOT
 
 CUSTOMERS = 1_200
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    sb = SandboxServer(customers=CUSTOMERS, seed=14, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield sb
-    finally:
-        sb.stop()
+pytestmark = pytest.mark.sandbox(
+    customers=CUSTOMERS, seed=14, faults={"rate_limit_per_s": 0}, shared=True
+)
 
 
 def open_window(qtbot: Any, server: SandboxServer) -> MainWindow:
@@ -182,9 +175,6 @@ def test_dark_theme_notes_and_input_borders(qtbot: Any, qapp: QApplication) -> N
         qapp.setStyleSheet(before_css)
         qapp.setStyle(before_style)
         qapp.setPalette(before_palette)
-
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_readme_shows_every_screenshot_and_each_exists() -> None:
