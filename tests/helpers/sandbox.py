@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.partner_api import ApiConfig
+from desktop.services.partner_api import ApiConfig, PartnerApiClient
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile
 
@@ -79,3 +79,35 @@ class Api:
 
     def close(self) -> None:
         self.http.close()
+
+
+def client_config(
+    base_url: str,
+    client_id: str = "demo-super-admin",
+    secret: str = DEMO_SECRET,
+    **kw: Any,
+) -> ApiConfig:
+    """An ``ApiConfig`` for a server at ``base_url``, with short back-offs and timeouts."""
+    opts: dict[str, Any] = {
+        "backoff_base": 0.01,
+        "backoff_max": 0.2,
+        "connect_timeout": 2.0,
+        "read_timeout": 10.0,
+    }
+    opts.update(kw)
+    return ApiConfig(
+        identity_url=base_url,
+        global_url=base_url,
+        client_id=client_id,
+        client_secret=secret,
+        **opts,
+    )
+
+
+def make_client(server: Any, **kw: Any) -> PartnerApiClient:
+    """The Partner API client of the app for ``server``; ``cancel`` and ``sleep`` go to the
+    client, everything else to :func:`client_config`."""
+    cancel = kw.pop("cancel", None)
+    sleep = kw.pop("sleep", None)
+    extra: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
+    return PartnerApiClient(client_config(server.base_url, **kw), cancel=cancel, **extra)

@@ -12,16 +12,19 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
+from tests.helpers.sandbox import Api
 
 TODAY = dt.date(2026, 6, 15)
 CUSTOMERS = 250
+pytestmark = pytest.mark.sandbox(
+    customers=CUSTOMERS, seed=7, today=TODAY, faults={"rate_limit_per_s": 0}, shared=True
+)
 # Extension data: served only on extension routes (docs/partner-api.md §7).
 EXTENSION_KEYS = (
     "groups",
@@ -45,57 +48,6 @@ PUBLIC_KEYS = {
     "status",
     "contact",
 }
-
-
-def token_for(client: httpx.Client, client_id: str = "demo-super-admin") -> str:
-    r = client.post(
-        "/api/v2/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": DEMO_SECRET,
-            "scope": "token",
-        },
-    )
-    assert r.status_code == 200, r.text
-    return str(r.json()["access_token"])
-
-
-class Api:
-    """A tiny authenticated client for tests."""
-
-    def __init__(self, server: SandboxServer, client_id: str = "demo-super-admin") -> None:
-        self.server = server
-        self.http = httpx.Client(base_url=server.base_url, timeout=10)
-        self.token = token_for(self.http, client_id)
-
-    def headers(self, **extra: str) -> dict[str, str]:
-        h = {"Authorization": f"Bearer {self.token}", "X-Partner-ID": self.server.partner_id}
-        h.update(extra)
-        return h
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        headers = kw.pop("headers", None) or self.headers()
-        return self.http.get(path, headers=headers, **kw)
-
-    def post(self, path: str, **kw: Any) -> httpx.Response:
-        headers = kw.pop("headers", None) or self.headers()
-        return self.http.post(path, headers=headers, **kw)
-
-    def close(self) -> None:
-        self.http.close()
-
-
-pytestmark = pytest.mark.sandbox(
-    customers=CUSTOMERS, seed=7, today=TODAY, faults={"rate_limit_per_s": 0}, shared=True
-)
-
-
-@pytest.fixture()
-def api(server: SandboxServer) -> Iterator[Api]:
-    a = Api(server)
-    yield a
-    a.close()
 
 
 # ------------------------------------------------------------------ authentication

@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
+from desktop.sandbox import DEMO_CREDENTIALS, SandboxServer
+from tests.helpers.sandbox import Api
 
 EXTENSION_KEYS = (
     "groups",
@@ -21,33 +22,6 @@ EXTENSION_KEYS = (
 
 TODAY = dt.date(2026, 6, 15)
 ROLE_IDS = {role: cid for cid, role in DEMO_CREDENTIALS.items()}
-
-
-class Api:
-    def __init__(self, server: SandboxServer, client_id: str = "demo-super-admin") -> None:
-        self.server = server
-        self.http = httpx.Client(base_url=server.base_url, timeout=10)
-        r = self.http.post(
-            "/api/v2/oauth2/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": client_id,
-                "client_secret": DEMO_SECRET,
-                "scope": "token",
-            },
-        )
-        assert r.status_code == 200
-        self.token = r.json()["access_token"]
-
-    def request(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.token}", "X-Partner-ID": self.server.partner_id}
-        return self.http.request(method, path, headers=headers, **kw)
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("POST", path, **kw)
 
 
 pytestmark = pytest.mark.sandbox(

@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -22,24 +21,10 @@ import pytest
 from desktop.sandbox import DEMO_SECRET, PROFILES, SandboxServer
 from desktop.sandbox.cli import build_parser, faults_from_args
 from tests.helpers.paths import ROOT
+from tests.helpers.sandbox import token_body
 
 SANDBOX = ROOT / "desktop" / "sandbox"
 TODAY = dt.date(2026, 6, 15)
-
-
-def token_body(server: SandboxServer, client_id: str = "demo-super-admin") -> dict[str, Any]:
-    r = httpx.post(
-        f"{server.base_url}/api/v2/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": DEMO_SECRET,
-            "scope": "token",
-        },
-    )
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
 
 
 pytestmark = pytest.mark.sandbox(customers=180, seed=13, today=TODAY, shared=True)

@@ -7,15 +7,16 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
+from tests.helpers.sandbox import Api, get_token
 
 TODAY = dt.date(2026, 6, 15)
+pytestmark = pytest.mark.sandbox(customers=200, seed=31, today=TODAY)
 DEFAULTS = {
     "latency_ms": 0,
     "rate_limit_per_s": None,  # off: public clients page at their natural pace (§6)
@@ -28,44 +29,6 @@ DEFAULTS = {
     "forbidden_tenants": [],
     "churn_between_pages": 0,
 }
-
-
-def get_token(base_url: str, client_id: str = "demo-super-admin") -> str:
-    r = httpx.post(
-        f"{base_url}/api/v2/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": DEMO_SECRET,
-            "scope": "token",
-        },
-    )
-    assert r.status_code == 200, r.text
-    return str(r.json()["access_token"])
-
-
-class Api:
-    def __init__(self, server: SandboxServer, client_id: str = "demo-super-admin") -> None:
-        self.server = server
-        self.token = get_token(server.base_url, client_id)
-        self.http = httpx.Client(base_url=server.base_url, timeout=10)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}", "X-Partner-ID": self.server.partner_id}
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.http.get(path, headers=self.headers, **kw)
-
-
-pytestmark = pytest.mark.sandbox(customers=200, seed=31, today=TODAY)
-
-
-@pytest.fixture()
-def api(server: SandboxServer) -> Iterator[Api]:
-    a = Api(server)
-    yield a
-    a.http.close()
 
 
 def post_faults(server: SandboxServer, body: Any) -> httpx.Response:
@@ -181,7 +144,7 @@ def test_error_rate_all(server: SandboxServer, api: Api) -> None:
     assert r.status_code == 503
     assert r.json()["error"]
     # the token route and /_sandbox are not affected
-    assert get_token(server.base_url)
+    assert get_token(server)
     assert httpx.get(f"{server.base_url}/_sandbox/faults").status_code == 200
 
 
@@ -198,7 +161,7 @@ def test_drop_rate(server: SandboxServer) -> None:
     server.set_faults(drop_rate=1.0)
     token = None
     with pytest.raises(httpx.TransportError):
-        token = get_token(server.base_url)
+        token = get_token(server)
     assert token is None
     # /_sandbox is never dropped, so a client can switch the fault off again
     assert post_faults(server, {"drop_rate": 0.5}).status_code == 200
@@ -271,7 +234,7 @@ def test_churn_between_pages(server: SandboxServer, api: Api) -> None:
 
 def test_concurrent_requests_with_faults(server: SandboxServer) -> None:
     server.set_faults(rate_limit_per_s=0, error_rate={"503": 0.5})
-    token = get_token(server.base_url)
+    token = get_token(server)
     headers = {"Authorization": f"Bearer {token}", "X-Partner-ID": server.partner_id}
     results: list[int] = []
     errors: list[BaseException] = []

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.sandbox import SandboxServer
 from desktop.services.domain import Licence
 from desktop.services.partner_api import (
-    ApiConfig,
     AuthenticationError,
     ConflictError,
     ForbiddenError,
@@ -25,53 +24,12 @@ from desktop.services.partner_api import (
     TenantPage,
     ValidationError,
 )
-
-NO_LIMIT = {"rate_limit_per_s": 0}
+from tests.helpers.sandbox import make_client
 
 ServerFactory = Callable[..., SandboxServer]
 
 
-@pytest.fixture
-def sandbox() -> Iterator[ServerFactory]:
-    servers: list[SandboxServer] = []
-
-    def start(customers: int = 30, seed: int = 7, **kw: Any) -> SandboxServer:
-        faults = {**NO_LIMIT, **kw.pop("faults", {})}
-        server = SandboxServer(customers=customers, seed=seed, faults=faults, **kw).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
-def make_client(
-    server: SandboxServer,
-    client_id: str = "demo-super-admin",
-    secret: str = DEMO_SECRET,
-    **kw: Any,
-) -> PartnerApiClient:
-    cancel = kw.pop("cancel", None)
-    sleep = kw.pop("sleep", None)
-    opts: dict[str, Any] = {
-        "backoff_base": 0.01,
-        "backoff_max": 0.2,
-        "connect_timeout": 2.0,
-        "read_timeout": 10.0,
-    }
-    opts.update(kw)
-    config = ApiConfig(
-        identity_url=server.base_url,
-        global_url=server.base_url,
-        client_id=client_id,
-        client_secret=secret,
-        **opts,
-    )
-    extra: dict[str, Any] = {}
-    if sleep is not None:
-        extra["sleep"] = sleep
-    return PartnerApiClient(config, cancel=cancel, **extra)
+pytestmark = pytest.mark.sandbox(customers=30, seed=7, faults={"rate_limit_per_s": 0})
 
 
 def all_pages(client: PartnerApiClient, page_size: int = 100) -> list[TenantPage]:
@@ -93,15 +51,15 @@ def api_threads() -> list[threading.Thread]:
 # ---------------------------------------------------------------- auth, whoami, capabilities
 
 
-def test_authenticate_success(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_authenticate_success(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     with make_client(server) as client:
         client.authenticate()
         assert client.request_count == 1
 
 
-def test_bad_secret_is_authentication_error(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_bad_secret_is_authentication_error(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     with (
         make_client(server, secret="Wr0ng-S3cret-value") as client,
         pytest.raises(AuthenticationError) as info,
@@ -113,8 +71,8 @@ def test_bad_secret_is_authentication_error(sandbox: ServerFactory) -> None:
     assert "secret" in info.value.message.lower()
 
 
-def test_unknown_client_id_is_authentication_error(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_unknown_client_id_is_authentication_error(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     with (
         make_client(server, client_id="nobody-here") as client,
         pytest.raises(AuthenticationError) as info,
@@ -124,8 +82,8 @@ def test_unknown_client_id_is_authentication_error(sandbox: ServerFactory) -> No
     assert "client id" in info.value.message.lower()
 
 
-def test_whoami(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_whoami(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     with make_client(server) as client:
         me = client.whoami()
     assert me.partner_id == server.partner_id
@@ -133,8 +91,8 @@ def test_whoami(sandbox: ServerFactory) -> None:
     assert client.partner_id == server.partner_id
 
 
-def test_capabilities_with_extensions(sandbox: ServerFactory) -> None:
-    server = sandbox(extensions=True)
+def test_capabilities_with_extensions(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(extensions=True)
     with make_client(server) as client:
         caps = client.capabilities()
     assert caps.extensions
@@ -145,8 +103,8 @@ def test_capabilities_with_extensions(sandbox: ServerFactory) -> None:
         assert client.capabilities().role == "Partner Read-only"
 
 
-def test_capabilities_without_extensions(sandbox: ServerFactory) -> None:
-    server = sandbox(extensions=False)
+def test_capabilities_without_extensions(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(extensions=False)
     with make_client(server) as client:
         caps = client.capabilities()
         assert not caps.extensions
@@ -158,8 +116,8 @@ def test_capabilities_without_extensions(sandbox: ServerFactory) -> None:
 # ---------------------------------------------------------------- paging
 
 
-def test_paging_250_customers(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=250)
+def test_paging_250_customers(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=250)
     with make_client(server) as client:
         pages = all_pages(client, 100)
         # token + whoami + 3 pages
@@ -174,8 +132,8 @@ def test_paging_250_customers(sandbox: ServerFactory) -> None:
     assert all(not p.skipped for p in pages)
 
 
-def test_paging_exactly_200_makes_no_third_request(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=200)
+def test_paging_exactly_200_makes_no_third_request(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=200)
     with make_client(server) as client:
         pages = all_pages(client, 100)
         assert client.request_count == 4  # token + whoami + 2 pages
@@ -183,8 +141,8 @@ def test_paging_exactly_200_makes_no_third_request(sandbox: ServerFactory) -> No
     assert sum(len(p.tenants) for p in pages) == 200
 
 
-def test_paging_zero_customers(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=0)
+def test_paging_zero_customers(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=0)
     with make_client(server) as client:
         pages = all_pages(client, 100)
         assert client.request_count == 3
@@ -193,22 +151,22 @@ def test_paging_zero_customers(sandbox: ServerFactory) -> None:
     assert pages[0].total_items == 0
 
 
-def test_paging_small_pages_exact(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=31)
+def test_paging_small_pages_exact(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=31)
     with make_client(server) as client:
         pages = all_pages(client, 10)
     assert [len(p.tenants) for p in pages] == [10, 10, 10, 1]
     assert {t.id for p in pages for t in p.tenants} == set(server.state.tenants)
 
 
-def test_page_size_above_maximum_is_refused_locally(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_page_size_above_maximum_is_refused_locally(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     with make_client(server) as client, pytest.raises(ValueError):
         next(client.iter_tenant_pages(101))
 
 
-def test_tenants_parse_unicode_and_missing_api_host(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=300)
+def test_tenants_parse_unicode_and_missing_api_host(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=300)
     with make_client(server) as client:
         tenants = [t for p in client.iter_tenant_pages() for t in p.tenants]
     by_id = {t.id: t for t in tenants}
@@ -219,8 +177,8 @@ def test_tenants_parse_unicode_and_missing_api_host(sandbox: ServerFactory) -> N
     assert any(not t.name.isascii() for t in tenants)
 
 
-def test_get_tenant_and_not_found(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_get_tenant_and_not_found(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     tid = next(iter(server.state.tenants))
     with make_client(server) as client:
         tenant = client.get_tenant(tid)
@@ -234,8 +192,8 @@ def test_get_tenant_and_not_found(sandbox: ServerFactory) -> None:
 # ---------------------------------------------------------------- concurrency
 
 
-def test_concurrency_bound_is_respected_and_used(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=1000, faults={"latency_ms": 80})
+def test_concurrency_bound_is_respected_and_used(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=1000, faults={"latency_ms": 80})
     before = len(api_threads())
     with make_client(server, max_concurrency=3) as client:
         client.whoami()
@@ -250,8 +208,8 @@ def test_concurrency_bound_is_respected_and_used(sandbox: ServerFactory) -> None
     assert len(api_threads()) == before  # no worker threads left running
 
 
-def test_sequential_when_concurrency_is_one(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=500, faults={"latency_ms": 20})
+def test_sequential_when_concurrency_is_one(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=500, faults={"latency_ms": 20})
     with make_client(server, max_concurrency=1) as client:
         assert sum(len(p.tenants) for p in client.iter_tenant_pages()) == 500
         assert client.peak_in_flight == 1
@@ -264,8 +222,8 @@ def _tenant_ids(client: PartnerApiClient) -> list[str]:
     return [t.id for p in client.iter_tenant_pages() for t in p.tenants]
 
 
-def test_licences_per_tenant_and_bulk_are_identical(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=150)
+def test_licences_per_tenant_and_bulk_are_identical(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=150)
     with make_client(server, max_concurrency=6) as client:
         ids = _tenant_ids(client)
         per_tenant = licence_map(list(client.iter_licences(ids, bulk=False)))
@@ -277,8 +235,8 @@ def test_licences_per_tenant_and_bulk_are_identical(sandbox: ServerFactory) -> N
     assert manageable and any(len(v) > 0 for v in manageable)
 
 
-def test_bulk_licences_page_count(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=250)
+def test_bulk_licences_page_count(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=250)
     with make_client(server) as client:
         ids = _tenant_ids(client)
         before = client.request_count
@@ -290,8 +248,8 @@ def test_bulk_licences_page_count(sandbox: ServerFactory) -> None:
     assert used == -(-manageable // 100)  # only the bulk pages, no per-tenant calls
 
 
-def test_bulk_licences_verify_absent(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=60)
+def test_bulk_licences_verify_absent(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=60)
     with make_client(server) as client:
         ids = _tenant_ids(client)
         plain = licence_map(list(client.iter_licences(ids, bulk=True)))
@@ -299,8 +257,8 @@ def test_bulk_licences_verify_absent(sandbox: ServerFactory) -> None:
     assert plain == checked
 
 
-def test_forbidden_tenants_are_not_manageable(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=40)
+def test_forbidden_tenants_are_not_manageable(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=40)
     forbidden = sorted(server.state.tenants)[:5]
     server.set_faults(forbidden_tenants=forbidden)
     with make_client(server) as client:
@@ -314,8 +272,8 @@ def test_forbidden_tenants_are_not_manageable(sandbox: ServerFactory) -> None:
     assert len(per_tenant) == 40
 
 
-def test_unknown_tenant_licences_do_not_fail_the_run(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=5)
+def test_unknown_tenant_licences_do_not_fail_the_run(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=5)
     ghost = "11111111-2222-3333-4444-555555555555"
     with make_client(server) as client:
         ids = [*_tenant_ids(client), ghost]
@@ -324,8 +282,8 @@ def test_unknown_tenant_licences_do_not_fail_the_run(sandbox: ServerFactory) -> 
     assert results[ghost] is None
 
 
-def test_licences_via_tenant_api_host(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=20)
+def test_licences_via_tenant_api_host(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=20)
     with make_client(server, use_tenant_api_host=True) as client:
         ids = _tenant_ids(client)
         results = licence_map(list(client.iter_licences(ids, bulk=False)))
@@ -342,8 +300,8 @@ def _find(server: SandboxServer, pred: Callable[[dict[str, Any]], bool]) -> str:
     pytest.fail("no tenant with the wanted properties in this sandbox seed")
 
 
-def test_rename_success_and_forbidden_and_invalid(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_rename_success_and_forbidden_and_invalid(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     tid = next(iter(server.state.tenants))
     with make_client(server) as client:
         tenant = client.rename(tid, "Nuovo nome — Società ✓")
@@ -363,8 +321,8 @@ def test_rename_success_and_forbidden_and_invalid(sandbox: ServerFactory) -> Non
     assert "Bearer" not in info.value.message
 
 
-def test_groups_add_and_remove(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=20)
+def test_groups_add_and_remove(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=20)
     tids = sorted(server.state.tenants)[:2]
     with make_client(server) as client:
         groups = client.groups()
@@ -381,8 +339,8 @@ def test_groups_add_and_remove(sandbox: ServerFactory) -> None:
         client.add_to_group(gid, tids)
 
 
-def test_request_assistance_and_conflict(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=120)
+def test_request_assistance_and_conflict(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=120)
     tid = _find(
         server,
         lambda t: not t["partnerAssistance"]["enabled"] and not t["partnerAssistance"]["request"],
@@ -395,8 +353,8 @@ def test_request_assistance_and_conflict(sandbox: ServerFactory) -> None:
     assert info.value.message
 
 
-def test_launch_url_and_forbidden(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=120)
+def test_launch_url_and_forbidden(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=120)
     enabled = _find(server, lambda t: t["partnerAssistance"]["enabled"])
     disabled = _find(server, lambda t: not t["partnerAssistance"]["enabled"])
     with make_client(server) as client:
@@ -406,8 +364,8 @@ def test_launch_url_and_forbidden(sandbox: ServerFactory) -> None:
             client.launch_url(disabled)
 
 
-def test_update_billing_type(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=120)
+def test_update_billing_type(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=120)
     term = _find(server, lambda t: t["billingType"] == "term")
     usage = _find(server, lambda t: t["billingType"] == "usage")
     with make_client(server) as client:
@@ -419,8 +377,8 @@ def test_update_billing_type(sandbox: ServerFactory) -> None:
         assert info.value.message
 
 
-def test_unlink_scheduled_and_conflict(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=120)
+def test_unlink_scheduled_and_conflict(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=120)
     usage = _find(server, lambda t: t["billingType"] == "usage")
     with make_client(server) as client:
         result = client.unlink(usage)
@@ -443,8 +401,8 @@ def test_unlink_scheduled_and_conflict(sandbox: ServerFactory) -> None:
         assert conflict.message  # the server's reason
 
 
-def test_create_tenant_and_validation(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=3)
+def test_create_tenant_and_validation(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=3)
     body: dict[str, Any] = {
         "name": "Müller & Söhne GmbH",
         "showAs": "Müller",

@@ -8,12 +8,12 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.sandbox import SandboxServer
 from desktop.services.partner_api import (
     ApiConfig,
     AuthenticationError,
@@ -24,23 +24,13 @@ from desktop.services.partner_api import (
     RateLimitedError,
     UnavailableError,
 )
+from tests.helpers.sandbox import client_config
+from tests.helpers.sandbox import make_client as shared_make_client
 
 ServerFactory = Callable[..., SandboxServer]
 
 
-@pytest.fixture
-def sandbox() -> Iterator[ServerFactory]:
-    servers: list[SandboxServer] = []
-
-    def start(customers: int = 30, seed: int = 11, **faults: Any) -> SandboxServer:
-        merged = {"rate_limit_per_s": 0, **faults}
-        server = SandboxServer(customers=customers, seed=seed, faults=merged).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
+pytestmark = pytest.mark.sandbox(customers=30, seed=11, faults={"rate_limit_per_s": 0})
 
 
 class SleepRecorder:
@@ -57,32 +47,12 @@ class SleepRecorder:
         time.sleep(min(seconds, self.real_cap))
 
 
-def config_for(
-    base_url: str, client_id: str = "demo-super-admin", secret: str = DEMO_SECRET, **kw: Any
-) -> ApiConfig:
-    opts: dict[str, Any] = {
-        "backoff_base": 0.01,
-        "backoff_max": 0.2,
-        "connect_timeout": 2.0,
-        "read_timeout": 5.0,
-    }
-    opts.update(kw)
-    return ApiConfig(
-        identity_url=base_url,
-        global_url=base_url,
-        client_id=client_id,
-        client_secret=secret,
-        **opts,
-    )
+def config_for(base_url: str, **kw: Any) -> ApiConfig:
+    return client_config(base_url, **{"read_timeout": 5.0, **kw})
 
 
 def make_client(server: SandboxServer, **kw: Any) -> PartnerApiClient:
-    cancel = kw.pop("cancel", None)
-    sleep = kw.pop("sleep", None)
-    extra: dict[str, Any] = {}
-    if sleep is not None:
-        extra["sleep"] = sleep
-    return PartnerApiClient(config_for(server.base_url, **kw), cancel=cancel, **extra)
+    return shared_make_client(server, **{"read_timeout": 5.0, **kw})
 
 
 def tenant_ids(client: PartnerApiClient) -> set[str]:
@@ -96,8 +66,8 @@ def api_threads() -> list[threading.Thread]:
 # ---------------------------------------------------------------- 429
 
 
-def test_429_honours_retry_after(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=5, rate_limit_per_s=2, retry_after_header=True)
+def test_429_honours_retry_after(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=5, faults={"rate_limit_per_s": 2, "retry_after_header": True})
     sleeps = SleepRecorder()
     with make_client(server, sleep=sleeps, backoff_max=5.0, max_retries=10) as client:
         client.whoami()
@@ -108,8 +78,8 @@ def test_429_honours_retry_after(sandbox: ServerFactory) -> None:
     assert all(s >= 1 and float(s).is_integer() for s in sleeps.calls)
 
 
-def test_429_retry_after_is_capped(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=5, rate_limit_per_s=2, retry_after_header=True)
+def test_429_retry_after_is_capped(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=5, faults={"rate_limit_per_s": 2, "retry_after_header": True})
     sleeps = SleepRecorder()
     with make_client(server, sleep=sleeps, backoff_max=0.3, max_retries=20) as client:
         client.whoami()
@@ -119,8 +89,8 @@ def test_429_retry_after_is_capped(sandbox: ServerFactory) -> None:
     assert all(s == pytest.approx(0.3) for s in sleeps.calls)
 
 
-def test_429_without_retry_after_uses_jittered_backoff(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=5, rate_limit_per_s=2, retry_after_header=False)
+def test_429_without_retry_after_uses_jittered_backoff(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=5, faults={"rate_limit_per_s": 2, "retry_after_header": False})
     sleeps = SleepRecorder()
     with make_client(
         server, sleep=sleeps, backoff_base=0.2, backoff_max=0.8, max_retries=30
@@ -133,9 +103,9 @@ def test_429_without_retry_after_uses_jittered_backoff(sandbox: ServerFactory) -
     assert len(set(sleeps.calls)) > 1  # jitter
 
 
-def test_429_is_not_a_failure_while_requests_get_through(sandbox: ServerFactory) -> None:
+def test_429_is_not_a_failure_while_requests_get_through(make_sandbox: ServerFactory) -> None:
     # Issue 10: a 429 slows the client down; it never counts against max_retries.
-    server = sandbox(customers=5, rate_limit_per_s=1)
+    server = make_sandbox(customers=5, faults={"rate_limit_per_s": 1})
     with make_client(server, max_retries=2, backoff_max=2.0) as client:
         client.authenticate()
         tid = next(iter(server.state.tenants))
@@ -145,8 +115,8 @@ def test_429_is_not_a_failure_while_requests_get_through(sandbox: ServerFactory)
         assert client.rate.rate is not None and client.rate.rate <= 1.0
 
 
-def test_429_gives_up_after_the_no_progress_budget(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=5)
+def test_429_gives_up_after_the_no_progress_budget(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=5)
     sleeps = SleepRecorder(real_cap=0.05)
     with make_client(server, sleep=sleeps, max_retries=2, rate_limit_budget=1.2) as client:
         client.authenticate()
@@ -164,8 +134,8 @@ def test_429_gives_up_after_the_no_progress_budget(sandbox: ServerFactory) -> No
 # ---------------------------------------------------------------- 5xx, drops, server down
 
 
-def test_503_bursts_are_retried_to_success(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=250)
+def test_503_bursts_are_retried_to_success(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=250)
     with make_client(server, max_retries=10) as client:
         client.whoami()
         server.set_faults(error_rate={"503": 0.25, "500": 0.05})
@@ -176,8 +146,8 @@ def test_503_bursts_are_retried_to_success(sandbox: ServerFactory) -> None:
     assert {r.tenant_id for r in results} == ids
 
 
-def test_dropped_connections_are_retried_to_success(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=250)
+def test_dropped_connections_are_retried_to_success(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=250)
     with make_client(server, max_retries=10) as client:
         client.whoami()
         server.set_faults(drop_rate=0.2)
@@ -187,8 +157,8 @@ def test_dropped_connections_are_retried_to_success(sandbox: ServerFactory) -> N
     assert {r.tenant_id for r in results} == ids
 
 
-def test_retries_exhausted_is_unavailable(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_retries_exhausted_is_unavailable(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     sleeps = SleepRecorder(real_cap=0)
     with make_client(server, max_retries=3, sleep=sleeps) as client:
         client.whoami()
@@ -203,8 +173,8 @@ def test_retries_exhausted_is_unavailable(sandbox: ServerFactory) -> None:
     assert "network" in info.value.message
 
 
-def test_non_idempotent_post_is_not_retried_after_500(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=40)
+def test_non_idempotent_post_is_not_retried_after_500(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=40)
     usage = next(tid for tid, t in server.state.tenants.items() if t["billingType"] == "usage")
     with make_client(server, max_retries=5) as client:
         client.whoami()
@@ -229,8 +199,8 @@ def test_server_down_is_unavailable() -> None:
     assert "network" in info.value.message.lower()
 
 
-def test_server_stopped_between_sessions(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_server_stopped_between_sessions(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     with make_client(server, max_retries=1) as client:
         client.whoami()
     server.stop()
@@ -242,9 +212,9 @@ def test_server_stopped_between_sessions(sandbox: ServerFactory) -> None:
 
 
 def test_token_expiry_mid_run_is_transparent(
-    sandbox: ServerFactory, caplog: pytest.LogCaptureFixture
+    make_sandbox: ServerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = sandbox(customers=1000, token_lifetime_s=1, latency_ms=150)
+    server = make_sandbox(customers=1000, faults={"token_lifetime_s": 1, "latency_ms": 150})
     caplog.set_level(logging.DEBUG, logger="partner_desk.api")
     with make_client(server, max_concurrency=2) as client:
         ids = tenant_ids(client)  # 10 pages, 2 at a time: well over one token lifetime
@@ -253,8 +223,8 @@ def test_token_expiry_mid_run_is_transparent(
     assert len(sign_ins) >= 2
 
 
-def test_401_on_expired_token_reauthenticates_once(sandbox: ServerFactory) -> None:
-    server = sandbox(token_lifetime_s=1)
+def test_401_on_expired_token_reauthenticates_once(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(faults={"token_lifetime_s": 1})
     with make_client(server) as client:
         client.whoami()
         client.capabilities()  # get_tenant's route depends on them (asked once)
@@ -266,17 +236,17 @@ def test_401_on_expired_token_reauthenticates_once(sandbox: ServerFactory) -> No
         assert client.request_count - before == 3  # 401, token, retry
 
 
-def test_second_401_is_authentication_error(sandbox: ServerFactory) -> None:
-    server = sandbox(token_lifetime_s=0)
+def test_second_401_is_authentication_error(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(faults={"token_lifetime_s": 0})
     with make_client(server) as client, pytest.raises(AuthenticationError) as info:
         client.whoami()
     assert info.value.status == 401
 
 
 def test_concurrent_refresh_signs_in_once(
-    sandbox: ServerFactory, caplog: pytest.LogCaptureFixture
+    make_sandbox: ServerFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    server = sandbox(customers=800, latency_ms=30)
+    server = make_sandbox(customers=800, faults={"latency_ms": 30})
     caplog.set_level(logging.DEBUG, logger="partner_desk.api")
     with make_client(server, max_concurrency=8) as client:
         tenant_ids(client)
@@ -286,8 +256,8 @@ def test_concurrent_refresh_signs_in_once(
 # ---------------------------------------------------------------- bad answers
 
 
-def test_truncated_page_is_bad_response(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=300, truncate_page=2)
+def test_truncated_page_is_bad_response(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=300, faults={"truncate_page": 2})
     with make_client(server, max_retries=2) as client, pytest.raises(BadResponseError) as info:
         list(client.iter_tenant_pages(100))
     assert "tenants page 2" in info.value.message
@@ -298,8 +268,8 @@ def test_truncated_page_is_bad_response(sandbox: ServerFactory) -> None:
 # ---------------------------------------------------------------- cancellation
 
 
-def test_cancel_stops_iteration_within_one_second(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=3000, latency_ms=200)
+def test_cancel_stops_iteration_within_one_second(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=3000, faults={"latency_ms": 200})
     cancel = threading.Event()
     outcome: list[BaseException | int] = []
 
@@ -325,8 +295,8 @@ def test_cancel_stops_iteration_within_one_second(sandbox: ServerFactory) -> Non
     assert not api_threads()
 
 
-def test_cancel_wakes_backoff_sleep(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_cancel_wakes_backoff_sleep(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     cancel = threading.Event()
     with make_client(server, cancel=cancel, backoff_base=30, backoff_max=30) as client:
         client.whoami()
@@ -338,8 +308,8 @@ def test_cancel_wakes_backoff_sleep(sandbox: ServerFactory) -> None:
         assert time.monotonic() - t0 < 1.5
 
 
-def test_cancel_before_request(sandbox: ServerFactory) -> None:
-    server = sandbox()
+def test_cancel_before_request(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox()
     cancel = threading.Event()
     cancel.set()
     with make_client(server, cancel=cancel) as client:
@@ -348,8 +318,8 @@ def test_cancel_before_request(sandbox: ServerFactory) -> None:
         assert client.request_count == 0
 
 
-def test_breaking_out_of_iterator_leaves_no_threads(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=2000, latency_ms=20)
+def test_breaking_out_of_iterator_leaves_no_threads(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=2000, faults={"latency_ms": 20})
     with make_client(server, max_concurrency=4) as client:
         it = client.iter_licences(sorted(server.state.tenants), bulk=False)
         next(it)
@@ -363,8 +333,8 @@ def test_breaking_out_of_iterator_leaves_no_threads(sandbox: ServerFactory) -> N
 SECRET = "Very-Secret-Value-1234"
 
 
-def test_secrets_never_leak(sandbox: ServerFactory, caplog: pytest.LogCaptureFixture) -> None:
-    server = sandbox(customers=120)
+def test_secrets_never_leak(make_sandbox: ServerFactory, caplog: pytest.LogCaptureFixture) -> None:
+    server = make_sandbox(customers=120)
     caplog.set_level(logging.DEBUG)
     config = config_for(server.base_url, secret=SECRET)
     assert SECRET not in repr(config)
@@ -391,8 +361,8 @@ def test_secrets_never_leak(sandbox: ServerFactory, caplog: pytest.LogCaptureFix
         assert "client_secret" not in text
 
 
-def test_churn_between_pages_gives_unique_tenants(sandbox: ServerFactory) -> None:
-    server = sandbox(customers=500, churn_between_pages=5)
+def test_churn_between_pages_gives_unique_tenants(make_sandbox: ServerFactory) -> None:
+    server = make_sandbox(customers=500, faults={"churn_between_pages": 5})
     with make_client(server) as client:
         pages = list(client.iter_tenant_pages(100))
     ids = [t.id for p in pages for t in p.tenants]

@@ -38,6 +38,7 @@ from desktop.services.partner_api import (
 )
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import config_for_profile, run_sync
+from tests.helpers.sandbox import get_token
 
 CANARY = "SECRET-pd-7f3a-canary"
 CLIENT_ID = "pd-canary-client"
@@ -290,21 +291,6 @@ def concrete(pattern: str, tid: str, gid: str) -> str:
     return path.replace("/?", "")
 
 
-def token_for(server: SandboxServer, client_id: str) -> str:
-    resp = httpx.post(
-        f"{server.base_url}/api/v2/oauth2/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": DEMO_SECRET,
-            "scope": "token",
-        },
-    )
-    assert resp.status_code == 200
-    token: str = resp.json()["access_token"]
-    return token
-
-
 def manageable_tenant(server: SandboxServer) -> str:
     with server.state.lock:
         return next(t for t in sorted(server.state.tenants) if server.state.is_manageable(t, set()))
@@ -346,7 +332,7 @@ def test_every_route_needs_a_valid_bearer_token(guarded: SandboxServer, auth: st
 
 
 def test_every_partner_route_needs_the_right_partner_id(guarded: SandboxServer) -> None:
-    bearer = {"Authorization": f"Bearer {token_for(guarded, 'demo-super-admin')}"}
+    bearer = {"Authorization": f"Bearer {get_token(guarded, 'demo-super-admin')}"}
     for method, path, name in every_route(guarded):
         if name in ("whoami", "tenant_licences"):  # no X-Partner-ID in the contract
             continue
@@ -371,7 +357,7 @@ WRITE_ROUTES = {
 
 def test_read_only_role_is_refused_on_every_write_route(guarded: SandboxServer) -> None:
     headers = {
-        "Authorization": f"Bearer {token_for(guarded, 'demo-readonly')}",
+        "Authorization": f"Bearer {get_token(guarded, 'demo-readonly')}",
         "X-Partner-ID": guarded.partner_id,
     }
     names = {name for _, _, name in every_route(guarded)}
