@@ -214,7 +214,7 @@ def run_hostile(only: list[str] | None = None) -> dict[str, Any]:
     import concurrent.futures as cf
     import multiprocessing
 
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "helpers"))
     from hostile_server import HostileServer
 
     results: dict[str, Any] = {}

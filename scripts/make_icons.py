@@ -12,7 +12,7 @@ PySide6-Essentials) draws it at each size; the containers are written here with
 * ``app.icns`` ICNS with PNG payloads, 16 ... 1024 (macOS 10.7+).
 
 Every embedded PNG carries a ``Source-SHA256`` text chunk with the SHA-256 of
-``app.svg``; ``tests/test_packaging.py`` uses it to prove the icons are up to date.
+``app.svg``; ``tests/repo/test_packaging.py`` uses it to prove the icons are up to date.
 """
 
 from __future__ import annotations

@@ -18,17 +18,9 @@ import pytest
 from desktop.app import main
 from desktop.sandbox import SandboxServer
 from desktop.services.profiles import ProfileStore
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import add_cli_profile, run_cli
 
 pytestmark = pytest.mark.sandbox(customers=2500, seed=1, faults={"rate_limit_per_s": 0})
-
-
-def add_profile(server: SandboxServer, name: str = "local") -> None:
-    result = run_cli(
-        "profiles", "add", name, "--client-id", "demo-super-admin",
-        "--identity-url", server.base_url, "--global-url", server.base_url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
 
 
 def sync_json(name: str = "local") -> tuple[int, dict[str, object]]:
@@ -45,7 +37,7 @@ def export_json(name: str = "local") -> list[dict[str, object]]:
 
 
 def test_profiles_sync_export_and_resync(sandbox: SandboxServer) -> None:
-    add_profile(sandbox)
+    add_cli_profile(sandbox)
     listed = run_cli("profiles", "list")
     assert listed.returncode == 0 and listed.stdout.startswith("local\tsandbox\tdemo-super-admin")
 
@@ -82,7 +74,7 @@ def test_profiles_sync_export_and_resync(sandbox: SandboxServer) -> None:
 
 
 def test_truncated_page_fails_with_exit_code_and_keeps_the_export(sandbox: SandboxServer) -> None:
-    add_profile(sandbox)
+    add_cli_profile(sandbox)
     assert sync_json()[0] == 0
     before = export_json()
     sandbox.set_faults(truncate_page=7)
@@ -98,7 +90,7 @@ def test_truncated_page_fails_with_exit_code_and_keeps_the_export(sandbox: Sandb
 def test_sigkill_during_the_tenant_listing_keeps_the_previous_snapshot(
     sandbox: SandboxServer, partner_desk_home: Path
 ) -> None:
-    add_profile(sandbox)
+    add_cli_profile(sandbox)
     assert sync_json()[0] == 0
     before = export_json()
     # Slow the server and change it, so a finished sync would differ.
@@ -111,7 +103,7 @@ def test_sigkill_during_the_tenant_listing_keeps_the_previous_snapshot(
     assert proc.stderr is not None
     deadline = time.monotonic() + 60
     # The tenant list commits as one unit: a kill while it is being fetched keeps the
-    # previous snapshot exactly (later kills are the kill loop's, tests/test_crash_safety.py).
+    # previous snapshot exactly (later kills are the kill loop's, tests/services/test_crash_safety.py).
     for line in proc.stderr:
         if line.startswith("[tenants] Fetched") and "(0" not in line:
             break

@@ -42,7 +42,9 @@ from desktop.services.cache import Cache, CacheWriteError, LicenceSet
 from desktop.services.domain import parse_licence, parse_tenant
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.sync import config_for_profile, run_sync
+from tests.helpers.cli import add_cli_profile
 from tests.helpers.cli import run_cli as cli
+from tests.helpers.db import integrity, snapshot
 
 FULL = os.environ.get("PARTNER_DESK_FULL") == "1"
 KILLS = 20 if FULL else 4
@@ -50,30 +52,11 @@ CUSTOMERS = 20_000 if FULL else 3_000
 PROFILE = "crash"
 
 
-def add_profile(server: SandboxServer, name: str = PROFILE) -> Profile:
-    result = cli(
-        "profiles", "add", name, "--client-id", "demo-super-admin",
-        "--identity-url", server.base_url, "--global-url", server.base_url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    profile = ProfileStore().get(name)
-    assert profile is not None
-    return profile
-
-
 def export(name: str = PROFILE) -> str:
     result = cli("export", "--profile", name, "--format", "json")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout
-
-
-def integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def start_sync(stderr_file: Path) -> subprocess.Popen[bytes]:
@@ -173,7 +156,7 @@ def test_sigkill_at_random_moments_never_damages_the_cache(tmp_path: Path) -> No
     rng = random.Random(20261123)
     faults = {"rate_limit_per_s": 0, "latency_ms": 2}
     with SandboxServer(customers=CUSTOMERS, seed=4, extensions=False, faults=faults) as server:
-        profile = add_profile(server)
+        profile = add_cli_profile(server, PROFILE)
         started = time.monotonic()
         first = cli("sync", "--profile", PROFILE, timeout=900)
         duration = time.monotonic() - started
@@ -270,7 +253,7 @@ def small_sandbox() -> Iterator[SandboxServer]:
 def test_damaged_cache_recovers_through_the_cli(
     small_sandbox: SandboxServer, how: str, first: str
 ) -> None:
-    profile = add_profile(small_sandbox)
+    profile = add_cli_profile(small_sandbox, PROFILE)
     assert cli("sync", "--profile", PROFILE).returncode == 0
     good = export()
     damage(profile.cache_path, how)
@@ -314,18 +297,6 @@ def page_limit() -> Iterator[dict[str, int]]:
         event.remove(Engine, "connect", on_connect)
 
 
-def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {
-            t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("customers", "licence_sets", "lic_fresh", "groups", "meta")
-        }
-    finally:
-        conn.close()
-
-
 def test_disk_full_fails_the_sync_cleanly(
     small_sandbox: SandboxServer, tmp_path: Path, page_limit: dict[str, int]
 ) -> None:
@@ -333,7 +304,7 @@ def test_disk_full_fails_the_sync_cleanly(
     profile = Profile("d", ProfileKind.SANDBOX, "demo-super-admin", *[small_sandbox.base_url] * 2)
     cfg = config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, backoff_max=0.1)
     assert run_sync(path, cfg).status == "ok"
-    before = table_dump(path)
+    before = snapshot(path)
     conn = sqlite3.connect(path)
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.close()
@@ -358,7 +329,7 @@ def test_disk_full_fails_the_sync_cleanly(
     assert summary.status == "failed"
     assert summary.error is not None and summary.error.startswith("The disk is full")
     page_limit["pages"] = 0
-    assert table_dump(path) == before
+    assert snapshot(path) == before
     assert run_sync(path, cfg).status == "ok"  # space back: the next sync works
 
 
@@ -376,7 +347,7 @@ def test_real_disk_full_on_a_tiny_tmpfs_through_the_cli(
     try:
         monkeypatch.setenv("PARTNER_DESK_HOME", str(mount))
         with SandboxServer(customers=200, seed=8, faults={"rate_limit_per_s": 0}) as server:
-            add_profile(server)
+            add_cli_profile(server, PROFILE)
             assert cli("sync", "--profile", PROFILE).returncode == 0
             before = export()
             with server.state.lock:  # now the next snapshot does not fit in 3 MB
@@ -420,10 +391,10 @@ def immutable(path: Path) -> Iterator[None]:
 def test_read_only_cache_gives_a_clear_error_and_keeps_the_snapshot(
     small_sandbox: SandboxServer, target: str
 ) -> None:
-    profile = add_profile(small_sandbox)
+    profile = add_cli_profile(small_sandbox, PROFILE)
     assert cli("sync", "--profile", PROFILE).returncode == 0
     before = export()
-    dump = table_dump(profile.cache_path)
+    dump = snapshot(profile.cache_path)
     locked = profile.cache_path.parent if target == "folder" else profile.cache_path
     with immutable(locked):
         result = cli("sync", "--profile", PROFILE, "--json")
@@ -435,7 +406,7 @@ def test_read_only_cache_gives_a_clear_error_and_keeps_the_snapshot(
             "The data folder is read-only: Partner Desk cannot save the customer cache.",
         )
         assert f"Sync failed: {error}" in result.stderr
-    assert table_dump(profile.cache_path) == dump
+    assert snapshot(profile.cache_path) == dump
     assert export() == before
 
 
@@ -443,7 +414,7 @@ def test_read_only_cache_gives_a_clear_error_and_keeps_the_snapshot(
 def test_a_file_where_the_data_folder_should_be(
     small_sandbox: SandboxServer, partner_desk_home: Path, where: str
 ) -> None:
-    add_profile(small_sandbox)
+    add_cli_profile(small_sandbox, PROFILE)
     blocker = partner_desk_home / where
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("not a folder")

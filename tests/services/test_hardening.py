@@ -2,7 +2,7 @@
 
 Every test here failed on the code before issue 12 (commit 4ae5222); the imports of
 the new modules are inside the tests so that each test fails on its own there.
-The GUI parts are in ``tests/test_hardening_gui.py``.
+The GUI parts are in ``tests/views/test_hardening_gui.py``.
 """
 
 from __future__ import annotations
@@ -27,20 +27,12 @@ from keyring.backend import KeyringBackend
 from desktop.app import main
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import add_cli_profile, run_cli
 
 HOSTILE_NAMES = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 pytestmark = pytest.mark.sandbox(customers=60, seed=3, faults={"rate_limit_per_s": 0})
-
-
-def add_sandbox_profile(server: SandboxServer, name: str = "local") -> None:
-    result = run_cli(
-        "profiles", "add", name, "--kind", "sandbox", "--client-id", "demo-super-admin",
-        "--identity-url", server.base_url, "--global-url", server.base_url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
 
 
 def one_line_no_traceback(result: subprocess.CompletedProcess[str]) -> str:
@@ -447,7 +439,7 @@ def test_a_keyring_raising_anything_gives_a_clear_message_not_a_traceback(
 def test_data_cache_and_log_files_are_private(
     sandbox: SandboxServer, partner_desk_home: Path
 ) -> None:
-    add_sandbox_profile(sandbox)
+    add_cli_profile(sandbox, "local", "--kind", "sandbox")
     result = run_cli("sync", "--profile", "local")
     assert result.returncode == 0, result.stderr
     seen = 0
@@ -568,7 +560,7 @@ def test_the_first_ctrl_c_stops_a_sync_with_a_stuck_worker() -> None:
 
 
 def _first_ctrl_c(sandbox: SandboxServer) -> None:
-    add_sandbox_profile(sandbox)
+    add_cli_profile(sandbox, "local", "--kind", "sandbox")
     env = dict(os.environ, PARTNER_DESK_CLIENT_SECRET=DEMO_SECRET)
     proc = subprocess.Popen(
         [sys.executable, "-m", "desktop", "sync", "--profile", "local"],

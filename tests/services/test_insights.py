@@ -14,33 +14,26 @@ from pathlib import Path
 
 import pytest
 
-from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.sandbox import SandboxServer
 from desktop.services.cache import Cache
 from desktop.services.domain import BillingType
 from desktop.services.insights import compute, report
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import Facet, FacetContext, select_customers
 from desktop.services.partner_api import PartnerApiClient
-from desktop.services.profiles import Profile, ProfileKind
-from desktop.services.sync import config_for_profile, run_sync
+from desktop.services.sync import run_sync
 from tests.helpers.paths import FIXTURES
+from tests.helpers.sandbox import fast_config
 
 pytestmark = pytest.mark.sandbox(customers=400, seed=15, faults={"rate_limit_per_s": 0})
 
 
-def config(server: SandboxServer) -> object:
-    profile = Profile(
-        "t", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
-    )
-    return config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, backoff_max=0.2)
-
-
 def client(server: SandboxServer) -> PartnerApiClient:
-    return PartnerApiClient(config(server))  # type: ignore[arg-type]
+    return PartnerApiClient(fast_config(server))  # type: ignore[arg-type]
 
 
 def synced(server: SandboxServer, path: Path) -> None:
-    summary = run_sync(path, config(server))  # type: ignore[arg-type]
+    summary = run_sync(path, fast_config(server))  # type: ignore[arg-type]
     assert summary.status == "ok", summary.error
 
 

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.cache import Cache
 from desktop.services.partner_api import (
     ApiConfig,
     LicenceResult,
@@ -21,6 +20,7 @@ from desktop.services.partner_api import (
     UnavailableError,
 )
 from desktop.services.sync import run_sync
+from tests.helpers.db import content
 
 CUSTOMERS = 250
 
@@ -35,13 +35,6 @@ def config(server: SandboxServer, client_id: str = "demo-super-admin", **kw: Any
         client_secret=DEMO_SECRET,
         **opts,
     )
-
-
-def content(path: Path) -> list[tuple[object, ...]]:
-    with Cache.open(path) as cache:
-        return sorted(
-            (r.id, r.name, r.show_as, r.statuses, r.manageable, r.groups) for r in cache.load_rows()
-        )
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ real sandbox over HTTP and asserts one of the two allowed outcomes:
 - **clean failure**: status ``failed`` with a clear message, and the previous snapshot
   unchanged (table contents and ``PRAGMA integrity_check``).
 
-Faults already proven in ``tests/test_sync.py`` (5xx bursts at a rate, 429 without
+Faults already proven in ``tests/services/test_sync.py`` (5xx bursts at a rate, 429 without
 Retry-After, truncated page, 503/drop always, server down with no snapshot, cancel) are
 referenced in ``docs/reliability.md`` rather than repeated here.
 """
@@ -16,7 +16,6 @@ referenced in ``docs/reliability.md`` rather than repeated here.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -25,37 +24,20 @@ from typing import Any
 
 import pytest
 
-from desktop.sandbox import DEMO_SECRET, SandboxServer
+from desktop.sandbox import SandboxServer
 from desktop.services.cache import Cache
 from desktop.services.domain import LicenceStatus
 from desktop.services.partner_api import ApiConfig, PartnerApiClient
-from desktop.services.profiles import Profile, ProfileKind
-from desktop.services.sync import SyncProgress, config_for_profile, run_sync
-from tests.helpers.cli import run_cli
+from desktop.services.sync import SyncProgress, run_sync
+from tests.helpers.cli import add_cli_profile, run_cli
+from tests.helpers.db import content, snapshot
+from tests.helpers.sandbox import fast_config
 
 # ---------------------------------------------------------------- helpers
 
 
 def config(server: SandboxServer, **kw: Any) -> ApiConfig:
-    profile = Profile(
-        "t", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
-    )
-    opts: dict[str, Any] = {"backoff_base": 0.02, "backoff_max": 0.2, "read_timeout": 5.0}
-    opts.update(kw)
-    return config_for_profile(profile, DEMO_SECRET, **opts)
-
-
-def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table that makes up the snapshot, after an integrity check."""
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {
-            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in ("customers", "licence_sets", "lic_fresh", "groups", "meta")
-        }
-    finally:
-        conn.close()
+    return fast_config(server, **{"backoff_base": 0.02, "read_timeout": 5.0, **kw})
 
 
 def assert_licences_kept(path: Path, before: dict[str, list[tuple[object, ...]]]) -> None:
@@ -67,15 +49,6 @@ def assert_licences_kept(path: Path, before: dict[str, list[tuple[object, ...]]]
     assert after["lic_fresh"] == before["lic_fresh"]
     summaries = lambda snap: sorted((r[0], r[20], r[21]) for r in snap["customers"])  # noqa: E731
     assert summaries(after) == summaries(before)
-
-
-def content(path: Path) -> list[tuple[object, ...]]:
-    """What a user sees of a cache: comparable across syncs (no timestamps)."""
-    with Cache.open(path) as cache:
-        return sorted(
-            (r.id, r.name, r.show_as, r.statuses, r.manageable, r.groups, r.removed_at is None)
-            for r in cache.load_rows()
-        )
 
 
 def clean_sync(server: SandboxServer, path: Path) -> None:
@@ -130,7 +103,7 @@ def test_429_with_retry_after_completes_with_the_same_data(
 def test_429_without_retry_after_backs_off_and_completes(
     sandbox: SandboxServer, tmp_path: Path, retries: list[tuple[str, str | None]]
 ) -> None:
-    # tests/test_sync.py::test_sync_survives_faults_with_the_same_data[429-no-retry-after]
+    # tests/services/test_sync.py::test_sync_survives_faults_with_the_same_data[429-no-retry-after]
     # proves the data; this one proves that the 429s really happened without the header.
     sandbox.set_faults(rate_limit_per_s=3, retry_after_header=False)
     cfg = config(sandbox, max_retries=12, backoff_base=0.2, backoff_max=1.0)
@@ -351,14 +324,6 @@ def test_server_down_at_start_keeps_the_snapshot(sandbox: SandboxServer, tmp_pat
 # ---------------------------------------------------------------- through the CLI
 
 
-def cli_profile(server: SandboxServer) -> None:
-    result = run_cli(
-        "profiles", "add", "f", "--client-id", "demo-super-admin",
-        "--identity-url", server.base_url, "--global-url", server.base_url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-
-
 def cli_sync() -> tuple[int, dict[str, Any], str]:
     result = run_cli("sync", "--profile", "f", "--json")
     return result.returncode, json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
@@ -372,7 +337,7 @@ def cli_export() -> str:
 
 def test_cli_sync_under_429_with_retry_after_and_403_matches_a_clean_sync() -> None:
     with SandboxServer(customers=150, seed=27, faults={"rate_limit_per_s": 0}) as server:
-        cli_profile(server)
+        add_cli_profile(server, "f")
         code, summary, err = cli_sync()
         assert code == 0, err
         clean = json.loads(cli_export())
@@ -394,7 +359,7 @@ def test_cli_sync_under_429_with_retry_after_and_403_matches_a_clean_sync() -> N
 def test_cli_sync_with_the_server_down_fails_cleanly_and_keeps_the_export() -> None:
     server = SandboxServer(customers=80, seed=28, faults={"rate_limit_per_s": 0}).start()
     try:
-        cli_profile(server)
+        add_cli_profile(server, "f")
         assert cli_sync()[0] == 0
         before = cli_export()
     finally:

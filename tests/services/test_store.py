@@ -34,26 +34,16 @@ from desktop.services.cache import (
 )
 from desktop.services.domain import parse_licence
 from desktop.services.partner_api import PartnerApiClient
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
-from desktop.services.sync import SyncProgress, config_for_profile, run_sync
+from desktop.services.sync import SyncProgress, run_sync
+from tests.helpers.cli import add_cli_profile
 from tests.helpers.cli import run_cli as cli
+from tests.helpers.db import SNAPSHOT_TABLES, integrity, snapshot
 from tests.helpers.paths import FIXTURES
+from tests.helpers.sandbox import fast_config as sandbox_config
 
 
-def profile_for(server: SandboxServer, name: str = "store") -> Profile:
-    return Profile(name, ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url)
-
-
-def fast_config(server: SandboxServer, secret: str = DEMO_SECRET, **kw: object) -> Any:
-    return config_for_profile(profile_for(server), secret, backoff_base=0.01, backoff_max=0.1, **kw)
-
-
-def integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        conn.close()
+def fast_config(server: SandboxServer, secret: str = DEMO_SECRET, **kw: Any) -> Any:
+    return sandbox_config(server, name="store", secret=secret, backoff_max=0.1, **kw)
 
 
 def server_licence_hashes(server: SandboxServer) -> dict[str, bytes]:
@@ -81,17 +71,6 @@ def stored_licence_hashes(path: Path) -> dict[str, bytes]:
         conn.close()
 
 
-def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(path)
-    try:
-        return {
-            t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-            for t in ("customers", "licence_sets", "lic_fresh", "groups", "meta", "sync_runs")
-        }
-    finally:
-        conn.close()
-
-
 pytestmark = pytest.mark.sandbox(
     customers=400, seed=11, extensions=False, faults={"rate_limit_per_s": 0}
 )
@@ -105,7 +84,7 @@ def test_a_second_sync_of_the_same_profile_says_so_and_changes_nothing(
 ) -> None:
     path = tmp_path / "c.sqlite3"
     assert run_sync(path, fast_config(sandbox)).status == "ok"
-    before = dump(path)
+    before = snapshot(path, (*SNAPSHOT_TABLES, "sync_runs"))
     with Cache(path).writer_lock():  # as if another process were syncing
         summary = run_sync(path, fast_config(sandbox), wait=0.2)
         assert summary.status == "busy"
@@ -113,7 +92,7 @@ def test_a_second_sync_of_the_same_profile_says_so_and_changes_nothing(
         wrong = run_sync(path, fast_config(sandbox, "wrong-secret"), wait=0)
         assert wrong.status == "busy"
     assert integrity(path) == "ok"
-    assert dump(path) == before  # not even a sync_runs record
+    assert snapshot(path, (*SNAPSHOT_TABLES, "sync_runs")) == before  # not even a sync_runs record
     with (
         Cache.open(path) as cache,
         pytest.raises(CacheBusyError),
@@ -121,17 +100,6 @@ def test_a_second_sync_of_the_same_profile_says_so_and_changes_nothing(
         cache.writer_lock(),
     ):
         pass
-
-
-def add_cli_profile(server: SandboxServer, name: str) -> Profile:
-    result = cli(
-        "profiles", "add", name, "--client-id", "demo-super-admin",
-        "--identity-url", server.base_url, "--global-url", server.base_url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    profile = ProfileStore().get(name)
-    assert profile is not None
-    return profile
 
 
 def start_cli_sync(name: str, secret: str, *extra: str) -> subprocess.Popen[str]:

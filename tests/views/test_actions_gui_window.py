@@ -12,20 +12,16 @@ from PySide6.QtWidgets import QMenu
 from desktop.models.customer_table import BUSY_ROLE, COL_NAME
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.domain import AssistanceState, CustomerRow
-from desktop.services.profiles import Profile, ProfileKind
-from desktop.services.sync import config_for_profile, run_sync
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import show_window, synced_profile
+from tests.helpers.sandbox import sandbox_profile
 
 pytestmark = pytest.mark.sandbox(customers=60, seed=33, faults={"rate_limit_per_s": 0}, shared=True)
 
 
 def open_window(qtbot: Any, server: SandboxServer, client_id: str) -> MainWindow:
-    profile = Profile("win", ProfileKind.SANDBOX, client_id, server.base_url, server.base_url)
-    assert run_sync(profile.cache_path, config_for_profile(profile, DEMO_SECRET)).status == "ok"
-    window = MainWindow(profile, autosync=False, secret_lookup=lambda _p: DEMO_SECRET)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.cacheLoaded, timeout=10_000):
-        window.show()
+    profile = synced_profile(server, sandbox_profile(server, "win", client_id))
+    window = show_window(qtbot, profile, autosync=False, secret_lookup=lambda _p: DEMO_SECRET)
     window.customerActions.url_opener = lambda _url: True
     return window
 

@@ -13,12 +13,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QThread
 
-from desktop.services.credentials import SecretStore
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
+from desktop.services.profiles import Profile
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import autosynced_window, saved_profile
 from tests.helpers.hostile_server import HostileServer
-
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
 CUSTOMERS = 120
 
@@ -30,22 +28,14 @@ def server() -> Iterator[HostileServer]:
 
 
 def make_profile(server: HostileServer) -> Profile:
-    profile = Profile("Stall", ProfileKind.SANDBOX, "hostile", server.base_url, server.base_url)
-    ProfileStore().add(profile)
-    SecretStore().set(profile, "hostile-secret")
-    return profile
+    return saved_profile(
+        server.base_url, name="Stall", client_id="hostile", secret="hostile-secret"
+    )
 
 
 def synced_window(qtbot, server: HostileServer) -> tuple[MainWindow, Profile]:
     profile = make_profile(server)
-    window = MainWindow(profile, autosync=True)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.syncFinished, timeout=60_000) as blocker:
-        pass
-    assert blocker.args[0].status == "ok", blocker.args[0].error
-    assert window.model.rowCount() == CUSTOMERS
-    return window, profile
+    return autosynced_window(qtbot, profile, customers=CUSTOMERS), profile
 
 
 def stall(qtbot, window: MainWindow, server: HostileServer) -> None:

@@ -7,10 +7,10 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.models.sync_worker import SyncWorker, ThreadPool
 from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.credentials import SecretStore
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
+from desktop.services.profiles import Profile
 from desktop.services.sync import config_for_profile
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import saved_profile, show_window
 
 CUSTOMERS = 300
 pytestmark = pytest.mark.sandbox(customers=CUSTOMERS, seed=1)
@@ -27,19 +27,11 @@ class Relay(QObject):
 
 
 def make_profile(server: SandboxServer, name: str = "E2E") -> Profile:
-    profile = Profile(
-        name, ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
-    )
-    ProfileStore().add(profile)
-    SecretStore().set(profile, DEMO_SECRET)
-    return profile
+    return saved_profile(server.base_url, name=name)
 
 
 def open_window(qtbot, profile: Profile, *, autosync: bool = True) -> MainWindow:
-    window = MainWindow(profile, autosync=autosync)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return show_window(qtbot, profile, loaded=False, autosync=autosync)
 
 
 def test_sync_worker_on_a_real_thread(qtbot, server: SandboxServer) -> None:

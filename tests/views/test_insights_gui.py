@@ -16,6 +16,7 @@ from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile, run_sync
 from desktop.views.insights_dialog import InsightsDialog
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import show_window
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -131,10 +132,7 @@ def test_insights_speak_italian(qtbot, qapp, synced_profile: tuple[Profile, Sand
 
 
 def open_window(qtbot, profile: Profile) -> MainWindow:
-    window = MainWindow(profile, autosync=False)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.cacheLoaded, timeout=10_000):
-        window.show()
+    window = show_window(qtbot, profile, autosync=False)
     window.customerInsights.refresh_now()
     return window
 

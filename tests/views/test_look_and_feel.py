@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n, theme
-from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.credentials import SecretStore
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
-from desktop.services.sync import config_for_profile, run_sync
+from desktop.sandbox import SandboxServer
+from desktop.services.profiles import Profile, ProfileKind
 from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog
+from tests.helpers import gui
 
 pytestmark = pytest.mark.sandbox(customers=30, seed=3, faults={"rate_limit_per_s": 0}, shared=True)
 
@@ -35,14 +34,7 @@ TEXT_WIDGETS = (QLabel, QPushButton, QCheckBox, QToolButton, QRadioButton)
 
 
 def synced_profile(server: SandboxServer) -> Profile:
-    profile = Profile(
-        "Look", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
-    )
-    ProfileStore().add(profile)
-    SecretStore().set(profile, DEMO_SECRET)
-    config = config_for_profile(profile, DEMO_SECRET, backoff_base=0.01)
-    assert run_sync(profile.cache_path, config).status == "ok"
-    return profile
+    return gui.synced_profile(server, gui.saved_profile(server.base_url, name="Look"))
 
 
 def _shows_text(widget: QWidget) -> bool:

@@ -8,28 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.sandbox import DEMO_SECRET, SandboxServer
-from desktop.services.credentials import SecretStore
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
+from desktop.sandbox import SandboxServer
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import autosynced_window, saved_profile
 
 CUSTOMERS = 250
 pytestmark = pytest.mark.sandbox(customers=CUSTOMERS, seed=21, faults={"rate_limit_per_s": 0})
 
 
 def first_sync(qtbot, server: SandboxServer) -> tuple[MainWindow, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
-    profile = Profile(
-        "Faults", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
+    window = autosynced_window(
+        qtbot, saved_profile(server.base_url, name="Faults"), customers=CUSTOMERS
     )
-    ProfileStore().add(profile)
-    SecretStore().set(profile, DEMO_SECRET)
-    window = MainWindow(profile, autosync=True)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.syncFinished, timeout=60_000) as blocker:
-        pass
-    assert blocker.args[0].status == "ok", blocker.args[0].error
-    assert window.model.rowCount() == CUSTOMERS
     return window, table_contents(window)
 
 

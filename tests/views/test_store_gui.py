@@ -15,10 +15,10 @@ from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services import sync as sync_module
 from desktop.services import sync_process
 from desktop.services.cache import Cache
-from desktop.services.credentials import SecretStore
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
+from desktop.services.profiles import Profile
 from desktop.services.sync import run_sync
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import saved_profile, show_window
 
 pytestmark = pytest.mark.sandbox(
     customers=300, seed=21, extensions=False, faults={"rate_limit_per_s": 0}
@@ -26,18 +26,11 @@ pytestmark = pytest.mark.sandbox(
 
 
 def make_profile(server: SandboxServer, name: str = "Store") -> Profile:
-    profile = Profile(
-        name, ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
-    )
-    ProfileStore().add(profile)
-    SecretStore().set(profile, DEMO_SECRET)
-    return profile
+    return saved_profile(server.base_url, name=name)
 
 
 def open_window(qtbot: Any, profile: Profile) -> MainWindow:
-    window = MainWindow(profile, autosync=False)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_window(qtbot, profile, loaded=False, autosync=False)
     qtbot.waitUntil(lambda: not window._loading, timeout=10_000)
     return window
 

@@ -21,9 +21,9 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services import sync as sync_engine
-from desktop.services.credentials import SecretStore
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
+from desktop.services.profiles import Profile
 from desktop.views.main_window import MainWindow
+from tests.helpers.gui import saved_profile, show_window
 
 # a little latency: the first sync lasts long enough to be watched page by page
 # (licences tenant by tenant: they take a while after the customer list)
@@ -33,9 +33,7 @@ pytestmark = pytest.mark.sandbox(
 
 
 def make_profile(url: str, *, secret: str = DEMO_SECRET, name: str = "Acme") -> Profile:
-    profile = ProfileStore().add(Profile(name, ProfileKind.SANDBOX, "demo-super-admin", url, url))
-    SecretStore().set(profile, secret)
-    return profile
+    return saved_profile(url, name=name, secret=secret)
 
 
 def free_port_url() -> str:
@@ -95,9 +93,8 @@ def shown_texts(window: MainWindow) -> list[str]:
 
 
 def open_window(qtbot: Any, profile: Profile) -> Recorder:
-    window = Recorder(profile)
-    qtbot.addWidget(window)
-    window.show()
+    window = show_window(qtbot, profile, loaded=False, window_class=Recorder)
+    assert isinstance(window, Recorder)
     return window
 
 

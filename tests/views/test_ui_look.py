@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
 from desktop import i18n, theme
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.actions import OK
-from desktop.services.profiles import Profile, ProfileKind
-from desktop.services.sync import config_for_profile, run_sync
 from desktop.views.action_reasons import count_text, plain_text
 from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.profiles_dialog import ProfilesDialog
 from desktop.views.rename_dialog import RenameDialog
+from tests.helpers.gui import show_window, synced_profile
 from tests.helpers.paths import ROOT
+from tests.helpers.sandbox import sandbox_profile
 
 CUSTOMERS = 1_200
 pytestmark = pytest.mark.sandbox(
@@ -34,14 +34,10 @@ pytestmark = pytest.mark.sandbox(
 
 
 def open_window(qtbot: Any, server: SandboxServer) -> MainWindow:
-    profile = Profile(
-        "look", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
+    profile = synced_profile(server, sandbox_profile(server, "look"))
+    window = show_window(
+        qtbot, profile, timeout=15_000, autosync=False, secret_lookup=lambda _p: DEMO_SECRET
     )
-    assert run_sync(profile.cache_path, config_for_profile(profile, DEMO_SECRET)).status == "ok"
-    window = MainWindow(profile, autosync=False, secret_lookup=lambda _p: DEMO_SECRET)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.cacheLoaded, timeout=15_000):
-        window.show()
     qtbot.waitExposed(window)
     return window
 
