@@ -22,34 +22,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
 from desktop.sandbox import SandboxServer
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring so tests never touch the OS keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.store[(service, username)]
-        except KeyError as exc:
-            raise PasswordDeleteError(username) from exc
+from tests.helpers.keyrings import MemoryKeyring, keyring_backend
 
 
 @pytest.fixture(autouse=True)
@@ -63,13 +39,8 @@ def partner_desk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+    with keyring_backend(MemoryKeyring()) as backend:
+        yield backend  # type: ignore[misc]
 
 
 # ---------------------------------------------------------------- sandbox servers

@@ -14,6 +14,15 @@ from desktop.services.partner_api import ApiConfig, PartnerApiClient
 from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile
 
+# Extension data: served only on extension routes (docs/partner-api.md §7).
+EXTENSION_KEYS = (
+    "groups",
+    "partnerAssistance",
+    "managedCustomerOrder",
+    "createdByPartner",
+    "unlink",
+)
+
 
 def sandbox_profile(server: Any, name: str = "t", client_id: str = "demo-super-admin") -> Profile:
     """A sandbox profile for ``server`` (not saved)."""

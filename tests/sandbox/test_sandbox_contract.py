@@ -18,21 +18,14 @@ import httpx
 import pytest
 
 from desktop.sandbox import DEMO_CREDENTIALS, DEMO_SECRET, SandboxServer
-from tests.helpers.sandbox import Api
+from tests.helpers.sandbox import EXTENSION_KEYS, Api
 
 TODAY = dt.date(2026, 6, 15)
 CUSTOMERS = 250
 pytestmark = pytest.mark.sandbox(
     customers=CUSTOMERS, seed=7, today=TODAY, faults={"rate_limit_per_s": 0}, shared=True
 )
-# Extension data: served only on extension routes (docs/partner-api.md §7).
-EXTENSION_KEYS = (
-    "groups",
-    "partnerAssistance",
-    "managedCustomerOrder",
-    "createdByPartner",
-    "unlink",
-)
+
 # The documented public tenant object (docs/partner-api.md §4), every key present as the
 # real service sends it (real clients index them directly).
 PUBLIC_KEYS = {

@@ -10,15 +10,7 @@ import httpx
 import pytest
 
 from desktop.sandbox import DEMO_CREDENTIALS, SandboxServer
-from tests.helpers.sandbox import Api
-
-EXTENSION_KEYS = (
-    "groups",
-    "partnerAssistance",
-    "managedCustomerOrder",
-    "createdByPartner",
-    "unlink",
-)
+from tests.helpers.sandbox import EXTENSION_KEYS, Api
 
 TODAY = dt.date(2026, 6, 15)
 ROLE_IDS = {role: cid for cid, role in DEMO_CREDENTIALS.items()}

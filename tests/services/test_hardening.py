@@ -22,12 +22,12 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from desktop.app import main
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from tests.helpers.cli import add_cli_profile, run_cli
+from tests.helpers.keyrings import MemoryKeyring, keyring_backend
 
 HOSTILE_NAMES = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -338,20 +338,10 @@ def test_a_plain_http_profile_written_by_hand_is_not_used_to_sign_in(
 # ------------------------------------------------------------------ 6. insecure keyrings
 
 
-class PlaintextKeyring(KeyringBackend):
+class PlaintextKeyring(MemoryKeyring):
     """Looks like keyrings.alt.file.PlaintextKeyring: priority 0.5, a file on disk."""
 
     priority = 0.5  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
@@ -375,13 +365,8 @@ RaisingKeyring.__module__ = "some.vendor.backend"
 
 @pytest.fixture
 def plaintext_keyring() -> Iterator[PlaintextKeyring]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+    with keyring_backend(PlaintextKeyring()) as backend:
+        yield backend  # type: ignore[misc]
 
 
 def test_a_plaintext_keyring_counts_as_no_keyring(
