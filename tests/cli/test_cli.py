@@ -36,6 +36,7 @@ def export_json(name: str = "local") -> list[dict[str, object]]:
     return data
 
 
+@pytest.mark.slow
 def test_profiles_sync_export_and_resync(sandbox: SandboxServer) -> None:
     add_cli_profile(sandbox)
     listed = run_cli("profiles", "list")

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.paths import ROOT
 
 KEYS = (
@@ -40,6 +42,7 @@ KEYS = (
 )
 
 
+@pytest.mark.slow
 def test_benchmarks_run_at_a_small_size(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     env = dict(os.environ)

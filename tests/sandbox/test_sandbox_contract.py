@@ -543,6 +543,7 @@ def test_same_seed_same_pages() -> None:
     assert bodies[0] == bodies[1]
 
 
+@pytest.mark.slow
 def test_generate_100k_quickly() -> None:
     start = time.perf_counter()
     srv = SandboxServer(customers=100_000, seed=1, today=TODAY)

@@ -151,6 +151,7 @@ def check_after(
     return now
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(1800 if FULL else 300)
 def test_sigkill_at_random_moments_never_damages_the_cache(tmp_path: Path) -> None:
     rng = random.Random(20261123)

@@ -54,6 +54,7 @@ def limited() -> Iterator[SandboxServer]:
         yield server
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("retry_after", [True, False], ids=["retry-after", "no-retry-after"])
 @pytest.mark.parametrize("rate", [1, 2, 5])
 def test_rate_limited_sync_completes_with_the_same_data(

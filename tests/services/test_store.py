@@ -120,6 +120,7 @@ def export(name: str) -> list[dict[str, Any]]:
     return data
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_two_cli_syncs_at_many_offsets_never_damage_the_data() -> None:
     """CLI+CLI, one of them sometimes with a wrong secret: the second waits or says why."""

@@ -56,6 +56,7 @@ def test_gui_sync_survives_faults_with_complete_data(
     window.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "faults",
     [{"truncate_page": 2}, {"error_rate": {"500": 1.0}}],

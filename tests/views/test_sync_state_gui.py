@@ -233,6 +233,7 @@ def test_no_network_with_no_cache_says_offline_and_no_cached_data(qtbot: Any) ->
     assert not window.editProfileButton.isVisible()
 
 
+@pytest.mark.slow
 def test_a_failure_with_a_cache_says_showing_the_cached_data(
     qtbot: Any, server: SandboxServer
 ) -> None:
