@@ -40,7 +40,7 @@ def partner_desk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     with keyring_backend(MemoryKeyring()) as backend:
-        yield backend  # type: ignore[misc]
+        yield backend
 
 
 # ---------------------------------------------------------------- sandbox servers

@@ -9,5 +9,6 @@
 - ``rows``: ``CustomerRow`` values for the table tests.
 - ``gui``: profiles and main windows for the GUI tests.
 - ``desk``: a small window with the customer actions (``tests/views/conftest.py``'s ``make_desk``).
+- ``keyrings``: the in-memory keyring backend and a keyring switch.
 - ``hostile_server``: an HTTP server that misbehaves on purpose.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -32,8 +33,11 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError(username) from exc
 
 
+B = TypeVar("B", bound=KeyringBackend)
+
+
 @contextmanager
-def keyring_backend(backend: KeyringBackend) -> Iterator[KeyringBackend]:
+def keyring_backend(backend: B) -> Iterator[B]:
     """``backend`` as the keyring for the duration of the block."""
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)

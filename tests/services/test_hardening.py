@@ -366,7 +366,7 @@ RaisingKeyring.__module__ = "some.vendor.backend"
 @pytest.fixture
 def plaintext_keyring() -> Iterator[PlaintextKeyring]:
     with keyring_backend(PlaintextKeyring()) as backend:
-        yield backend  # type: ignore[misc]
+        yield backend
 
 
 def test_a_plaintext_keyring_counts_as_no_keyring(
