@@ -545,9 +545,11 @@ def test_same_seed_same_pages() -> None:
 
 @pytest.mark.slow
 def test_generate_100k_quickly() -> None:
-    start = time.perf_counter()
+    # CPU time, not wall time: on a machine busy with other work the wall clock says
+    # nothing about the generator (it runs in this thread only)
+    start = time.process_time()
     srv = SandboxServer(customers=100_000, seed=1, today=TODAY)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(srv.state.tenants) == 100_000
     assert elapsed < 15, elapsed
     srv.start()
