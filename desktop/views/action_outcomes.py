@@ -1,0 +1,258 @@
+"""What the user sees when a customer action ends: in the dialog that asked, or in
+the window's message banner, plus a short status-bar note.
+
+A part of :class:`~desktop.views.customer_actions.CustomerActions` (one job per module).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, cast
+
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Slot
+
+from desktop.models.action_worker import ActionOutcome
+from desktop.services.actions import (
+    ASSISTANCE_HELP,
+    Action,
+)
+from desktop.services.domain import CustomerRow
+from desktop.views.action_reasons import (
+    count_text,
+    error_text,
+    translate,
+)
+from desktop.views.actions_base import ActionsBase
+from desktop.views.launch_dialog import LaunchFailedDialog
+
+log = logging.getLogger("partner_desk.gui")
+
+
+class ActionOutcomes(ActionsBase):
+    def _busy_text(self, action: Action, names: str) -> str:
+        texts = {
+            Action.RENAME: QCoreApplication.translate("CustomerActions", "Renaming {names}…"),
+            Action.ADD_TO_GROUP: QCoreApplication.translate(
+                "CustomerActions", "Adding {names} to the group…"
+            ),
+            Action.REMOVE_FROM_GROUP: QCoreApplication.translate(
+                "CustomerActions", "Removing {names} from the group…"
+            ),
+            Action.LAUNCH: QCoreApplication.translate("CustomerActions", "Launching {names}…"),
+            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
+                "CustomerActions", "Requesting partner assistance from {names}…"
+            ),
+            Action.UPDATE_BILLING: QCoreApplication.translate(
+                "CustomerActions", "Changing the billing type of {names}…"
+            ),
+            Action.UNLINK: QCoreApplication.translate("CustomerActions", "Unlinking {names}…"),
+            Action.CREATE_MONTHLY: QCoreApplication.translate(
+                "CustomerActions", "Creating the monthly account…"
+            ),
+        }
+        return texts.get(action, QCoreApplication.translate("CustomerActions", "Working…")).format(
+            names=names
+        )
+
+    def _names(self, ids: Sequence[str]) -> str:
+        names = []
+        for tid in ids[:3]:
+            row = self._row(tid)
+            names.append(row.display_name if row is not None else tid)
+        if len(ids) > 3:
+            names.append(
+                QCoreApplication.translate("CustomerActions", "{count} more").format(
+                    count=count_text(len(ids) - 3)
+                )
+            )
+        return ", ".join(names)
+
+    @Slot(object, object)
+    def _on_started(self, action: Action, ids: tuple[str, ...]) -> None:
+        self._say(self._busy_text(action, self._names(ids)), 0)
+
+    @Slot(object)
+    def _on_finished(self, outcome: ActionOutcome) -> None:
+        dialog: Any = self._pending.pop((outcome.action, outcome.tenant_ids), None)
+        if dialog is not None and not _alive(dialog):
+            dialog = None
+        if outcome.error:
+            if outcome.error_kind in ("InputError", "NoSecret"):
+                text = translate(outcome.error)
+            else:
+                text = error_text(outcome.error, outcome.error_kind)
+            self._report_failure(text, dialog)
+            return
+        if outcome.action is Action.UNLINK:
+            self._finish_unlink(outcome, dialog)
+            return
+        if outcome.action is Action.REQUEST_ASSISTANCE and (
+            len(outcome.results) > 1 or dialog is not None
+        ):
+            self._finish_assistance(outcome, dialog)
+            return
+        failed = outcome.failures
+        if failed:
+            first = failed[0]
+            self._report_failure(error_text(first.message, first.error_kind), dialog)
+            return
+        result = outcome.results[0]
+        rows = {r.id: r for r in outcome.rows}
+        tid = result.tenant_ids[0] if result.tenant_ids else ""
+        row = rows.get(tid) or self._row(tid)
+        name = row.display_name if row is not None else tid
+        action = outcome.action
+        if action is Action.RENAME:
+            self._say(
+                QCoreApplication.translate("CustomerActions", "Renamed to {name}.").format(
+                    name=name
+                )
+            )
+            parent = dialog.parent() if dialog is not None else None
+            if parent is not None and hasattr(parent, "set_display_name"):
+                parent.set_display_name(name)
+            if dialog is not None:
+                dialog.accept()
+        elif action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
+            text = (
+                QCoreApplication.translate("CustomerActions", "{name} was added to the group.")
+                if action is Action.ADD_TO_GROUP
+                else QCoreApplication.translate(
+                    "CustomerActions", "{name} was removed from the group."
+                )
+            )
+            self._say(text.format(name=name))
+            details = dialog or self._dialogs.get(("details", tid))
+            if details is not None and row is not None:
+                self._refresh_details(details, row)
+                cast(Any, details).message.show_message(text.format(name=name), "info")
+        elif action is Action.LAUNCH:
+            url = result.url or ""
+            if not self.launch_allowed(url):
+                # Only https on sophos.com (or a sandbox profile's own host) is opened.
+                self.controller.record_launch(tid, False)
+                self._fail(
+                    QCoreApplication.translate(
+                        "CustomerActions",
+                        "Partner Desk did not open the address the server returned for {name}, "
+                        "because it is not an https address on sophos.com: {url}",
+                    ).format(name=name, url=url[:200])
+                )
+            else:
+                self._open_launch_url(tid, name, url)
+        elif action is Action.REQUEST_ASSISTANCE:
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions",
+                    "Partner assistance requested from {name} — pending customer approval. {help}",
+                ).format(name=name, help=translate(ASSISTANCE_HELP))
+            )
+        elif action is Action.UPDATE_BILLING:
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "The billing type of {name} was changed."
+                ).format(name=name)
+            )
+            if dialog is not None:
+                dialog.accept()
+        elif action is Action.CREATE_MONTHLY:
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "The monthly account {name} was created."
+                ).format(name=name)
+            )
+            if dialog is not None:
+                dialog.accept()
+            pos = self.model.row_of_id(tid)
+            if pos >= 0:
+                self.table.selectRow(pos)
+                self.table.scrollTo(self.model.index(pos, 0))
+        self.refresh()
+
+    def _open_launch_url(self, tenant_id: str, name: str, url: str) -> None:
+        """Open the link; when no browser opens it, say so and offer the link to copy.
+        The audit entry records which of the two happened."""
+        opened = self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode)) if url else False
+        ok = opened is not False  # openUrl's bool; a test's recorder returns None
+        self.controller.record_launch(tenant_id, ok)
+        if ok:
+            self._say(
+                QCoreApplication.translate(
+                    "CustomerActions", "Opening Sophos Central for {name}…"
+                ).format(name=name)
+            )
+            return
+        text = QCoreApplication.translate(
+            "CustomerActions", "Sophos Central for {name} did not open: no web browser opened it."
+        ).format(name=name)
+        self._say(text, 8000)
+        if not url:
+            self._fail(text)
+            return
+        existing = self._dialogs.get(("launch", tenant_id))
+        if existing is not None:
+            existing.close()
+        self._keep("launch", tenant_id, LaunchFailedDialog(name, url, self.window))
+
+    def _finish_assistance(self, outcome: ActionOutcome, dialog: Any) -> None:
+        done = [r for r in outcome.results if r.ok]
+        failed = outcome.failures
+        text = QCoreApplication.translate(
+            "CustomerActions",
+            "Partner assistance requested from {done} customers, {failed} failed.",
+        ).format(done=count_text(len(done)), failed=count_text(len(failed)))
+        if dialog is not None:
+            dialog.show_results(outcome.results)
+            self._say(text)
+        elif failed:
+            first = failed[0]
+            self._fail(text + " " + error_text(first.message, first.error_kind))
+        else:
+            self._say(text)
+        self.refresh()
+
+    def _report_failure(self, text: str, dialog: Any) -> None:
+        if dialog is not None:
+            dialog.show_error(text)
+            self._say(text, 8000)
+        else:
+            self._fail(text)
+        self.refresh()
+
+    def _finish_unlink(self, outcome: ActionOutcome, dialog: Any) -> None:
+        done = [r for r in outcome.results if r.ok]
+        failed = outcome.failures
+        scheduled = [r for r in done if (r.details or {}).get("status") == "scheduled"]
+        text = QCoreApplication.translate(
+            "CustomerActions", "{unlinked} unlinked, {scheduled} scheduled, {failed} failed."
+        ).format(
+            unlinked=count_text(len(done) - len(scheduled)),
+            scheduled=count_text(len(scheduled)),
+            failed=count_text(len(failed)),
+        )
+        if dialog is not None:
+            dialog.show_results(outcome.results)
+            if not failed:
+                dialog.accept()
+            self._say(text)
+        elif failed:
+            first = failed[0]
+            self._fail(text + " " + error_text(first.message, first.error_kind))
+        else:
+            self._say(text)
+        self.refresh()
+
+    def _refresh_details(self, dialog: Any, row: CustomerRow) -> None:
+        tenant, groups = self.read(lambda c: (c.tenant(row.id), c.groups()), (None, []))
+        dialog.set_busy(False)
+        dialog._all_groups = list(groups)
+        dialog.set_customer(row, tenant)
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:
+        return False
+    return True
