@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -110,14 +110,11 @@ class ActionDialogs(ActionsBase):
         existing = self._existing("details", row.id)
         if existing is not None:
             return existing
-        tenant, licences, groups = self.read(
-            lambda c: (c.tenant(row.id), c.licences(row.id), c.groups()), (None, [], [])
-        )
         dialog = DetailsDialog(
             row,
-            tenant,
-            licences,
-            groups,
+            None,
+            [],
+            [],
             add_availability=self.controller.availability(Action.ADD_TO_GROUP, [row]),
             remove_availability=self.controller.availability(Action.REMOVE_FROM_GROUP, [row]),
             parent=self.window,
@@ -126,6 +123,7 @@ class ActionDialogs(ActionsBase):
             self.controller.availability(Action.ADD_TO_GROUP, [row]),
             self.controller.availability(Action.REMOVE_FROM_GROUP, [row]),
         )
+        self._load_details(dialog, row, licences=True)
         tid = row.id
         dialog.addToGroupRequested.connect(lambda gid: self.add_to_group(gid, [tid], dialog))
         dialog.removeFromGroupRequested.connect(
@@ -216,14 +214,21 @@ class ActionDialogs(ActionsBase):
             return existing
         today = dt.date.today()
         eligible, skipped = split_eligible(Action.UNLINK, rows)
-        licences = self.read(lambda c: {r.id: c.licences(r.id) for r in eligible}, {})
-        checks = [unlink_check(row, licences.get(row.id, []), today) for row in eligible]
         # Customers the action cannot touch (managed orders, removed, already scheduled)
-        # are listed with their reason; the others are unlinked.
-        checks += [UnlinkCheck(row.id, False, False, "", av.reason) for row, av in skipped]
+        # are listed with their reason; the others are unlinked once their licences
+        # (read off the GUI thread) allow it.
+        skipped_checks = [UnlinkCheck(row.id, False, False, "", av.reason) for row, av in skipped]
         av = self.controller.availability(Action.UNLINK, rows)
-        dialog = UnlinkDialog(rows, checks, av, self.window)
+        dialog = UnlinkDialog(rows, None, av, self.window)
         dialog.unlinkRequested.connect(lambda ids: self.unlink(ids, dialog))
+
+        def checked(licences: Any, error: BaseException | None) -> None:
+            found = licences if error is None and licences else {}
+            checks = [unlink_check(row, found.get(row.id, []), today) for row in eligible]
+            dialog.set_checks(checks + skipped_checks)
+
+        ids = [r.id for r in eligible]
+        self._read(lambda c: {tid: c.licences(tid) for tid in ids}, checked, dialog, {})
         return self._keep("unlink", key, dialog)
 
     def unlink(self, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
@@ -255,10 +260,47 @@ class ActionDialogs(ActionsBase):
             existing.reload()  # type: ignore[attr-defined]
             return existing
         names = {r.id: r.display_name for r in self.model.all_rows()}
-        groups = {g.id: g.name for g in self.read(lambda c: c.groups(), [])}
+        holder: list[QWidget] = []
 
-        def load() -> list[Any]:
-            return list(self.read(lambda c: c.audit_entries(), []))
+        def load(done: Callable[[Any, BaseException | None], None]) -> None:
+            def read(cache: Any) -> tuple[list[Any], dict[str, str]]:
+                return list(cache.audit_entries()), {g.id: g.name for g in cache.groups()}
 
-        dialog = AuditDialog(load, names, self.window, groups=groups)
+            self._read(read, done, holder[0] if holder else None, ([], {}))
+
+        dialog = AuditDialog(load, names, self.window)
+        holder.append(dialog)
         return self._keep("audit", "", dialog)
+
+    # ------------------------------------------------------------ reads for dialogs
+
+    def _read(
+        self,
+        fn: Callable[[Any], Any],
+        done: Callable[[Any, BaseException | None], None],
+        owner: QWidget | None,
+        missing: Any = None,
+    ) -> None:
+        """A read of the profile's cache for a dialog, off the GUI thread (the session);
+        ``done`` is dropped when the dialog is gone by then."""
+        if self.session is None:
+            done(missing, None)
+            return
+        self.session.read(fn, done, owner=owner, missing=missing)
+
+    def _load_details(self, dialog: Any, row: CustomerRow, *, licences: bool = False) -> None:
+        """Fill a details dialog from the cache: the customer, the groups and, when
+        asked, the licences."""
+        tid = row.id
+
+        def read(cache: Any) -> tuple[Any, list[Any], list[Any] | None]:
+            return (cache.tenant(tid), cache.groups(), cache.licences(tid) if licences else None)
+
+        def done(result: Any, error: BaseException | None) -> None:
+            tenant, groups, found = result if error is None and result else (None, [], None)
+            dialog._all_groups = list(groups)
+            dialog.set_customer(row, tenant)
+            if found is not None:
+                dialog.set_licences(found, row.manageable)
+
+        self._read(read, done, dialog, (None, [], [] if licences else None))

@@ -244,10 +244,8 @@ class ActionOutcomes(ActionsBase):
         self.refresh()
 
     def _refresh_details(self, dialog: Any, row: CustomerRow) -> None:
-        tenant, groups = self.read(lambda c: (c.tenant(row.id), c.groups()), (None, []))
         dialog.set_busy(False)
-        dialog._all_groups = list(groups)
-        dialog.set_customer(row, tenant)
+        self._load_details(dialog, row)
 
 
 def _alive(obj: QObject) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 if TYPE_CHECKING:
     from desktop.models.actions_controller import ActionsController
+    from desktop.models.profile_session import ProfileSession
     from desktop.services.actions import Action
     from desktop.services.domain import CustomerRow
 
@@ -38,7 +39,11 @@ class ActionsBase(QObject):
         _dialogs: dict[tuple[str, str], QWidget]
         openDashboardAction: QAction
 
-        def read(self, fn: Callable[[Any], Any], default: Any = None) -> Any: ...
+        session: ProfileSession | None
+
+        def _load_details(
+            self, dialog: Any, row: CustomerRow, *, licences: bool = False
+        ) -> None: ...
         def refresh(self, *_args: object) -> None: ...
         def selected_rows(self) -> list[CustomerRow]: ...
         def launch_allowed(self, url: str) -> bool: ...

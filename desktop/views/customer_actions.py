@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QTableView, QToolBar, QWidget
 
 from desktop.models.actions_controller import R_TEAM_READ_ONLY, ActionsController
+from desktop.models.profile_session import ProfileSession
 from desktop.services import urlpolicy
 from desktop.services.actions import (
     BULK_ACTIONS,
@@ -78,6 +79,7 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
         self.url_opener: Callable[[QUrl], Any] = url_opener or QDesktopServices.openUrl
         self._contact_opener = contact_opener
         self._profile: Any = None
+        self.session: ProfileSession | None = None
         self._pending: dict[tuple[Action, tuple[str, ...]], QWidget] = {}
         self._skipped: dict[tuple[Action, tuple[str, ...]], list[Any]] = {}
         self._dialogs: dict[tuple[str, str], QWidget] = {}
@@ -258,27 +260,7 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
                 self.table.addAction(action)
             elif action not in self.window.actions():
                 self.window.addAction(action)  # shortcuts work without a visible menu
-        self._attach_window_signals()
         return menu
-
-    def _attach_window_signals(self) -> None:
-        """Follow the main window: capabilities after a load or sync; offline after a
-        failed sync (the window shows the same state in its status bar)."""
-        loaded = getattr(self.window, "cacheLoaded", None)
-        if loaded is not None:
-            loaded.connect(self.reload_capabilities)
-        synced = getattr(self.window, "syncFinished", None)
-        if synced is not None:
-            synced.connect(self._on_sync_finished)
-
-    @Slot(object)
-    def _on_sync_finished(self, summary: Any) -> None:
-        status = getattr(summary, "status", "")
-        if status == "ok":
-            self.set_online(True)
-        elif status == "failed":
-            self.set_online(False)
-        self.reload_capabilities()
 
     def _fill(self, menu: QMenu) -> None:
         menu.addAction(self.contactAction)
@@ -315,57 +297,50 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
     # ------------------------------------------------------------ state
 
     def set_profile(self, profile: Any, secret_lookup: Callable[[Any], str | None]) -> None:
-        """The profile whose cache and API the actions use."""
-        from desktop.services.sync import config_for_profile
+        """The profile whose cache and API the actions use, with a session of its own
+        (a window passes its :class:`ProfileSession` to :meth:`set_session` instead)."""
+        self.set_session(
+            ProfileSession.standalone(profile, secret_lookup=secret_lookup, parent=self)
+        )
 
+    def set_session(self, session: ProfileSession, *, load: bool = True) -> None:
+        """Work on ``session``'s profile: its cache, its secret and its API configuration.
+        ``load=False``: the caller reloads the capabilities when its rows are in."""
         self.close_dialogs()
+        self.session = session
+        profile = session.profile
         self._profile = profile
-
-        def config() -> Any:
-            secret = secret_lookup(profile)
-            if not secret:
-                return None
-            try:
-                return config_for_profile(profile, secret)
-            except urlpolicy.UrlPolicyError:  # e.g. plain http to another host: never sign in
-                return None
-
-        self.controller.set_profile(profile.cache_path, config)
+        self.controller.set_profile(profile.cache_path, session.config_factory())
         self.controller.set_online(True)
         read_only = getattr(profile, "is_team", False) and not profile.has_api_credential
         self.controller.set_read_only(R_TEAM_READ_ONLY if read_only else None)
-        self.reload_capabilities()
+        if load:
+            self.reload_capabilities()
 
-    def reload_capabilities(self) -> None:
-        self.controller.set_capabilities(self.read(lambda c: c.capabilities(), None))
+    def reload_capabilities(self, then: Callable[[], None] | None = None) -> None:
+        """Read the profile's capabilities off the GUI thread; ``then()`` once they are in."""
+
+        def done(caps: Any, error: BaseException | None) -> None:
+            self.controller.set_capabilities(None if error is not None else caps)
+            if then is not None:
+                then()
+
+        if self.session is None:
+            done(None, None)
+            return
+        self.session.read(lambda c: c.capabilities(), done)
+
+    def after_sync(self, summary: Any, then: Callable[[], None] | None = None) -> None:
+        """A sync ended: online or offline as it says, and the capabilities it saved."""
+        status = getattr(summary, "status", "")
+        if status == "ok":
+            self.set_online(True)
+        elif status == "failed":
+            self.set_online(False)
+        self.reload_capabilities(then)
 
     def set_online(self, online: bool) -> None:
         self.controller.set_online(online)
-
-    def read(self, fn: Callable[[Any], Any], default: Any = None) -> Any:
-        """One small read on the GUI thread, on a connection closed right after.
-
-        Never keep a reader connection open in this process: while the sync's
-        child process rewrote the cache, a long-lived connection here made the
-        post-sync read report "database disk image is malformed" (and the file
-        was moved aside).
-        """
-        if self._profile is None:
-            return default
-        from desktop.services.cache import Cache
-
-        try:
-            cache = Cache.open(self._profile.cache_path, verify=False)
-        except Exception:
-            log.warning("cache not readable for actions", exc_info=True)
-            return default
-        try:
-            return fn(cache)
-        except Exception:
-            log.warning("cache read failed", exc_info=True)
-            return default
-        finally:
-            cache.close()
 
     def _watch_selection(self) -> None:
         selection = self.table.selectionModel()

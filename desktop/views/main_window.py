@@ -29,6 +29,7 @@ from desktop.models.customer_table import (
     CustomerTableModel,
 )
 from desktop.models.preload import CachePreload
+from desktop.models.profile_session import ProfileSession
 from desktop.models.sync_worker import CacheLoader, SyncWorker, ThreadPool
 from desktop.services.profiles import Profile
 from desktop.views import icons
@@ -62,7 +63,11 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         secret_lookup: Callable[[Profile], str | None] | None = None,
         profile_opener: Callable[[str], Profile | None] | None = None,
         preload: CachePreload | None = None,
+        session: ProfileSession | None = None,
     ) -> None:
+        """``session``: the profile's data gateway, built by the composition root
+        (``desktop.gui``); a window built without one (tests, scripts) makes its own
+        from ``secret_lookup``."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowIcon(icons.app_icon())
@@ -70,6 +75,9 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         self.autosync = autosync
         self._secret_lookup = secret_lookup
         self._profile_opener = profile_opener
+        if session is None or session.profile.cache_path != profile.cache_path:
+            session = ProfileSession.standalone(profile, secret_lookup=secret_lookup, parent=self)
+        self.session = session
         self._threads = ThreadPool(self)
         self._sync_worker: SyncWorker | None = None
         self._loader: CacheLoader | CachePreload | None = None
@@ -80,7 +88,6 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         self._last_ok: dt.datetime | None = None
         self._failure: Failure | None = None  # the last sync's failure, translated
         self._contact_dialogs: dict[str, QWidget] = {}
-        self._gui_cache: Any = None
         self._closing = False
         self._settings = app_settings_mod.app_settings()
 
@@ -125,23 +132,17 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         self.resize(1280, 800)
         self._open(profile)
 
-    # ------------------------------------------------------------ building
-
-    # ------------------------------------------------------------ insights (issue 15)
-
     def _secret_for(self, profile: Profile) -> str | None:
-        lookup = self._secret_lookup
-        if lookup is None:
-            from desktop.services.credentials import SecretStore
-
-            lookup = SecretStore().get
-        return lookup(profile)
+        return self.session.secret_for(profile)
 
     # ------------------------------------------------------------ profile / cache
 
     def _open(self, profile: Profile) -> None:
         self.profile = profile
-        self.customerActions.set_profile(profile, self._secret_for)
+        if self.session.profile is not profile:
+            self.session = self.session.for_profile(profile)
+        # the capabilities are read with the rows (_on_cache_loaded)
+        self.customerActions.set_session(self.session, load=False)
         self.setWindowTitle(self.tr("Partner Desk — {profile}").format(profile=profile.name))
         self.profileLabel.setText(self.tr("Profile: {profile}").format(profile=profile.name))
         self._offline = False
@@ -166,12 +167,12 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
 
     def release_cache(self) -> None:
         """Stop using the open profile's cache file (before it is deleted): cancel the
-        sync and close the small-reads connection; ``switch_profile`` opens it again."""
+        sync and drop the reads still on their way; ``switch_profile`` opens it again."""
         if self._sync_worker is not None:
             self._sync_worker.cancel()
             self._sync_worker = None
             self._reset_sync_controls()
-        self._close_gui_cache()
+        self.session.close()
 
     def switch_profile(self, profile: Profile) -> None:
         """Re-open the window's data on another profile."""
@@ -185,13 +186,10 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         for dialog in list(self._contact_dialogs.values()):
             dialog.close()
         self._contact_dialogs.clear()
-        self._close_gui_cache()
         self._stop_team_feed()
         self.banner.hide()
         self.model.set_rows([])
         self._open(profile)
-
-    # ------------------------------------------------------------ team mode (docs/architecture.md §10)
 
     @Slot(object, object, object, object)
     def _on_cache_loaded(
@@ -213,33 +211,18 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
             )
         elif note:
             self.show_message(note, retry=False)
+        # The profile's capabilities (read off the GUI thread) enable the actions; then
+        # the rows count as loaded and the sync (or the team feed) starts.
+        self.customerActions.reload_capabilities(then=self._on_capabilities_loaded)
+
+    def _on_capabilities_loaded(self) -> None:
+        if self._closing:
+            return
         self.cacheLoaded.emit()
         if self.profile.is_team:
             self._start_team_feed()
         elif self.autosync:
             self.start_sync()
-
-    def _cache(self) -> Any:
-        """A cache connection for small reads on the GUI thread (contact details)."""
-        if self._gui_cache is None:
-            from desktop.services.cache import Cache
-
-            try:
-                self._gui_cache = Cache.open(self.profile.cache_path, verify=False)
-            except Exception:
-                log.warning("cache not readable for details", exc_info=True)
-                return None
-        return self._gui_cache
-
-    def _close_gui_cache(self) -> None:
-        if self._gui_cache is not None:
-            try:
-                self._gui_cache.close()
-            except Exception:
-                pass
-            self._gui_cache = None
-
-    # ------------------------------------------------------------ sync
 
     def show_message(self, text: str, *, retry: bool = True, edit_profile: bool = False) -> None:
         """Non-modal message above the table (never a modal box during normal work)."""
@@ -247,16 +230,6 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         self.retryButton.setVisible(retry)
         self.editProfileButton.setVisible(edit_profile)
         self.banner.show()
-
-    # ------------------------------------------------------------ view state
-
-    # ------------------------------------------------------------ tenant ID column
-
-    # ------------------------------------------------------------ search, copy, export
-
-    # ------------------------------------------------------------ contact dialog
-
-    # ------------------------------------------------------------ dialogs
 
     # ------------------------------------------------------------ shutdown
 
@@ -276,7 +249,7 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         self._sync_worker = None
         for dialog in list(self._contact_dialogs.values()):
             dialog.close()
-        self._close_gui_cache()
+        self.session.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

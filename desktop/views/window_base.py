@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from desktop.models.customer_table import CustomerTableModel
+    from desktop.models.profile_session import ProfileSession
     from desktop.models.sync_worker import SyncWorker, ThreadPool
     from desktop.services.profiles import Profile
     from desktop.views.customer_actions import CustomerActions
@@ -47,6 +48,7 @@ class WindowBase(QMainWindow):
         syncFinished: SignalInstance
 
         profile: Profile
+        session: ProfileSession
         autosync: bool
         model: CustomerTableModel
         customerActions: CustomerActions
@@ -66,7 +68,6 @@ class WindowBase(QMainWindow):
         _age_timer: QTimer
         _default_header_state: QByteArray
         _tenant_id_width: int
-        _secret_lookup: Callable[[Profile], str | None] | None
         _profile_opener: Callable[[str], Profile | None] | None
 
         # widgets (docs/architecture.md §4)

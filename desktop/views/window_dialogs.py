@@ -32,15 +32,15 @@ log = logging.getLogger("partner_desk.gui")
 class DialogLauncher(WindowBase):
     def show_insights(self, tab: int = 0) -> QWidget:
         """The insight views, read from the profile's cache off the GUI thread."""
-        from desktop.models.sync_worker import CallWorker
         from desktop.views.insights_dialog import InsightsDialog
 
+        holder: list[QWidget] = []
+
         def start(fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
-            worker = CallWorker(fn)
-            worker.finished.connect(done)
-            self._threads.start(worker, "insights-loader")
+            self.session.call(fn, done, owner=holder[0] if holder else None)
 
         dialog = InsightsDialog(self.profile.cache_path, self, start_loading=start)
+        holder.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.tabs.setCurrentIndex(tab)
         self.syncFinished.connect(dialog.reload)  # an open window follows each sync
@@ -68,16 +68,17 @@ class DialogLauncher(WindowBase):
             existing.raise_()
             existing.activateWindow()
             return existing
-        tenant = None
-        cache = self._cache()
-        if cache is not None:
-            try:
-                tenant = cache.tenant(row.id)
-            except Exception:
-                log.warning("tenant %s not readable", row.id, exc_info=True)
         dialog = ContactDialog(
-            row, tenant, self, rename_reason=self.customerActions.rename_reason(row)
+            row, None, self, rename_reason=self.customerActions.rename_reason(row), loading=True
         )
+        tid = row.id
+
+        def loaded(tenant: Any, error: BaseException | None) -> None:
+            if error is not None:
+                log.warning("tenant %s not readable: %s", tid, error)
+            dialog.set_tenant(tenant if error is None else None)
+
+        self.session.read(lambda cache: cache.tenant(tid), loaded, owner=dialog)
         dialog.renameRequested.connect(
             lambda tenant_id, d=dialog: self.customerActions.open_rename_for(tenant_id, d)
         )
@@ -97,7 +98,7 @@ class DialogLauncher(WindowBase):
     def show_profiles(self) -> None:
         from desktop.views.profiles_dialog import ProfilesDialog
 
-        dialog = ProfilesDialog(current=self.profile.name, parent=self)
+        dialog = ProfilesDialog(current=self.profile.name, parent=self, session=self.session)
         dialog.profileChosen.connect(self._switch_to_name)
         dialog.profileEdited.connect(self._on_profile_edited)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -117,11 +118,7 @@ class DialogLauncher(WindowBase):
         return dialog
 
     def _switch_to_name(self, name: str) -> None:
-        opener = self._profile_opener
-        if opener is None:
-            from desktop.services.profiles import ProfileStore
-
-            opener = ProfileStore().get
+        opener = self._profile_opener or self.session.profile_named
         profile = opener(name)
         if profile is None:
             self.show_message(
@@ -131,12 +128,7 @@ class DialogLauncher(WindowBase):
                 retry=False,
             )
             return
-        try:
-            from desktop.services.profiles import ProfileStore
-
-            ProfileStore().set_last_used(profile.name)
-        except OSError:
-            pass
+        self.session.remember_last_used(profile.name)
         self.switch_profile(profile)
 
     def _show_shortcuts(self) -> None:
@@ -197,7 +189,7 @@ class DialogLauncher(WindowBase):
         """File › Profiles… with the open profile ready to edit (its secret first)."""
         from desktop.views.profiles_dialog import ProfilesDialog
 
-        dialog = ProfilesDialog(current=self.profile.name, parent=self)
+        dialog = ProfilesDialog(current=self.profile.name, parent=self, session=self.session)
         dialog.profileChosen.connect(self._switch_to_name)
         dialog.profileEdited.connect(self._on_profile_edited)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -209,13 +201,12 @@ class DialogLauncher(WindowBase):
         """The open profile was edited (secret, URLs or name): re-read it and sync."""
         if old_name != self.profile.name:
             return
-        from desktop.services.profiles import ProfileStore
-
-        profile = ProfileStore().get(new_name)
+        profile = self.session.profile_named(new_name)
         if profile is None:
             return
         self.profile = profile
-        self.customerActions.set_profile(profile, self._secret_for)
+        self.session = self.session.for_profile(profile)
+        self.customerActions.set_session(self.session)
         self.setWindowTitle(
             QCoreApplication.translate("MainWindow", "Partner Desk — {profile}").format(
                 profile=profile.name

@@ -35,12 +35,7 @@ class SyncControl(WindowBase):
         if self.profile.is_team:  # a team desktop never calls the API: reconnect instead
             self._start_team_feed()
             return
-        lookup = self._secret_lookup
-        if lookup is None:
-            from desktop.services.credentials import SecretStore
-
-            lookup = SecretStore().get
-        secret = lookup(self.profile)
+        secret = self.session.secret()
         if not secret:
             self._offline = True
             self._update_age()
