@@ -153,6 +153,7 @@ def test_tags_alias_ignore_on_many_rows_search_and_facets(
     ci.apply_notes(ids[:3], istore.NoteEdit(add_tags=["oro"]))
     ci.apply_notes(ids[3:4], istore.NoteEdit(alias="Cliente Speciale QZX"))
     ci.apply_notes(ids[4:5], istore.NoteEdit(ignored=True))
+    qtbot.waitUntil(window.session.idle)  # the notes are written off the GUI thread
     assert model.rowCount() == total - 1  # ignored: hidden by default
     assert model.cell_text(model.row_at(0), COL_TAGS) == "oro"  # type: ignore[arg-type]
     # search matches the alias and the tags
@@ -208,7 +209,8 @@ def test_saved_view_and_palette(qtbot, synced_profile: tuple[Profile, SandboxSer
     palette.query.returnPressed.emit()
     assert window.customerSearch.text() == "srl" and window.model.facet() == Facet.TERM
     assert [r.id for r in window.model.visible_rows()] == shown
-    # the report command sees the same view
+    # the report command sees the same view (written off the GUI thread)
+    qtbot.waitUntil(window.session.idle)
     with Cache.open(profile.cache_path) as cache:
         from desktop.services.insights import report
 

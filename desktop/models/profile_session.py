@@ -80,6 +80,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
+        # Writes run one at a time, in the order they were asked for.
+        self._serial = QThreadPool(self)
+        self._serial.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.done.connect(self._deliver)
         self._callbacks: dict[int, tuple[Done | None, QObject | None]] = {}
@@ -88,10 +91,16 @@ class TaskRunner(QObject):
         self._closed = False
 
     def run(
-        self, fn: Callable[[], Any], done: Done | None = None, *, owner: QObject | None = None
+        self,
+        fn: Callable[[], Any],
+        done: Done | None = None,
+        *,
+        owner: QObject | None = None,
+        serial: bool = False,
     ) -> int:
         """Start ``fn`` on a worker thread; ``done(result, error)`` runs on the GUI thread
-        unless ``owner`` was destroyed meanwhile. Returns the task's token."""
+        unless ``owner`` was destroyed meanwhile. ``serial``: after every serial task
+        asked for before (writes). Returns the task's token."""
         with self._lock:
             self._next += 1
             token = self._next
@@ -101,7 +110,7 @@ class TaskRunner(QObject):
         if self._closed:
             self._callbacks.pop(token, None)
             return token
-        self._pool.start(_Task(token, fn, self._relay))
+        (self._serial if serial else self._pool).start(_Task(token, fn, self._relay))
         self.busyChanged.emit()
         return token
 
@@ -136,7 +145,8 @@ class TaskRunner(QObject):
         """Drop every callback and wait for the running tasks (idempotent)."""
         self._closed = True
         self._callbacks.clear()
-        return self._pool.waitForDone(timeout_ms)
+        writes_done = self._serial.waitForDone(timeout_ms)
+        return self._pool.waitForDone(timeout_ms) and writes_done
 
 
 def check_connection(config: ApiConfig) -> str:
@@ -309,24 +319,41 @@ class ProfileSession(QObject):
             with Cache.open(path) as cache:
                 return fn(cache)
 
-        self._start(task, done, owner)
+        self._start(task, done, owner, serial=True)
 
     def call(
-        self, fn: Callable[[], Any], done: Done | None = None, *, owner: QObject | None = None
+        self,
+        fn: Callable[[], Any],
+        done: Done | None = None,
+        *,
+        owner: QObject | None = None,
+        writes: bool = False,
     ) -> None:
-        """Any other function of this profile's data (insights, snapshots), off the GUI thread."""
-        self._start(fn, done, owner)
+        """Any other function of this profile's data (insights, snapshots), off the GUI
+        thread; ``writes=True``: in order with the other writes."""
+        self._start(fn, done, owner, serial=writes)
 
-    def _start(self, fn: Callable[[], Any], done: Done | None, owner: QObject | None) -> None:
+    def _start(
+        self,
+        fn: Callable[[], Any],
+        done: Done | None,
+        owner: QObject | None,
+        *,
+        serial: bool = False,
+    ) -> None:
         if self._closed:
             return
 
+        alive = [True]  # the owner (a dialog) still exists
+        if owner is not None:
+            owner.destroyed.connect(lambda _obj=None: alive.__setitem__(0, False))
+
         def deliver(result: Any, error: BaseException | None) -> None:
             self._tokens.discard(token)
-            if not self._closed and done is not None:
+            if alive[0] and not self._closed and done is not None:
                 done(result, error)
 
-        token = self.runner.run(fn, deliver, owner=owner)
+        token = self.runner.run(fn, deliver, serial=serial)
         self._tokens.add(token)
 
     def idle(self) -> bool:
