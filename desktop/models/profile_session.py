@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from desktop.services.credentials import SecretStore
     from desktop.services.partner_api.config import ApiConfig
 
-__all__ = ["AuditEntry", "Done", "ProfileSession", "TaskRunner", "check_connection"]
+__all__ = [
+    "AuditEntry",
+    "Done",
+    "ProfileSession",
+    "SecretStore",
+    "TaskRunner",
+    "check_connection",
+]
 
 log = logging.getLogger("partner_desk.gui")
 

@@ -41,7 +41,7 @@ from desktop.services.profiles import (
 from desktop.views.plain import plain_label
 
 if TYPE_CHECKING:
-    from desktop.services.credentials import SecretStore
+    from desktop.models.profile_session import SecretStore
 
 
 class ProfilesDialog(QDialog):
