@@ -32,6 +32,7 @@ from desktop.services.actions import (
     ActionService,
     Availability,
     MonthlyAccountForm,
+    Reason,
     availability,
 )
 from desktop.services.domain import BillingType, Capabilities, CustomerRow
@@ -40,13 +41,10 @@ from desktop.services.partner_api.errors import CancelledError
 
 log = logging.getLogger("partner_desk.gui")
 
-# English source text; the views translate it (desktop/views/action_reasons.py).
-R_BUSY = "An action is already running for this customer."
-R_NO_SECRET = "No client secret is stored for this profile. Open File › Profiles… to enter it."
-R_TEAM_READ_ONLY = (
-    "This team profile has no API credential of your own, so changes are disabled. "
-    "Add your client ID and secret to the profile to make them."
-)
+# Reasons decided here (the views translate them by member: desktop/views/action_reasons.py).
+R_BUSY = Reason.BUSY
+R_NO_SECRET = Reason.NO_SECRET
+R_TEAM_READ_ONLY = Reason.TEAM_READ_ONLY
 
 
 class ActionsController(QObject):
@@ -73,7 +71,7 @@ class ActionsController(QObject):
         self._caps: Capabilities | None = None
         self._online = True
         #: why every change is disabled (a team profile without an API credential)
-        self._read_only: str | None = None
+        self._read_only: Reason | None = None
         self._closing = False
         self._generation = 0  # bumped per profile: late results of another profile are dropped
 
@@ -100,7 +98,7 @@ class ActionsController(QObject):
     def is_online(self) -> bool:
         return self._online
 
-    def set_read_only(self, reason: str | None) -> None:
+    def set_read_only(self, reason: Reason | None) -> None:
         if reason != self._read_only:
             self._read_only = reason
             self.stateChanged.emit()

@@ -62,46 +62,89 @@ class Action(StrEnum):
     UNLINK = "unlink"
 
 
-# The console extension feature each action needs (docs/partner-api.md §7).
-FEATURE: dict[Action, str] = {
-    Action.RENAME: "rename",
-    Action.ADD_TO_GROUP: "groups",
-    Action.REMOVE_FROM_GROUP: "groups",
-    Action.LAUNCH: "launch",
-    Action.REQUEST_ASSISTANCE: "partnerAssistance",
-    Action.UPDATE_BILLING: "billingType",
-    Action.UNLINK: "unlink",
+class Reason(StrEnum):
+    """Why an action is not offered. The views translate a reason by its member
+    (``desktop/views/action_reasons.py``: one translatable text per member); the value
+    is the English text, for logs and the headless commands."""
+
+    OFFLINE = "You are offline. Reconnect to do this."
+    NOT_SYNCED = "Sync this profile first."
+    PUBLIC_API = "Not available through the public Partner API."
+    REMOVED = "This customer is no longer linked to you."
+    MANAGED = "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
+    ROLE = "Your role ({role}) cannot do this."
+    ROLE_GROUPS = "Only a Partner Super Admin can change customer groups."
+    NEEDS_ASSISTANCE = "Partner assistance is off for this customer. " + ASSISTANCE_HELP
+    ASSISTANCE_ON = "Partner assistance is already on for this customer."
+    ASSISTANCE_PENDING = "Partner assistance was requested and is waiting for the customer."
+    NEEDS_FLEX = "Monthly accounts need the MSP Flex program."
+    UNLINK_SCHEDULED = "Unlinking is already scheduled for this customer."
+    SELECT_ONE = "Select one customer."
+    # decided by the GUI's actions controller (desktop/models/actions_controller.py)
+    BUSY = "An action is already running for this customer."
+    NO_SECRET = "No client secret is stored for this profile. Open File › Profiles… to enter it."
+    TEAM_READ_ONLY = (
+        "This team profile has no API credential of your own, so changes are disabled. "
+        "Add your client ID and secret to the profile to make them."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRule:
+    """Who may do an action and on what (mirrors the server's rules; the server enforces
+    them with 403, this only decides what the UI offers)."""
+
+    #: the console extension feature it needs (docs/partner-api.md §7); None: none
+    feature: str | None = None
+    #: the partner roles allowed; empty: everyone (viewing)
+    roles: frozenset[str] = frozenset()
+    #: offered on managed customer orders (MSP Flex Connect)
+    managed_orders: bool = False
+    #: works on a multi-row selection, each customer checked on its own
+    bulk: bool = False
+    #: needs exactly one selected customer whatever the profile can do (viewing)
+    view_only: bool = False
+
+
+_CHANGE = frozenset({SUPER_ADMIN, ADMIN})
+_BILLING = frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN})
+
+#: The availability rule of each action, in one place.
+RULES: dict[Action, ActionRule] = {
+    Action.CONTACT: ActionRule(managed_orders=True, view_only=True),
+    Action.DETAILS: ActionRule(managed_orders=True, view_only=True),
+    Action.RENAME: ActionRule("rename", _CHANGE),
+    Action.ADD_TO_GROUP: ActionRule("groups", frozenset({SUPER_ADMIN})),
+    Action.REMOVE_FROM_GROUP: ActionRule("groups", frozenset({SUPER_ADMIN})),
+    Action.LAUNCH: ActionRule(
+        "launch", frozenset({SUPER_ADMIN, ADMIN, HELP_DESK}), managed_orders=True
+    ),
+    Action.REQUEST_ASSISTANCE: ActionRule("partnerAssistance", _CHANGE, bulk=True),
+    Action.UPDATE_BILLING: ActionRule("billingType", _BILLING),
+    Action.UNLINK: ActionRule("unlink", _BILLING, bulk=True),
+    Action.CREATE_MONTHLY: ActionRule(None, frozenset({SUPER_ADMIN})),
 }
 
-# Roles allowed to do each action (mirrors the server's rules).
-ROLES: dict[Action, frozenset[str]] = {
-    Action.RENAME: frozenset({SUPER_ADMIN, ADMIN}),
-    Action.ADD_TO_GROUP: frozenset({SUPER_ADMIN}),
-    Action.REMOVE_FROM_GROUP: frozenset({SUPER_ADMIN}),
-    Action.LAUNCH: frozenset({SUPER_ADMIN, ADMIN, HELP_DESK}),
-    Action.REQUEST_ASSISTANCE: frozenset({SUPER_ADMIN, ADMIN}),
-    Action.UPDATE_BILLING: frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN}),
-    Action.UNLINK: frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN}),
-    Action.CREATE_MONTHLY: frozenset({SUPER_ADMIN}),
-}
+# Views of RULES under their historical names.
+FEATURE: dict[Action, str] = {a: r.feature for a, r in RULES.items() if r.feature is not None}
+ROLES: dict[Action, frozenset[str]] = {a: r.roles for a, r in RULES.items() if r.roles}
+MANAGED_ORDER_ACTIONS = frozenset(a for a, r in RULES.items() if r.managed_orders)
+BULK_ACTIONS = frozenset(a for a, r in RULES.items() if r.bulk)
 
-# What a managed customer order (MSP Flex Connect) offers.
-MANAGED_ORDER_ACTIONS = frozenset({Action.CONTACT, Action.DETAILS, Action.LAUNCH})
-
-# Reasons (English source text; the GUI translates them with the "Actions" context).
-R_OFFLINE = "You are offline. Reconnect to do this."
-R_NOT_SYNCED = "Sync this profile first."
-R_PUBLIC_API = "Not available through the public Partner API."
-R_REMOVED = "This customer is no longer linked to you."
-R_MANAGED = "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
-R_ROLE = "Your role ({role}) cannot do this."
-R_ROLE_GROUPS = "Only a Partner Super Admin can change customer groups."
-R_NEEDS_ASSISTANCE = "Partner assistance is off for this customer. " + ASSISTANCE_HELP
-R_ASSISTANCE_ON = "Partner assistance is already on for this customer."
-R_ASSISTANCE_PENDING = "Partner assistance was requested and is waiting for the customer."
-R_NEEDS_FLEX = "Monthly accounts need the MSP Flex program."
-R_UNLINK_SCHEDULED = "Unlinking is already scheduled for this customer."
-R_SELECT_ONE = "Select one customer."
+# The reasons under their historical names (English source text = the member's value).
+R_OFFLINE = Reason.OFFLINE
+R_NOT_SYNCED = Reason.NOT_SYNCED
+R_PUBLIC_API = Reason.PUBLIC_API
+R_REMOVED = Reason.REMOVED
+R_MANAGED = Reason.MANAGED
+R_ROLE = Reason.ROLE
+R_ROLE_GROUPS = Reason.ROLE_GROUPS
+R_NEEDS_ASSISTANCE = Reason.NEEDS_ASSISTANCE
+R_ASSISTANCE_ON = Reason.ASSISTANCE_ON
+R_ASSISTANCE_PENDING = Reason.ASSISTANCE_PENDING
+R_NEEDS_FLEX = Reason.NEEDS_FLEX
+R_UNLINK_SCHEDULED = Reason.UNLINK_SCHEDULED
+R_SELECT_ONE = Reason.SELECT_ONE
 
 # Audit details of a launch (the audit dialog shows them in the UI language).
 LAUNCH_OPENED = "opened Sophos Central"
@@ -131,16 +174,16 @@ def availability(
     online: bool = True,
 ) -> Availability:
     """Is ``action`` offered for these selected customers, and if not, why."""
-    if action in (Action.CONTACT, Action.DETAILS):
+    rule = RULES[action]
+    if rule.view_only:
         return OK if len(rows) == 1 else Availability(False, R_SELECT_ONE)
     if not online:
         return Availability(False, R_OFFLINE)
     if caps is None:
         return Availability(False, R_NOT_SYNCED)
-    feature = FEATURE.get(action)
-    if feature is not None and not caps.has(feature):
+    if rule.feature is not None and not caps.has(rule.feature):
         return Availability(False, R_PUBLIC_API, dashboard_link=True)
-    if caps.extensions and caps.role and action in ROLES and caps.role not in ROLES[action]:
+    if caps.extensions and caps.role and rule.roles and caps.role not in rule.roles:
         if action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
             return Availability(False, R_ROLE_GROUPS)
         return Availability(False, R_ROLE, (("role", caps.role),))
@@ -150,7 +193,7 @@ def availability(
         return OK
     if not rows:
         return Availability(False, R_SELECT_ONE)
-    if action in BULK_ACTIONS:
+    if rule.bulk:
         # A bulk action is offered when at least one selected customer qualifies: it acts
         # on those and lists the others with their reasons (``split_eligible``).
         first: Availability | None = None
@@ -165,15 +208,11 @@ def availability(
     return row_availability(action, rows[0])
 
 
-# Actions that work on a multi-row selection: each customer is checked on its own.
-BULK_ACTIONS = frozenset({Action.UNLINK, Action.REQUEST_ASSISTANCE})
-
-
 def row_availability(action: Action, row: CustomerRow) -> Availability:
     """The per-customer part of :func:`availability` (role, feature and online aside)."""
     if row.removed_at:
         return Availability(False, R_REMOVED)
-    if row.managed_customer_order and action not in MANAGED_ORDER_ACTIONS:
+    if row.managed_customer_order and not RULES[action].managed_orders:
         return Availability(False, R_MANAGED)
     if action is Action.LAUNCH and row.assistance.value != "enabled":
         return Availability(False, R_NEEDS_ASSISTANCE)

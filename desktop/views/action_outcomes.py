@@ -7,7 +7,8 @@ A part of :class:`~desktop.views.customer_actions.CustomerActions` (one job per 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Slot
@@ -16,13 +17,15 @@ from desktop.models.action_worker import ActionOutcome
 from desktop.services.actions import (
     ASSISTANCE_HELP,
     Action,
+    ActionResult,
 )
 from desktop.services.domain import CustomerRow
 from desktop.views.action_reasons import (
     count_text,
     error_text,
-    translate,
+    text_of,
 )
+from desktop.views.action_specs import SPEC, WORKING
 from desktop.views.actions_base import ActionsBase
 from desktop.views.launch_dialog import LaunchFailedDialog
 
@@ -31,29 +34,12 @@ log = logging.getLogger("partner_desk.gui")
 
 class ActionOutcomes(ActionsBase):
     def _busy_text(self, action: Action, names: str) -> str:
-        texts = {
-            Action.RENAME: QCoreApplication.translate("CustomerActions", "Renaming {names}…"),
-            Action.ADD_TO_GROUP: QCoreApplication.translate(
-                "CustomerActions", "Adding {names} to the group…"
-            ),
-            Action.REMOVE_FROM_GROUP: QCoreApplication.translate(
-                "CustomerActions", "Removing {names} from the group…"
-            ),
-            Action.LAUNCH: QCoreApplication.translate("CustomerActions", "Launching {names}…"),
-            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
-                "CustomerActions", "Requesting partner assistance from {names}…"
-            ),
-            Action.UPDATE_BILLING: QCoreApplication.translate(
-                "CustomerActions", "Changing the billing type of {names}…"
-            ),
-            Action.UNLINK: QCoreApplication.translate("CustomerActions", "Unlinking {names}…"),
-            Action.CREATE_MONTHLY: QCoreApplication.translate(
-                "CustomerActions", "Creating the monthly account…"
-            ),
-        }
-        return texts.get(action, QCoreApplication.translate("CustomerActions", "Working…")).format(
-            names=names
-        )
+        spec = SPEC.get(action)
+        busy = spec.busy if spec is not None and spec.busy else WORKING
+        return QCoreApplication.translate("CustomerActions", busy).format(names=names)
+
+    def _success_text(self, action: Action, **values: object) -> str:
+        return QCoreApplication.translate("CustomerActions", SPEC[action].success).format(**values)
 
     def _names(self, ids: Sequence[str]) -> str:
         names = []
@@ -74,12 +60,14 @@ class ActionOutcomes(ActionsBase):
 
     @Slot(object)
     def _on_finished(self, outcome: ActionOutcome) -> None:
+        """Show an outcome: the job could not run, several customers (bulk), one
+        customer failed, or one worked (then the handler of its action in FINISH)."""
         dialog: Any = self._pending.pop((outcome.action, outcome.tenant_ids), None)
         if dialog is not None and not _alive(dialog):
             dialog = None
         if outcome.error:
             if outcome.error_kind in ("InputError", "NoSecret"):
-                text = translate(outcome.error)
+                text = text_of(outcome.error)
             else:
                 text = error_text(outcome.error, outcome.error_kind)
             self._report_failure(text, dialog)
@@ -101,74 +89,58 @@ class ActionOutcomes(ActionsBase):
         rows = {r.id: r for r in outcome.rows}
         tid = result.tenant_ids[0] if result.tenant_ids else ""
         row = rows.get(tid) or self._row(tid)
-        name = row.display_name if row is not None else tid
-        action = outcome.action
-        if action is Action.RENAME:
-            self._say(
-                QCoreApplication.translate("CustomerActions", "Renamed to {name}.").format(
-                    name=name
-                )
-            )
-            parent = dialog.parent() if dialog is not None else None
-            if parent is not None and hasattr(parent, "set_display_name"):
-                parent.set_display_name(name)
-            if dialog is not None:
-                dialog.accept()
-        elif action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
-            text = (
-                QCoreApplication.translate("CustomerActions", "{name} was added to the group.")
-                if action is Action.ADD_TO_GROUP
-                else QCoreApplication.translate(
-                    "CustomerActions", "{name} was removed from the group."
-                )
-            )
-            self._say(text.format(name=name))
-            details = dialog or self._dialogs.get(("details", tid))
-            if details is not None and row is not None:
-                self._refresh_details(details, row)
-                cast(Any, details).message.show_message(text.format(name=name), "info")
-        elif action is Action.LAUNCH:
-            url = result.url or ""
-            if not self.launch_allowed(url):
-                # Only https on sophos.com (or a sandbox profile's own host) is opened.
-                self.controller.record_launch(tid, False)
-                self._fail(
-                    QCoreApplication.translate(
-                        "CustomerActions",
-                        "Partner Desk did not open the address the server returned for {name}, "
-                        "because it is not an https address on sophos.com: {url}",
-                    ).format(name=name, url=url[:200])
-                )
-            else:
-                self._open_launch_url(tid, name, url)
-        elif action is Action.REQUEST_ASSISTANCE:
-            self._say(
+        done = Done(outcome.action, tid, row, row.display_name if row is not None else tid)
+        FINISH[outcome.action](self, done, result, dialog)
+        self.refresh()
+
+    # ------------------------------------------------------------ one handler per kind
+
+    def _renamed(self, done: Done, _result: ActionResult, dialog: Any) -> None:
+        self._say(self._success_text(done.action, name=done.name))
+        parent = dialog.parent() if dialog is not None else None
+        if parent is not None and hasattr(parent, "set_display_name"):
+            parent.set_display_name(done.name)
+        if dialog is not None:
+            dialog.accept()
+
+    def _grouped(self, done: Done, _result: ActionResult, dialog: Any) -> None:
+        text = self._success_text(done.action, name=done.name)
+        self._say(text)
+        details = dialog or self._dialogs.get(("details", done.tenant_id))
+        if details is not None and done.row is not None:
+            self._refresh_details(details, done.row)
+            cast(Any, details).message.show_message(text, "info")
+
+    def _launched(self, done: Done, result: ActionResult, _dialog: Any) -> None:
+        url = result.url or ""
+        if not self.launch_allowed(url):
+            # Only https on sophos.com (or a sandbox profile's own host) is opened.
+            self.controller.record_launch(done.tenant_id, False)
+            self._fail(
                 QCoreApplication.translate(
                     "CustomerActions",
-                    "Partner assistance requested from {name} — pending customer approval. {help}",
-                ).format(name=name, help=translate(ASSISTANCE_HELP))
+                    "Partner Desk did not open the address the server returned for {name}, "
+                    "because it is not an https address on sophos.com: {url}",
+                ).format(name=done.name, url=url[:200])
             )
-        elif action is Action.UPDATE_BILLING:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "The billing type of {name} was changed."
-                ).format(name=name)
-            )
-            if dialog is not None:
-                dialog.accept()
-        elif action is Action.CREATE_MONTHLY:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "The monthly account {name} was created."
-                ).format(name=name)
-            )
-            if dialog is not None:
-                dialog.accept()
-            pos = self.model.row_of_id(tid)
-            if pos >= 0:
-                self.table.selectRow(pos)
-                self.table.scrollTo(self.model.index(pos, 0))
-        self.refresh()
+        else:
+            self._open_launch_url(done.tenant_id, done.name, url)
+
+    def _assistance_asked(self, done: Done, _result: ActionResult, _dialog: Any) -> None:
+        self._say(self._success_text(done.action, name=done.name, help=text_of(ASSISTANCE_HELP)))
+
+    def _accepted(self, done: Done, _result: ActionResult, dialog: Any) -> None:
+        """Billing changed: say so and close the dialog that asked."""
+        self._say(self._success_text(done.action, name=done.name))
+        if dialog is not None:
+            dialog.accept()
+
+    def _created(self, done: Done, result: ActionResult, dialog: Any) -> None:
+        self._accepted(done, result, dialog)
+        pos = self.model.row_of_id(done.tenant_id)
+        if pos >= 0:
+            self.table.selectRow(pos)
+            self.table.scrollTo(self.model.index(pos, 0))
 
     def _open_launch_url(self, tenant_id: str, name: str, url: str) -> None:
         """Open the link; when no browser opens it, say so and offer the link to copy.
@@ -177,11 +149,7 @@ class ActionOutcomes(ActionsBase):
         ok = opened is not False  # openUrl's bool; a test's recorder returns None
         self.controller.record_launch(tenant_id, ok)
         if ok:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "Opening Sophos Central for {name}…"
-                ).format(name=name)
-            )
+            self._say(self._success_text(Action.LAUNCH, name=name))
             return
         text = QCoreApplication.translate(
             "CustomerActions", "Sophos Central for {name} did not open: no web browser opened it."
@@ -224,9 +192,8 @@ class ActionOutcomes(ActionsBase):
         done = [r for r in outcome.results if r.ok]
         failed = outcome.failures
         scheduled = [r for r in done if (r.details or {}).get("status") == "scheduled"]
-        text = QCoreApplication.translate(
-            "CustomerActions", "{unlinked} unlinked, {scheduled} scheduled, {failed} failed."
-        ).format(
+        text = self._success_text(
+            Action.UNLINK,
             unlinked=count_text(len(done) - len(scheduled)),
             scheduled=count_text(len(scheduled)),
             failed=count_text(len(failed)),
@@ -254,3 +221,27 @@ def _alive(obj: QObject) -> bool:
     except RuntimeError:
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """One customer's action that worked: what its handler needs."""
+
+    action: Action
+    tenant_id: str
+    row: CustomerRow | None
+    name: str
+
+
+Handler = Callable[[ActionOutcomes, Done, ActionResult, Any], None]
+
+#: What the window shows when an action on one customer worked, by action.
+FINISH: dict[Action, Handler] = {
+    Action.RENAME: ActionOutcomes._renamed,
+    Action.ADD_TO_GROUP: ActionOutcomes._grouped,
+    Action.REMOVE_FROM_GROUP: ActionOutcomes._grouped,
+    Action.LAUNCH: ActionOutcomes._launched,
+    Action.REQUEST_ASSISTANCE: ActionOutcomes._assistance_asked,
+    Action.UPDATE_BILLING: ActionOutcomes._accepted,
+    Action.CREATE_MONTHLY: ActionOutcomes._created,
+}

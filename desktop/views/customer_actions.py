@@ -27,6 +27,7 @@ from desktop.services.actions import (
     PARTNER_DASHBOARD_URL,
     Action,
     Availability,
+    Reason,
     split_eligible,
 )
 from desktop.services.domain import CustomerRow
@@ -38,6 +39,7 @@ from desktop.views.action_reasons import (
     reason_text,
     tooltip_text,
 )
+from desktop.views.action_specs import WITH_QACTION
 from desktop.views.status_note import elide_words, show_status
 
 __all__ = ["CustomerActions", "elide_words", "show_status"]
@@ -52,6 +54,16 @@ def _tr(text: str) -> str:
 
 class CustomerActions(ActionDialogs, ActionOutcomes):
     """Every action of the Customers page, wired to a table view and its model."""
+
+    # built from action_specs.SPECS (one QAction per spec with a name)
+    contactAction: QAction
+    detailsAction: QAction
+    renameAction: QAction
+    launchAction: QAction
+    requestAssistanceAction: QAction
+    updateBillingAction: QAction
+    unlinkAction: QAction
+    createMonthlyAccountAction: QAction
 
     def __init__(
         self,
@@ -96,73 +108,33 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
 
     # ------------------------------------------------------------ QActions
 
-    def _action(
-        self, name: str, text: str, shortcut: QKeySequence | None, slot: Callable[[], Any]
-    ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _build_actions(self) -> None:
-        ctrl = Qt.Modifier.CTRL
-        self.contactAction = self._action(
-            "contactAction",
-            QCoreApplication.translate("CustomerActions", "Contact info"),
-            None,
-            self.open_contact,
-        )
-        self.detailsAction = self._action(
-            "detailsAction",
-            QCoreApplication.translate("CustomerActions", "Customer details…"),
-            QKeySequence(ctrl | Qt.Key.Key_I),
-            self.open_details,
-        )
-        self.renameAction = self._action(
-            "renameAction",
-            QCoreApplication.translate("CustomerActions", "Rename…"),
-            QKeySequence(Qt.Key.Key_F2),
-            self.open_rename,
-        )
-        self.launchAction = self._action(
-            "launchAction",
-            QCoreApplication.translate("CustomerActions", "Launch customer"),
-            QKeySequence(ctrl | Qt.Key.Key_L),
-            self.launch,
-        )
-        self.requestAssistanceAction = self._action(
-            "requestAssistanceAction",
-            QCoreApplication.translate("CustomerActions", "Request partner assistance"),
-            None,
-            self.request_assistance,
-        )
-        self.updateBillingAction = self._action(
-            "updateBillingAction",
-            QCoreApplication.translate("CustomerActions", "Update billing type…"),
-            QKeySequence(ctrl | Qt.Key.Key_B),
-            self.open_billing,
-        )
-        self.unlinkAction = self._action(
-            "unlinkAction",
-            QCoreApplication.translate("CustomerActions", "Unlink…"),
-            QKeySequence(Qt.Key.Key_Delete),
-            self.open_unlink,
-        )
-        # Del only while the table has the focus (never while typing in the search box).
-        self.unlinkAction.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.createMonthlyAccountAction = self._action(
-            "createMonthlyAccountAction",
-            QCoreApplication.translate("CustomerActions", "Create monthly account…"),
-            QKeySequence(ctrl | Qt.Key.Key_N),
-            self.open_create_account,
-        )
-        self.openDashboardAction = self._action(
+        """One QAction per action spec (``action_specs.SPECS``), plus the two commands
+        that are not customer actions (Partner Dashboard, audit log)."""
+        self._bound: dict[QAction, Action] = {}
+        self._help: dict[Action, str] = {}
+        for spec in WITH_QACTION:
+            action = QAction(spec.tr(spec.text), self.window)
+            action.setObjectName(spec.name)
+            if spec.icon:
+                from desktop.views import icons
+
+                action.setIcon(icons.icon(spec.icon))
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcutContext(
+                    Qt.ShortcutContext.WidgetWithChildrenShortcut
+                    if spec.table_shortcut
+                    else Qt.ShortcutContext.WindowShortcut
+                )
+            slot = getattr(self, spec.trigger)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            setattr(self, spec.name, action)
+            self._bound[action] = spec.action
+            self._help[spec.action] = spec.tr(spec.help)
+        self.openDashboardAction = self._command(
             "openDashboardAction",
             QCoreApplication.translate("CustomerActions", "Open Partner Dashboard"),
-            None,
             self.open_dashboard,
         )
         self.openDashboardAction.setStatusTip(
@@ -172,48 +144,17 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
                 "public Partner API does not offer)",
             )
         )
-        self.auditLogAction = self._action(
+        self.auditLogAction = self._command(
             "auditLogAction",
             QCoreApplication.translate("CustomerActions", "Audit log"),
-            None,
             self.open_audit_log,
         )
-        self._bound: dict[QAction, Action] = {
-            self.contactAction: Action.CONTACT,
-            self.detailsAction: Action.DETAILS,
-            self.renameAction: Action.RENAME,
-            self.launchAction: Action.LAUNCH,
-            self.requestAssistanceAction: Action.REQUEST_ASSISTANCE,
-            self.updateBillingAction: Action.UPDATE_BILLING,
-            self.unlinkAction: Action.UNLINK,
-            self.createMonthlyAccountAction: Action.CREATE_MONTHLY,
-        }
-        self._help = {
-            Action.CONTACT: QCoreApplication.translate(
-                "CustomerActions", "Contact details of the selected customer"
-            ),
-            Action.DETAILS: QCoreApplication.translate(
-                "CustomerActions", "Groups and licences of the selected customer (Ctrl+I)"
-            ),
-            Action.RENAME: QCoreApplication.translate(
-                "CustomerActions", "Change how the customer is displayed (F2)"
-            ),
-            Action.LAUNCH: QCoreApplication.translate(
-                "CustomerActions", "Open the customer's Sophos Central in your browser (Ctrl+L)"
-            ),
-            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
-                "CustomerActions", "Ask the customer to turn on partner assistance for you"
-            ),
-            Action.UPDATE_BILLING: QCoreApplication.translate(
-                "CustomerActions", "Change between trial, term and monthly billing (Ctrl+B)"
-            ),
-            Action.UNLINK: QCoreApplication.translate(
-                "CustomerActions", "Remove the selected customers from your list (Del)"
-            ),
-            Action.CREATE_MONTHLY: QCoreApplication.translate(
-                "CustomerActions", "Create a new monthly (MSP Flex) account (Ctrl+N)"
-            ),
-        }
+
+    def _command(self, name: str, text: str, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
 
     def actions(self) -> list[QAction]:
         return [*self._bound, self.openDashboardAction, self.auditLogAction]
@@ -431,7 +372,7 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "Use the Partner Dashboard in Sophos Central instead."
                 )
-            if action is Action.LAUNCH and av.reason.startswith("Partner assistance is off"):
+            if action is Action.LAUNCH and av.reason is Reason.NEEDS_ASSISTANCE:
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "You can ask for it with “Request partner assistance”."
                 )

@@ -28,7 +28,7 @@ from desktop import theme as themes
 from desktop.services.actions import UNCHECKED, ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
-from desktop.views.action_reasons import count_text, error_text, tooltip_text, translate
+from desktop.views.action_reasons import count_text, error_text, text_of, tooltip_text
 
 _OK = QColor(27, 110, 45)
 _NO = QColor(160, 40, 30)
@@ -174,7 +174,7 @@ class UnlinkDialog(ActionDialog):
         elif check.can_unlink:
             self._set(r, self.tr("Yes"), self.tr("Immediately"), True)
         else:
-            self._set(r, self.tr("No"), translate(check.reason), False)
+            self._set(r, self.tr("No"), text_of(check.reason), False)
 
     def eligible_ids(self) -> list[str]:
         return [
