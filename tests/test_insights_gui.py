@@ -69,6 +69,7 @@ def test_renewals_view_filters_groups_pins_and_exports(
     assert model.is_marked(0)
     dialog.pinnedOnly.setChecked(True)
     assert model.rowCount() == 1
+    qtbot.waitUntil(dialog.parent().session.idle)  # the pin is written off the GUI thread
     with Cache.open(profile.cache_path) as cache:
         assert len(istore.pins(cache)) == 1
     dialog.groupCombo.setCurrentIndex(dialog.groupCombo.findData("product"))
@@ -92,6 +93,7 @@ def test_reconciliation_thresholds_billing_and_changes(
     dialog.seatsSpin.setValue(200)
     assert dialog.reconModel.rowCount() < flagged
     assert dialog.totalsModel.rowCount() > 0
+    qtbot.waitUntil(dialog.parent().session.idle)  # written off the GUI thread
     with Cache.open(profile.cache_path) as cache:
         assert istore.get_meta(cache, "recon_thresholds") is not None
     csv_path = tmp_path / "recon.csv"
@@ -109,7 +111,7 @@ def test_reconciliation_thresholds_billing_and_changes(
     kinds = [r[change] for r in dialog.changesModel.rows()]
     assert "renamed" in kinds and dialog.changesModel.is_marked(0)
     dialog.markSeen.click()
-    assert not dialog.changesModel.is_marked(0)
+    qtbot.waitUntil(lambda: not dialog.changesModel.is_marked(0))  # written off the GUI thread
     dialog.sinceLook.setChecked(True)
     assert dialog.changesModel.rowCount() == 0
 

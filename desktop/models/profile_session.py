@@ -363,6 +363,10 @@ class ProfileSession(QObject):
         token = self.runner.run(fn, deliver, serial=serial)
         self._tokens.add(token)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def idle(self) -> bool:
         """No task of this session is waiting to report (tests wait for this)."""
         return not self._tokens

@@ -473,3 +473,5 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
     def shutdown(self) -> None:
         self.controller.shutdown()
         self.close_dialogs()
+        if self.session is not None:
+            self.session.shutdown()  # the window's own session: only closed

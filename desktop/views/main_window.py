@@ -139,7 +139,7 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
 
     def _open(self, profile: Profile) -> None:
         self.profile = profile
-        if self.session.profile is not profile:
+        if self.session.profile is not profile or self.session.closed:
             self.session = self.session.for_profile(profile)
         # the capabilities are read with the rows (_on_cache_loaded)
         self.customerActions.set_session(self.session, load=False)

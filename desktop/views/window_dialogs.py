@@ -39,7 +39,12 @@ class DialogLauncher(WindowBase):
         def start(fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
             self.session.call(fn, done, owner=holder[0] if holder else None)
 
-        dialog = InsightsDialog(self.profile.cache_path, self, start_loading=start)
+        def write(fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
+            self.session.call(fn, done, owner=holder[0] if holder else None, writes=True)
+
+        dialog = InsightsDialog(
+            self.profile.cache_path, self, start_loading=start, start_writing=write
+        )
         holder.append(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.tabs.setCurrentIndex(tab)
