@@ -170,6 +170,9 @@ def test_the_window_never_opens_the_cache_on_the_gui_thread(
     qtbot.waitUntil(window.session.idle, timeout=10_000)
     assert contact is not None and not contact.loading and contact.values["tenantId"] == rows[0].id
     assert details.tenant is not None
+    # the groups arrive after the dialog opened: the first one is offered, as before
+    assert details.groupPicker.count() > 0 and details.groupPicker.currentIndex() == 0
+    assert details.addToGroupButton.isEnabled()
     assert unlink.checks is not None and set(unlink.checks) == {r.id for r in rows[:2]}
     assert audit.table.rowCount() == 0 and audit.empty.isVisible()
     window.close()
