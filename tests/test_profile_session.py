@@ -185,3 +185,34 @@ def _alive(obj: QObject) -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def test_an_action_reads_the_secret_off_the_gui_thread(qtbot: Any, server: SandboxServer) -> None:
+    """The action's API configuration, and the keyring read behind it, are built on the
+    action's worker; without a secret the action says what to do and changes nothing."""
+    from desktop.views.main_window import MainWindow
+
+    profile = Profile(
+        "gw2", ProfileKind.SANDBOX, "demo-super-admin", server.base_url, server.base_url
+    )
+    assert run_sync(profile.cache_path, config_for_profile(profile, DEMO_SECRET)).status == "ok"
+    gui = threading.get_ident()
+    asked: list[int] = []
+
+    def no_secret(_p: Profile) -> None:
+        asked.append(threading.get_ident())
+        return None
+
+    window = MainWindow(profile, autosync=False, secret_lookup=no_secret)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.cacheLoaded, timeout=10_000):
+        window.show()
+    asked.clear()
+    row = next(r for r in window.model.visible_rows() if not r.managed_customer_order)
+    actions = window.customerActions
+    actions.rename(row.id, "Never renamed")
+    qtbot.waitUntil(lambda: not actions.controller.running(), timeout=10_000)
+    assert asked and gui not in asked
+    assert "No client secret is stored" in actions.last_message
+    assert server.state.tenants[row.id].get("showAs") != "Never renamed"
+    window.close()

@@ -132,8 +132,7 @@ class ActionsController(QObject):
         ids = tuple(tenant_ids)
         if self._closing:
             return None
-        config = self._config_factory() if self._cache_path is not None else None
-        if config is None or self._cache_path is None:
+        if self._cache_path is None:
             outcome = ActionOutcome(action, ids, error=R_NO_SECRET, error_kind="NoSecret")
             self.actionFinished.emit(outcome)
             return None
@@ -146,8 +145,7 @@ class ActionsController(QObject):
             ids,
             job,
             cache_path=self._cache_path,
-            config=config,
-            actor=actor_for(config),
+            config=self._config_factory,  # built on the worker (the keyring read too)
             last_synced=last_synced,
         )
         worker.setProperty("generation", self._generation)
@@ -230,10 +228,13 @@ class ActionsController(QObject):
         """Audit a launch once the browser was asked to open it (off the GUI thread)."""
         if self._closing or self._cache_path is None:
             return
-        if not actor:
-            config = self._config_factory()
-            actor = actor_for(config) if config is not None else "unknown"
-        recorder = LaunchRecorder(self._cache_path, actor, tenant_id, opened)
+        factory = self._config_factory
+
+        def actor_now() -> str:  # on the recorder's thread: the config reads the keyring
+            config = factory()
+            return actor_for(config) if config is not None else "unknown"
+
+        recorder = LaunchRecorder(self._cache_path, actor or actor_now, tenant_id, opened)
         recorder.finished.connect(self._on_recorded)
         self._recorders.append(recorder)
         self._threads.start(recorder, "audit-launch")
