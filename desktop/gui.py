@@ -198,7 +198,12 @@ def run_gui(options: GuiOptions) -> int:
             return demo.start()
         return store.get(name)
 
-    window = MainWindow(profile, profile_opener=open_profile, preload=preload)
+    from desktop.models.profile_session import ProfileSession, TaskRunner
+
+    # One data gateway per profile: the window's reads, writes, secret and API
+    # configuration go through it, off the GUI thread (docs/architecture.md §2b).
+    session = ProfileSession(profile, TaskRunner(app))
+    window = MainWindow(profile, profile_opener=open_profile, preload=preload, session=session)
     install_demo_reset(window, demo)
     app.aboutToQuit.connect(demo.stop)
     window.show()
@@ -219,4 +224,5 @@ def run_gui(options: GuiOptions) -> int:
         return app.exec()
     finally:
         window.shutdown()
+        session.runner.shutdown()
         demo.stop()

@@ -152,10 +152,12 @@ def shoot(variant: str, out: Path) -> int:
         )
 
         contact = window.open_contact(window.model.row_of_id(rich.id))
+        wait_for(window.session.idle, 10)  # dialogs read their data off the GUI thread
         if contact is not None:
             save(contact, "contact-dialog")
             contact.close()
         details = window.customerActions.open_details(rich)
+        wait_for(window.session.idle, 10)
         if details is not None:
             details.resize(760, 560)
             save(details, "customer-details")
@@ -171,6 +173,7 @@ def shoot(variant: str, out: Path) -> int:
             )
         window.customerActions.refresh()
         unlink = window.customerActions.open_unlink()
+        wait_for(window.session.idle, 10)
         if unlink is not None:
             unlink.resize(760, 420)
             save(unlink, "unlink-mixed")

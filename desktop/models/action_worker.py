@@ -25,6 +25,7 @@ from desktop.services.actions import (
     ActionResult,
     ActionService,
     InputError,
+    Reason,
     record_launch,
 )
 from desktop.services.cache import Cache
@@ -111,8 +112,8 @@ class ActionWorker(QObject):
         job: Job,
         *,
         cache_path: Path,
-        config: ApiConfig,
-        actor: str,
+        config: ApiConfig | Callable[[], ApiConfig | None],
+        actor: str = "",
         last_synced: Mapping[str, str] | None = None,
         today: dt.date | None = None,
     ) -> None:
@@ -139,10 +140,18 @@ class ActionWorker(QObject):
         cache: Cache | None = None
         client: PartnerApiClient | None = None
         try:
+            # The configuration (and the keyring read behind it) is built here, off the
+            # GUI thread; None: no usable secret for this profile.
+            config = self.config() if callable(self.config) else self.config
+            if config is None:
+                outcome.error, outcome.error_kind = Reason.NO_SECRET, "NoSecret"
+                self.finished.emit(outcome)
+                return
+            self.actor = self.actor or actor_for(config)
             cache = Cache.open(self.cache_path, verify=False)
             from desktop.services.partner_api.client import PartnerApiClient as Client
 
-            client = Client(self.config, cancel=self._cancel)
+            client = Client(config, cancel=self._cancel)
             service = ActionService(client, cache, self.actor)
             answer = self._job(service, self._cancel)
             outcome.results = answer if isinstance(answer, list) else [answer]
@@ -174,7 +183,9 @@ class LaunchRecorder(QObject):
     #: True when the entry was written
     finished = Signal(object)
 
-    def __init__(self, cache_path: Path, actor: str, tenant_id: str, opened: bool) -> None:
+    def __init__(
+        self, cache_path: Path, actor: str | Callable[[], str], tenant_id: str, opened: bool
+    ) -> None:
         super().__init__()
         self.cache_path = Path(cache_path)
         self.actor = actor
@@ -187,7 +198,8 @@ class LaunchRecorder(QObject):
         try:
             cache = Cache.open(self.cache_path, verify=False)
             try:
-                record_launch(cache, self.actor, self.tenant_id, self.opened)
+                actor = self.actor() if callable(self.actor) else self.actor
+                record_launch(cache, actor, self.tenant_id, self.opened)
                 ok = True
             finally:
                 cache.close()

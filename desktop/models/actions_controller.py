@@ -32,6 +32,7 @@ from desktop.services.actions import (
     ActionService,
     Availability,
     MonthlyAccountForm,
+    Reason,
     availability,
 )
 from desktop.services.domain import BillingType, Capabilities, CustomerRow
@@ -40,13 +41,10 @@ from desktop.services.partner_api.errors import CancelledError
 
 log = logging.getLogger("partner_desk.gui")
 
-# English source text; the views translate it (desktop/views/action_reasons.py).
-R_BUSY = "An action is already running for this customer."
-R_NO_SECRET = "No client secret is stored for this profile. Open File › Profiles… to enter it."
-R_TEAM_READ_ONLY = (
-    "This team profile has no API credential of your own, so changes are disabled. "
-    "Add your client ID and secret to the profile to make them."
-)
+# Reasons decided here (the views translate them by member: desktop/views/action_reasons.py).
+R_BUSY = Reason.BUSY
+R_NO_SECRET = Reason.NO_SECRET
+R_TEAM_READ_ONLY = Reason.TEAM_READ_ONLY
 
 
 class ActionsController(QObject):
@@ -73,7 +71,7 @@ class ActionsController(QObject):
         self._caps: Capabilities | None = None
         self._online = True
         #: why every change is disabled (a team profile without an API credential)
-        self._read_only: str | None = None
+        self._read_only: Reason | None = None
         self._closing = False
         self._generation = 0  # bumped per profile: late results of another profile are dropped
 
@@ -100,7 +98,7 @@ class ActionsController(QObject):
     def is_online(self) -> bool:
         return self._online
 
-    def set_read_only(self, reason: str | None) -> None:
+    def set_read_only(self, reason: Reason | None) -> None:
         if reason != self._read_only:
             self._read_only = reason
             self.stateChanged.emit()
@@ -134,8 +132,7 @@ class ActionsController(QObject):
         ids = tuple(tenant_ids)
         if self._closing:
             return None
-        config = self._config_factory() if self._cache_path is not None else None
-        if config is None or self._cache_path is None:
+        if self._cache_path is None:
             outcome = ActionOutcome(action, ids, error=R_NO_SECRET, error_kind="NoSecret")
             self.actionFinished.emit(outcome)
             return None
@@ -148,8 +145,7 @@ class ActionsController(QObject):
             ids,
             job,
             cache_path=self._cache_path,
-            config=config,
-            actor=actor_for(config),
+            config=self._config_factory,  # built on the worker (the keyring read too)
             last_synced=last_synced,
         )
         worker.setProperty("generation", self._generation)
@@ -232,10 +228,13 @@ class ActionsController(QObject):
         """Audit a launch once the browser was asked to open it (off the GUI thread)."""
         if self._closing or self._cache_path is None:
             return
-        if not actor:
-            config = self._config_factory()
-            actor = actor_for(config) if config is not None else "unknown"
-        recorder = LaunchRecorder(self._cache_path, actor, tenant_id, opened)
+        factory = self._config_factory
+
+        def actor_now() -> str:  # on the recorder's thread: the config reads the keyring
+            config = factory()
+            return actor_for(config) if config is not None else "unknown"
+
+        recorder = LaunchRecorder(self._cache_path, actor or actor_now, tenant_id, opened)
         recorder.finished.connect(self._on_recorded)
         self._recorders.append(recorder)
         self._threads.start(recorder, "audit-launch")

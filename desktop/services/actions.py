@@ -14,13 +14,47 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from desktop.services.action_input import (  # re-exported: the actions' input rules
+    COUNTRY_RE as COUNTRY_RE,
+)
+from desktop.services.action_input import (
+    EMAIL_RE as EMAIL_RE,
+)
+from desktop.services.action_input import (
+    GEOGRAPHIES as GEOGRAPHIES,
+)
+from desktop.services.action_input import (
+    NAME_MAX as NAME_MAX,
+)
+from desktop.services.action_input import (
+    PHONE_RE as PHONE_RE,
+)
+from desktop.services.action_input import (
+    SHOW_AS_MAX as SHOW_AS_MAX,
+)
+from desktop.services.action_input import (
+    InputError as InputError,
+)
+from desktop.services.action_input import (
+    MonthlyAccountForm as MonthlyAccountForm,
+)
+from desktop.services.action_input import (
+    clean_text as clean_text,
+)
+from desktop.services.action_input import (
+    validate_licence_key as validate_licence_key,
+)
+from desktop.services.action_input import (
+    validate_monthly_account as validate_monthly_account,
+)
+from desktop.services.action_input import (
+    validate_show_as as validate_show_as,
+)
 from desktop.services.cache import Cache
 from desktop.services.domain import (
     LAPSED_DAYS,
@@ -62,46 +96,89 @@ class Action(StrEnum):
     UNLINK = "unlink"
 
 
-# The console extension feature each action needs (docs/partner-api.md §7).
-FEATURE: dict[Action, str] = {
-    Action.RENAME: "rename",
-    Action.ADD_TO_GROUP: "groups",
-    Action.REMOVE_FROM_GROUP: "groups",
-    Action.LAUNCH: "launch",
-    Action.REQUEST_ASSISTANCE: "partnerAssistance",
-    Action.UPDATE_BILLING: "billingType",
-    Action.UNLINK: "unlink",
+class Reason(StrEnum):
+    """Why an action is not offered. The views translate a reason by its member
+    (``desktop/views/action_reasons.py``: one translatable text per member); the value
+    is the English text, for logs and the headless commands."""
+
+    OFFLINE = "You are offline. Reconnect to do this."
+    NOT_SYNCED = "Sync this profile first."
+    PUBLIC_API = "Not available through the public Partner API."
+    REMOVED = "This customer is no longer linked to you."
+    MANAGED = "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
+    ROLE = "Your role ({role}) cannot do this."
+    ROLE_GROUPS = "Only a Partner Super Admin can change customer groups."
+    NEEDS_ASSISTANCE = "Partner assistance is off for this customer. " + ASSISTANCE_HELP
+    ASSISTANCE_ON = "Partner assistance is already on for this customer."
+    ASSISTANCE_PENDING = "Partner assistance was requested and is waiting for the customer."
+    NEEDS_FLEX = "Monthly accounts need the MSP Flex program."
+    UNLINK_SCHEDULED = "Unlinking is already scheduled for this customer."
+    SELECT_ONE = "Select one customer."
+    # decided by the GUI's actions controller (desktop/models/actions_controller.py)
+    BUSY = "An action is already running for this customer."
+    NO_SECRET = "No client secret is stored for this profile. Open File › Profiles… to enter it."
+    TEAM_READ_ONLY = (
+        "This team profile has no API credential of your own, so changes are disabled. "
+        "Add your client ID and secret to the profile to make them."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRule:
+    """Who may do an action and on what (mirrors the server's rules; the server enforces
+    them with 403, this only decides what the UI offers)."""
+
+    #: the console extension feature it needs (docs/partner-api.md §7); None: none
+    feature: str | None = None
+    #: the partner roles allowed; empty: everyone (viewing)
+    roles: frozenset[str] = frozenset()
+    #: offered on managed customer orders (MSP Flex Connect)
+    managed_orders: bool = False
+    #: works on a multi-row selection, each customer checked on its own
+    bulk: bool = False
+    #: needs exactly one selected customer whatever the profile can do (viewing)
+    view_only: bool = False
+
+
+_CHANGE = frozenset({SUPER_ADMIN, ADMIN})
+_BILLING = frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN})
+
+#: The availability rule of each action, in one place.
+RULES: dict[Action, ActionRule] = {
+    Action.CONTACT: ActionRule(managed_orders=True, view_only=True),
+    Action.DETAILS: ActionRule(managed_orders=True, view_only=True),
+    Action.RENAME: ActionRule("rename", _CHANGE),
+    Action.ADD_TO_GROUP: ActionRule("groups", frozenset({SUPER_ADMIN})),
+    Action.REMOVE_FROM_GROUP: ActionRule("groups", frozenset({SUPER_ADMIN})),
+    Action.LAUNCH: ActionRule(
+        "launch", frozenset({SUPER_ADMIN, ADMIN, HELP_DESK}), managed_orders=True
+    ),
+    Action.REQUEST_ASSISTANCE: ActionRule("partnerAssistance", _CHANGE, bulk=True),
+    Action.UPDATE_BILLING: ActionRule("billingType", _BILLING),
+    Action.UNLINK: ActionRule("unlink", _BILLING, bulk=True),
+    Action.CREATE_MONTHLY: ActionRule(None, frozenset({SUPER_ADMIN})),
 }
 
-# Roles allowed to do each action (mirrors the server's rules).
-ROLES: dict[Action, frozenset[str]] = {
-    Action.RENAME: frozenset({SUPER_ADMIN, ADMIN}),
-    Action.ADD_TO_GROUP: frozenset({SUPER_ADMIN}),
-    Action.REMOVE_FROM_GROUP: frozenset({SUPER_ADMIN}),
-    Action.LAUNCH: frozenset({SUPER_ADMIN, ADMIN, HELP_DESK}),
-    Action.REQUEST_ASSISTANCE: frozenset({SUPER_ADMIN, ADMIN}),
-    Action.UPDATE_BILLING: frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN}),
-    Action.UNLINK: frozenset({SUPER_ADMIN, ADMIN, BUSINESS_ADMIN}),
-    Action.CREATE_MONTHLY: frozenset({SUPER_ADMIN}),
-}
+# Views of RULES under their historical names.
+FEATURE: dict[Action, str] = {a: r.feature for a, r in RULES.items() if r.feature is not None}
+ROLES: dict[Action, frozenset[str]] = {a: r.roles for a, r in RULES.items() if r.roles}
+MANAGED_ORDER_ACTIONS = frozenset(a for a, r in RULES.items() if r.managed_orders)
+BULK_ACTIONS = frozenset(a for a, r in RULES.items() if r.bulk)
 
-# What a managed customer order (MSP Flex Connect) offers.
-MANAGED_ORDER_ACTIONS = frozenset({Action.CONTACT, Action.DETAILS, Action.LAUNCH})
-
-# Reasons (English source text; the GUI translates them with the "Actions" context).
-R_OFFLINE = "You are offline. Reconnect to do this."
-R_NOT_SYNCED = "Sync this profile first."
-R_PUBLIC_API = "Not available through the public Partner API."
-R_REMOVED = "This customer is no longer linked to you."
-R_MANAGED = "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
-R_ROLE = "Your role ({role}) cannot do this."
-R_ROLE_GROUPS = "Only a Partner Super Admin can change customer groups."
-R_NEEDS_ASSISTANCE = "Partner assistance is off for this customer. " + ASSISTANCE_HELP
-R_ASSISTANCE_ON = "Partner assistance is already on for this customer."
-R_ASSISTANCE_PENDING = "Partner assistance was requested and is waiting for the customer."
-R_NEEDS_FLEX = "Monthly accounts need the MSP Flex program."
-R_UNLINK_SCHEDULED = "Unlinking is already scheduled for this customer."
-R_SELECT_ONE = "Select one customer."
+# The reasons under their historical names (English source text = the member's value).
+R_OFFLINE = Reason.OFFLINE
+R_NOT_SYNCED = Reason.NOT_SYNCED
+R_PUBLIC_API = Reason.PUBLIC_API
+R_REMOVED = Reason.REMOVED
+R_MANAGED = Reason.MANAGED
+R_ROLE = Reason.ROLE
+R_ROLE_GROUPS = Reason.ROLE_GROUPS
+R_NEEDS_ASSISTANCE = Reason.NEEDS_ASSISTANCE
+R_ASSISTANCE_ON = Reason.ASSISTANCE_ON
+R_ASSISTANCE_PENDING = Reason.ASSISTANCE_PENDING
+R_NEEDS_FLEX = Reason.NEEDS_FLEX
+R_UNLINK_SCHEDULED = Reason.UNLINK_SCHEDULED
+R_SELECT_ONE = Reason.SELECT_ONE
 
 # Audit details of a launch (the audit dialog shows them in the UI language).
 LAUNCH_OPENED = "opened Sophos Central"
@@ -131,16 +208,16 @@ def availability(
     online: bool = True,
 ) -> Availability:
     """Is ``action`` offered for these selected customers, and if not, why."""
-    if action in (Action.CONTACT, Action.DETAILS):
+    rule = RULES[action]
+    if rule.view_only:
         return OK if len(rows) == 1 else Availability(False, R_SELECT_ONE)
     if not online:
         return Availability(False, R_OFFLINE)
     if caps is None:
         return Availability(False, R_NOT_SYNCED)
-    feature = FEATURE.get(action)
-    if feature is not None and not caps.has(feature):
+    if rule.feature is not None and not caps.has(rule.feature):
         return Availability(False, R_PUBLIC_API, dashboard_link=True)
-    if caps.extensions and caps.role and action in ROLES and caps.role not in ROLES[action]:
+    if caps.extensions and caps.role and rule.roles and caps.role not in rule.roles:
         if action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
             return Availability(False, R_ROLE_GROUPS)
         return Availability(False, R_ROLE, (("role", caps.role),))
@@ -150,7 +227,7 @@ def availability(
         return OK
     if not rows:
         return Availability(False, R_SELECT_ONE)
-    if action in BULK_ACTIONS:
+    if rule.bulk:
         # A bulk action is offered when at least one selected customer qualifies: it acts
         # on those and lists the others with their reasons (``split_eligible``).
         first: Availability | None = None
@@ -165,15 +242,11 @@ def availability(
     return row_availability(action, rows[0])
 
 
-# Actions that work on a multi-row selection: each customer is checked on its own.
-BULK_ACTIONS = frozenset({Action.UNLINK, Action.REQUEST_ASSISTANCE})
-
-
 def row_availability(action: Action, row: CustomerRow) -> Availability:
     """The per-customer part of :func:`availability` (role, feature and online aside)."""
     if row.removed_at:
         return Availability(False, R_REMOVED)
-    if row.managed_customer_order and action not in MANAGED_ORDER_ACTIONS:
+    if row.managed_customer_order and not RULES[action].managed_orders:
         return Availability(False, R_MANAGED)
     if action is Action.LAUNCH and row.assistance.value != "enabled":
         return Availability(False, R_NEEDS_ASSISTANCE)
@@ -200,129 +273,6 @@ def split_eligible(
         else:
             skipped.append((row, av))
     return eligible, skipped
-
-
-# --------------------------------------------------------------------------- validation
-
-
-class InputError(ValueError):
-    """User input that cannot be used; ``str(exc)`` says what to fix (English source text)."""
-
-
-SHOW_AS_MAX = 100
-NAME_MAX = 100
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-GEOGRAPHIES = ("US", "IE", "DE", "CA", "AU", "JP", "BR", "IN")
-
-
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs", "Co") for ch in text)
-
-
-def clean_text(value: str, label: str, *, required: bool = True, max_len: int = NAME_MAX) -> str:
-    text = value.strip()
-    if not text:
-        if required:
-            raise InputError(f"{label} is required.")
-        return ""
-    if _has_control(text):
-        raise InputError(f"{label} cannot contain control characters.")
-    if len(text) > max_len:
-        raise InputError(f"{label} must be at most {max_len} characters.")
-    return text
-
-
-def validate_show_as(value: str) -> str:
-    """The "Display name as" rule: trimmed, 1–100 characters, no control characters."""
-    return clean_text(value, "The display name", max_len=SHOW_AS_MAX)
-
-
-def validate_licence_key(value: str) -> str:
-    key = clean_text(value, "The licence key", max_len=64)
-    if not re.fullmatch(r"[A-Za-z0-9-]{4,64}", key):
-        raise InputError("The licence key may contain only letters, digits and dashes.")
-    return key
-
-
-@dataclass(frozen=True, slots=True)
-class MonthlyAccountForm:
-    name: str
-    show_as: str
-    data_geography: str
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    address1: str
-    address2: str
-    city: str
-    state: str
-    postal_code: str
-    country_code: str
-
-
-def validate_monthly_account(form: MonthlyAccountForm) -> tuple[dict[str, Any], dict[str, str]]:
-    """Return (request body, errors by field name). The body is only valid if errors is empty."""
-    errors: dict[str, str] = {}
-    out: dict[str, str] = {}
-
-    def field(
-        name: str, label: str, value: str, *, required: bool = True, max_len: int = 100
-    ) -> None:
-        try:
-            out[name] = clean_text(value, label, required=required, max_len=max_len)
-        except InputError as exc:
-            errors[name] = str(exc)
-
-    field("name", "The customer name", form.name)
-    field("show_as", "The display name", form.show_as, required=False)
-    field("first_name", "The first name", form.first_name, max_len=50)
-    field("last_name", "The last name", form.last_name, max_len=50)
-    field("email", "The email address", form.email, max_len=254)
-    field("phone", "The phone number", form.phone, max_len=30)
-    field("address1", "The address", form.address1, max_len=100)
-    field("address2", "The second address line", form.address2, required=False)
-    field("city", "The city", form.city, max_len=60)
-    field("state", "The state or province", form.state, required=False, max_len=60)
-    field("postal_code", "The postal code", form.postal_code, max_len=20)
-    field("country_code", "The country", form.country_code.upper(), max_len=2)
-    if "email" in out and not EMAIL_RE.match(out["email"]):
-        errors["email"] = "Enter an email address such as name@example.com."
-    if "phone" in out and not PHONE_RE.match(out["phone"]):
-        errors["phone"] = "Enter a phone number with digits, spaces and an optional leading +."
-    if "country_code" in out and not COUNTRY_RE.match(out["country_code"]):
-        errors["country_code"] = "Choose a country (two-letter code such as IT)."
-    geography = form.data_geography.strip().upper()
-    if geography not in GEOGRAPHIES:
-        errors["data_geography"] = "Choose where the customer's data is stored."
-    if errors:
-        return {}, errors
-    address = {
-        "address1": out["address1"],
-        "city": out["city"],
-        "countryCode": out["country_code"],
-        "postalCode": out["postal_code"],
-    }
-    if out.get("address2"):
-        address["address2"] = out["address2"]
-    if out.get("state"):
-        address["state"] = out["state"]
-    body: dict[str, Any] = {
-        "name": out["name"],
-        "showAs": out.get("show_as") or out["name"],
-        "dataGeography": geography,
-        "billingType": "usage",
-        "contact": {
-            "firstName": out["first_name"],
-            "lastName": out["last_name"],
-            "email": out["email"],
-            "phone": out["phone"],
-            "address": address,
-        },
-    }
-    return body, {}
 
 
 # --------------------------------------------------------------------------- billing and unlink rules

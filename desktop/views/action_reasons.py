@@ -18,50 +18,62 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from desktop.i18n import QT_TRANSLATE_NOOP
-from desktop.services.actions import Availability
+from desktop.services.actions import Availability, Reason
 
 CONTEXT = "Actions"
 
-# Exact English texts from desktop/services/actions.py and the actions controller
-# (a test checks they match).
-MESSAGES: tuple[str, ...] = (
-    # availability reasons (R_*)
-    QT_TRANSLATE_NOOP("Actions", "You are offline. Reconnect to do this."),
-    QT_TRANSLATE_NOOP("Actions", "Sync this profile first."),
-    QT_TRANSLATE_NOOP("Actions", "Not available through the public Partner API."),
-    QT_TRANSLATE_NOOP("Actions", "This customer is no longer linked to you."),
-    QT_TRANSLATE_NOOP(
+# One translatable text per reason, looked up by the member (never by its English text).
+# Each text equals the member's value (a test checks it), so English needs no catalogue.
+REASON_TEXT: dict[Reason, str] = {
+    Reason.OFFLINE: QT_TRANSLATE_NOOP("Actions", "You are offline. Reconnect to do this."),
+    Reason.NOT_SYNCED: QT_TRANSLATE_NOOP("Actions", "Sync this profile first."),
+    Reason.PUBLIC_API: QT_TRANSLATE_NOOP(
+        "Actions", "Not available through the public Partner API."
+    ),
+    Reason.REMOVED: QT_TRANSLATE_NOOP("Actions", "This customer is no longer linked to you."),
+    Reason.MANAGED: QT_TRANSLATE_NOOP(
         "Actions", "Managed customer orders (MSP Flex Connect) can only be viewed and launched."
     ),
-    QT_TRANSLATE_NOOP("Actions", "Your role ({role}) cannot do this."),
-    QT_TRANSLATE_NOOP("Actions", "Only a Partner Super Admin can change customer groups."),
-    QT_TRANSLATE_NOOP(
+    Reason.ROLE: QT_TRANSLATE_NOOP("Actions", "Your role ({role}) cannot do this."),
+    Reason.ROLE_GROUPS: QT_TRANSLATE_NOOP(
+        "Actions", "Only a Partner Super Admin can change customer groups."
+    ),
+    Reason.NEEDS_ASSISTANCE: QT_TRANSLATE_NOOP(
         "Actions",
         "Partner assistance is off for this customer. The customer turns partner assistance "
         "on in Sophos Central: Account Details › Sophos Support › Partner Assistance.",
     ),
+    Reason.ASSISTANCE_ON: QT_TRANSLATE_NOOP(
+        "Actions", "Partner assistance is already on for this customer."
+    ),
+    Reason.ASSISTANCE_PENDING: QT_TRANSLATE_NOOP(
+        "Actions", "Partner assistance was requested and is waiting for the customer."
+    ),
+    Reason.NEEDS_FLEX: QT_TRANSLATE_NOOP("Actions", "Monthly accounts need the MSP Flex program."),
+    Reason.UNLINK_SCHEDULED: QT_TRANSLATE_NOOP(
+        "Actions", "Unlinking is already scheduled for this customer."
+    ),
+    Reason.SELECT_ONE: QT_TRANSLATE_NOOP("Actions", "Select one customer."),
+    Reason.BUSY: QT_TRANSLATE_NOOP("Actions", "An action is already running for this customer."),
+    Reason.NO_SECRET: QT_TRANSLATE_NOOP(
+        "Actions",
+        "No client secret is stored for this profile. Open File › Profiles… to enter it.",
+    ),
+    Reason.TEAM_READ_ONLY: QT_TRANSLATE_NOOP(
+        "Actions",
+        "This team profile has no API credential of your own, so changes are disabled. "
+        "Add your client ID and secret to the profile to make them.",
+    ),
+}
+
+# The other English texts of desktop/services/actions.py (validation, billing moves, help),
+# translated by their text (some carry parameters: PATTERNS).
+MESSAGES: tuple[str, ...] = (
+    *REASON_TEXT.values(),
     QT_TRANSLATE_NOOP(
         "Actions",
         "The customer turns partner assistance on in Sophos Central: "
         "Account Details › Sophos Support › Partner Assistance.",
-    ),
-    QT_TRANSLATE_NOOP("Actions", "Partner assistance is already on for this customer."),
-    QT_TRANSLATE_NOOP(
-        "Actions", "Partner assistance was requested and is waiting for the customer."
-    ),
-    QT_TRANSLATE_NOOP("Actions", "Monthly accounts need the MSP Flex program."),
-    QT_TRANSLATE_NOOP("Actions", "Unlinking is already scheduled for this customer."),
-    QT_TRANSLATE_NOOP("Actions", "Select one customer."),
-    # desktop/models/actions_controller.py
-    QT_TRANSLATE_NOOP("Actions", "An action is already running for this customer."),
-    QT_TRANSLATE_NOOP(
-        "Actions",
-        "No client secret is stored for this profile. Open File › Profiles… to enter it.",
-    ),
-    QT_TRANSLATE_NOOP(
-        "Actions",
-        "This team profile has no API credential of your own, so changes are disabled. "
-        "Add your client ID and secret to the profile to make them.",
     ),
     # validation
     QT_TRANSLATE_NOOP("Actions", "The licence key may contain only letters, digits and dashes."),
@@ -184,7 +196,17 @@ def translate(text: str, args: Mapping[str, object] | None = None) -> str:
 
 def reason_text(av: Availability) -> str:
     """Why an action is not offered, in the UI language (empty when it is)."""
-    return translate(av.reason, dict(av.reason_args)) if not av.enabled else ""
+    if av.enabled:
+        return ""
+    return text_of(av.reason, dict(av.reason_args))
+
+
+def text_of(reason: Reason | str, args: Mapping[str, object] | None = None) -> str:
+    """A reason in the UI language: a :class:`Reason` by its member; any other English
+    text of the actions layer (validation, licence checks) by :func:`translate`."""
+    if isinstance(reason, Reason):
+        return _format(_tr(REASON_TEXT[reason]), dict(args or {}))
+    return translate(reason, args)
 
 
 def error_text(message: str, error_kind: str = "") -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -20,9 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import QT_TRANSLATE_NOOP
-from desktop.services.cache import AuditEntry
 from desktop.views.action_reasons import tooltip_text
 from desktop.views.plain import plain_tooltip
+
+if TYPE_CHECKING:
+    from desktop.models.profile_session import AuditEntry
+
+#: Starts reading the entries (and the group names) off the GUI thread; the dialog
+#: gets ``(entries, groups), error`` back on the GUI thread.
+Loader = Callable[[Callable[[Any, BaseException | None], None]], None]
 
 _CTX = "AuditDialog"
 ACTION_NAMES = {
@@ -96,7 +103,7 @@ def _tr(text: str) -> str:
 class AuditDialog(QDialog):
     def __init__(
         self,
-        loader: Callable[[], Sequence[AuditEntry]],
+        loader: Loader,
         names: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
         *,
@@ -178,15 +185,25 @@ class AuditDialog(QDialog):
         return detail
 
     def reload(self) -> None:
-        try:
-            entries = list(self._loader())
-        except Exception as exc:  # a damaged cache must not break the dialog
-            entries = []
+        """Read the entries again (off the GUI thread); the table fills when they arrive."""
+        self.refreshButton.setEnabled(False)
+        self._loader(self._on_loaded)
+
+    def _on_loaded(self, result: Any, error: BaseException | None) -> None:
+        self.refreshButton.setEnabled(True)
+        if error is not None:  # a damaged cache must not break the dialog
+            self.show_entries([])
             self.empty.setText(
                 QCoreApplication.translate(
                     "AuditDialog", "The audit log could not be read: {error}"
-                ).format(error=exc)
+                ).format(error=error)
             )
+            return
+        entries, groups = result if result is not None else ([], {})
+        self._groups.update(groups or {})
+        self.show_entries(entries)
+
+    def show_entries(self, entries: Sequence[AuditEntry]) -> None:
         self.table.setRowCount(len(entries))
         for r, entry in enumerate(entries):
             when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")

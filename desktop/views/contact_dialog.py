@@ -33,20 +33,52 @@ class ContactDialog(QDialog):
         parent: QWidget | None = None,
         *,
         rename_reason: str | None = None,
+        loading: bool = False,
     ) -> None:
-        """``rename_reason``: None = no Edit button; "" = rename offered; text = why not."""
+        """``rename_reason``: None = no Edit button; "" = rename offered; text = why not.
+        ``loading``: the full record is being read (``set_tenant`` shows it)."""
         super().__init__(parent)
         self._rename_reason = rename_reason
         self.setObjectName("contactDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.tenant_id = row.id
-        display = (tenant.display_name if tenant else None) or row.display_name
+        self.row = row
+        self.setMinimumWidth(540)
+        self._layout = QVBoxLayout(self)
+        self.loading = loading
+        self._renamed: str | None = None  # a rename made here wins over a late read
+        self._body = self._build_body(row, tenant)
+        self._layout.addWidget(self._body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
+        self._layout.addWidget(buttons)
+        self._fit()
+
+    def set_tenant(self, tenant: Tenant | None) -> None:
+        """The customer's full record (read off the GUI thread) replaces what the
+        table row alone could show."""
+        old = self._body
+        self.loading = False
+        self._body = self._build_body(self.row, tenant)
+        self._layout.replaceWidget(old, self._body)
+        old.hide()
+        old.deleteLater()
+        self._fit()
+
+    def _fit(self) -> None:
+        # Long translations widen the label column: never squeeze the unwrapped
+        # values (tenant ID, email) below their width.
+        self.setMinimumWidth(max(540, self.minimumSizeHint().width()))
+
+    def _build_body(self, row: CustomerRow, tenant: Tenant | None) -> QWidget:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        display = self._renamed or (tenant.display_name if tenant else None) or row.display_name
         account = (tenant.name if tenant else None) or row.name
         self.setWindowTitle(self.tr("Contact — {name}").format(name=title_text(display)))
         self.setAccessibleName(self.tr("Contact details for {name}").format(name=display))
-        self.setMinimumWidth(540)
-
-        layout = QVBoxLayout(self)
         # Names come from the server: plain text, never HTML; long ones wrap (shown_text).
         title = plain_label(shown_text(display))
         self.title = title
@@ -68,7 +100,11 @@ class ContactDialog(QDialog):
 
         contact = tenant.contact if tenant else None
         if contact is None:
-            empty = QLabel(self.tr("No contact details on file for this customer."))
+            empty = QLabel(
+                self.tr("Reading the contact details…")
+                if self.loading
+                else self.tr("No contact details on file for this customer.")
+            )
             empty.setObjectName("noContact")
             empty.setWordWrap(True)
             empty.setStyleSheet("color: palette(mid); font-style: italic; padding: 6px 0;")
@@ -115,20 +151,15 @@ class ContactDialog(QDialog):
             removed.setWordWrap(True)
             layout.addWidget(removed)
 
-        make_plain(self)  # every label with data is plain text (the form's row labels too)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
-        layout.addWidget(buttons)
-        # Long translations widen the label column: never squeeze the unwrapped
-        # values (tenant ID, email) below their width.
-        self.setMinimumWidth(max(540, self.minimumSizeHint().width()))
+        make_plain(body)  # every label with data is plain text (the form's row labels too)
+        return body
 
     def set_display_name(self, name: str) -> None:
         """After a rename: the new display name everywhere in the dialog."""
+        self._renamed = name
         self.values["displayName"] = name
         self.title.setText(shown_text(name))
-        label = self.findChild(QLabel, "displayNameValue")
+        label = self._body.findChild(QLabel, "displayNameValue")
         if label is not None:
             label.setText(shown_text(name))
         self.setWindowTitle(self.tr("Contact — {name}").format(name=title_text(name)))

@@ -11,46 +11,38 @@ message banner, plus a short status-bar note.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QFontMetrics, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QTableView, QToolBar, QWidget
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QTableView, QToolBar, QWidget
 
-from desktop.models.action_worker import ActionOutcome
 from desktop.models.actions_controller import R_TEAM_READ_ONLY, ActionsController
+from desktop.models.profile_session import ProfileSession
 from desktop.services import urlpolicy
 from desktop.services.actions import (
-    ASSISTANCE_HELP,
     BULK_ACTIONS,
     PARTNER_DASHBOARD_URL,
     Action,
     Availability,
-    UnlinkCheck,
-    billing_moves,
+    Reason,
     split_eligible,
-    unlink_check,
 )
 from desktop.services.domain import CustomerRow
 from desktop.services.profiles import ProfileKind
+from desktop.views.action_dialogs import ActionDialogs
+from desktop.views.action_outcomes import ActionOutcomes
 from desktop.views.action_reasons import (
     count_text,
-    error_text,
     reason_text,
     tooltip_text,
-    translate,
 )
-from desktop.views.assistance_dialog import AssistanceDialog
-from desktop.views.audit_dialog import AuditDialog
-from desktop.views.billing_dialog import BillingDialog
-from desktop.views.create_account_dialog import CreateAccountDialog
-from desktop.views.details_dialog import DetailsDialog
-from desktop.views.launch_dialog import LaunchFailedDialog
-from desktop.views.rename_dialog import RenameDialog
-from desktop.views.unlink_dialog import UnlinkDialog
+from desktop.views.action_specs import WITH_QACTION
+from desktop.views.status_note import elide_words, show_status
+
+__all__ = ["CustomerActions", "elide_words", "show_status"]
 
 log = logging.getLogger("partner_desk.gui")
 _CTX = "CustomerActions"
@@ -60,8 +52,18 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-class CustomerActions(QObject):
+class CustomerActions(ActionDialogs, ActionOutcomes):
     """Every action of the Customers page, wired to a table view and its model."""
+
+    # built from action_specs.SPECS (one QAction per spec with a name)
+    contactAction: QAction
+    detailsAction: QAction
+    renameAction: QAction
+    launchAction: QAction
+    requestAssistanceAction: QAction
+    updateBillingAction: QAction
+    unlinkAction: QAction
+    createMonthlyAccountAction: QAction
 
     def __init__(
         self,
@@ -89,6 +91,7 @@ class CustomerActions(QObject):
         self.url_opener: Callable[[QUrl], Any] = url_opener or QDesktopServices.openUrl
         self._contact_opener = contact_opener
         self._profile: Any = None
+        self.session: ProfileSession | None = None
         self._pending: dict[tuple[Action, tuple[str, ...]], QWidget] = {}
         self._skipped: dict[tuple[Action, tuple[str, ...]], list[Any]] = {}
         self._dialogs: dict[tuple[str, str], QWidget] = {}
@@ -105,73 +108,33 @@ class CustomerActions(QObject):
 
     # ------------------------------------------------------------ QActions
 
-    def _action(
-        self, name: str, text: str, shortcut: QKeySequence | None, slot: Callable[[], Any]
-    ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
     def _build_actions(self) -> None:
-        ctrl = Qt.Modifier.CTRL
-        self.contactAction = self._action(
-            "contactAction",
-            QCoreApplication.translate("CustomerActions", "Contact info"),
-            None,
-            self.open_contact,
-        )
-        self.detailsAction = self._action(
-            "detailsAction",
-            QCoreApplication.translate("CustomerActions", "Customer details…"),
-            QKeySequence(ctrl | Qt.Key.Key_I),
-            self.open_details,
-        )
-        self.renameAction = self._action(
-            "renameAction",
-            QCoreApplication.translate("CustomerActions", "Rename…"),
-            QKeySequence(Qt.Key.Key_F2),
-            self.open_rename,
-        )
-        self.launchAction = self._action(
-            "launchAction",
-            QCoreApplication.translate("CustomerActions", "Launch customer"),
-            QKeySequence(ctrl | Qt.Key.Key_L),
-            self.launch,
-        )
-        self.requestAssistanceAction = self._action(
-            "requestAssistanceAction",
-            QCoreApplication.translate("CustomerActions", "Request partner assistance"),
-            None,
-            self.request_assistance,
-        )
-        self.updateBillingAction = self._action(
-            "updateBillingAction",
-            QCoreApplication.translate("CustomerActions", "Update billing type…"),
-            QKeySequence(ctrl | Qt.Key.Key_B),
-            self.open_billing,
-        )
-        self.unlinkAction = self._action(
-            "unlinkAction",
-            QCoreApplication.translate("CustomerActions", "Unlink…"),
-            QKeySequence(Qt.Key.Key_Delete),
-            self.open_unlink,
-        )
-        # Del only while the table has the focus (never while typing in the search box).
-        self.unlinkAction.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.createMonthlyAccountAction = self._action(
-            "createMonthlyAccountAction",
-            QCoreApplication.translate("CustomerActions", "Create monthly account…"),
-            QKeySequence(ctrl | Qt.Key.Key_N),
-            self.open_create_account,
-        )
-        self.openDashboardAction = self._action(
+        """One QAction per action spec (``action_specs.SPECS``), plus the two commands
+        that are not customer actions (Partner Dashboard, audit log)."""
+        self._bound: dict[QAction, Action] = {}
+        self._help: dict[Action, str] = {}
+        for spec in WITH_QACTION:
+            action = QAction(spec.tr(spec.text), self.window)
+            action.setObjectName(spec.name)
+            if spec.icon:
+                from desktop.views import icons
+
+                action.setIcon(icons.icon(spec.icon))
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcutContext(
+                    Qt.ShortcutContext.WidgetWithChildrenShortcut
+                    if spec.table_shortcut
+                    else Qt.ShortcutContext.WindowShortcut
+                )
+            slot = getattr(self, spec.trigger)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            setattr(self, spec.name, action)
+            self._bound[action] = spec.action
+            self._help[spec.action] = spec.tr(spec.help)
+        self.openDashboardAction = self._command(
             "openDashboardAction",
             QCoreApplication.translate("CustomerActions", "Open Partner Dashboard"),
-            None,
             self.open_dashboard,
         )
         self.openDashboardAction.setStatusTip(
@@ -181,48 +144,17 @@ class CustomerActions(QObject):
                 "public Partner API does not offer)",
             )
         )
-        self.auditLogAction = self._action(
+        self.auditLogAction = self._command(
             "auditLogAction",
             QCoreApplication.translate("CustomerActions", "Audit log"),
-            None,
             self.open_audit_log,
         )
-        self._bound: dict[QAction, Action] = {
-            self.contactAction: Action.CONTACT,
-            self.detailsAction: Action.DETAILS,
-            self.renameAction: Action.RENAME,
-            self.launchAction: Action.LAUNCH,
-            self.requestAssistanceAction: Action.REQUEST_ASSISTANCE,
-            self.updateBillingAction: Action.UPDATE_BILLING,
-            self.unlinkAction: Action.UNLINK,
-            self.createMonthlyAccountAction: Action.CREATE_MONTHLY,
-        }
-        self._help = {
-            Action.CONTACT: QCoreApplication.translate(
-                "CustomerActions", "Contact details of the selected customer"
-            ),
-            Action.DETAILS: QCoreApplication.translate(
-                "CustomerActions", "Groups and licences of the selected customer (Ctrl+I)"
-            ),
-            Action.RENAME: QCoreApplication.translate(
-                "CustomerActions", "Change how the customer is displayed (F2)"
-            ),
-            Action.LAUNCH: QCoreApplication.translate(
-                "CustomerActions", "Open the customer's Sophos Central in your browser (Ctrl+L)"
-            ),
-            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
-                "CustomerActions", "Ask the customer to turn on partner assistance for you"
-            ),
-            Action.UPDATE_BILLING: QCoreApplication.translate(
-                "CustomerActions", "Change between trial, term and monthly billing (Ctrl+B)"
-            ),
-            Action.UNLINK: QCoreApplication.translate(
-                "CustomerActions", "Remove the selected customers from your list (Del)"
-            ),
-            Action.CREATE_MONTHLY: QCoreApplication.translate(
-                "CustomerActions", "Create a new monthly (MSP Flex) account (Ctrl+N)"
-            ),
-        }
+
+    def _command(self, name: str, text: str, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
 
     def actions(self) -> list[QAction]:
         return [*self._bound, self.openDashboardAction, self.auditLogAction]
@@ -269,27 +201,7 @@ class CustomerActions(QObject):
                 self.table.addAction(action)
             elif action not in self.window.actions():
                 self.window.addAction(action)  # shortcuts work without a visible menu
-        self._attach_window_signals()
         return menu
-
-    def _attach_window_signals(self) -> None:
-        """Follow the main window: capabilities after a load or sync; offline after a
-        failed sync (the window shows the same state in its status bar)."""
-        loaded = getattr(self.window, "cacheLoaded", None)
-        if loaded is not None:
-            loaded.connect(self.reload_capabilities)
-        synced = getattr(self.window, "syncFinished", None)
-        if synced is not None:
-            synced.connect(self._on_sync_finished)
-
-    @Slot(object)
-    def _on_sync_finished(self, summary: Any) -> None:
-        status = getattr(summary, "status", "")
-        if status == "ok":
-            self.set_online(True)
-        elif status == "failed":
-            self.set_online(False)
-        self.reload_capabilities()
 
     def _fill(self, menu: QMenu) -> None:
         menu.addAction(self.contactAction)
@@ -326,57 +238,50 @@ class CustomerActions(QObject):
     # ------------------------------------------------------------ state
 
     def set_profile(self, profile: Any, secret_lookup: Callable[[Any], str | None]) -> None:
-        """The profile whose cache and API the actions use."""
-        from desktop.services.sync import config_for_profile
+        """The profile whose cache and API the actions use, with a session of its own
+        (a window passes its :class:`ProfileSession` to :meth:`set_session` instead)."""
+        self.set_session(
+            ProfileSession.standalone(profile, secret_lookup=secret_lookup, parent=self)
+        )
 
+    def set_session(self, session: ProfileSession, *, load: bool = True) -> None:
+        """Work on ``session``'s profile: its cache, its secret and its API configuration.
+        ``load=False``: the caller reloads the capabilities when its rows are in."""
         self.close_dialogs()
+        self.session = session
+        profile = session.profile
         self._profile = profile
-
-        def config() -> Any:
-            secret = secret_lookup(profile)
-            if not secret:
-                return None
-            try:
-                return config_for_profile(profile, secret)
-            except urlpolicy.UrlPolicyError:  # e.g. plain http to another host: never sign in
-                return None
-
-        self.controller.set_profile(profile.cache_path, config)
+        self.controller.set_profile(profile.cache_path, session.config_factory())
         self.controller.set_online(True)
         read_only = getattr(profile, "is_team", False) and not profile.has_api_credential
         self.controller.set_read_only(R_TEAM_READ_ONLY if read_only else None)
-        self.reload_capabilities()
+        if load:
+            self.reload_capabilities()
 
-    def reload_capabilities(self) -> None:
-        self.controller.set_capabilities(self.read(lambda c: c.capabilities(), None))
+    def reload_capabilities(self, then: Callable[[], None] | None = None) -> None:
+        """Read the profile's capabilities off the GUI thread; ``then()`` once they are in."""
+
+        def done(caps: Any, error: BaseException | None) -> None:
+            self.controller.set_capabilities(None if error is not None else caps)
+            if then is not None:
+                then()
+
+        if self.session is None:
+            done(None, None)
+            return
+        self.session.read(lambda c: c.capabilities(), done)
+
+    def after_sync(self, summary: Any, then: Callable[[], None] | None = None) -> None:
+        """A sync ended: online or offline as it says, and the capabilities it saved."""
+        status = getattr(summary, "status", "")
+        if status == "ok":
+            self.set_online(True)
+        elif status == "failed":
+            self.set_online(False)
+        self.reload_capabilities(then)
 
     def set_online(self, online: bool) -> None:
         self.controller.set_online(online)
-
-    def read(self, fn: Callable[[Any], Any], default: Any = None) -> Any:
-        """One small read on the GUI thread, on a connection closed right after.
-
-        Never keep a reader connection open in this process: while the sync's
-        child process rewrote the cache, a long-lived connection here made the
-        post-sync read report "database disk image is malformed" (and the file
-        was moved aside).
-        """
-        if self._profile is None:
-            return default
-        from desktop.services.cache import Cache
-
-        try:
-            cache = Cache.open(self._profile.cache_path, verify=False)
-        except Exception:
-            log.warning("cache not readable for actions", exc_info=True)
-            return default
-        try:
-            return fn(cache)
-        except Exception:
-            log.warning("cache read failed", exc_info=True)
-            return default
-        finally:
-            cache.close()
 
     def _watch_selection(self) -> None:
         selection = self.table.selectionModel()
@@ -467,7 +372,7 @@ class CustomerActions(QObject):
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "Use the Partner Dashboard in Sophos Central instead."
                 )
-            if action is Action.LAUNCH and av.reason.startswith("Partner assistance is off"):
+            if action is Action.LAUNCH and av.reason is Reason.NEEDS_ASSISTANCE:
                 why += " " + QCoreApplication.translate(
                     "CustomerActions", "You can ask for it with “Request partner assistance”."
                 )
@@ -530,36 +435,6 @@ class CustomerActions(QObject):
         self._notify(text)
         self._status(text, 8000)
 
-    def _keep(self, kind: str, key: str, dialog: QWidget) -> QWidget:
-        self._dialogs[(kind, key)] = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.destroyed.connect(lambda _obj=None, k=(kind, key): self._forget(k, None))
-        if hasattr(dialog, "finished"):
-            dialog.finished.connect(lambda _r=0, k=(kind, key), d=dialog: self._forget(k, d))
-        dialog.show()
-        return dialog
-
-    def _forget(self, key: tuple[str, str], dialog: QWidget | None) -> None:
-        if dialog is None or self._dialogs.get(key) is dialog:
-            self._dialogs.pop(key, None)
-
-    def _existing(self, kind: str, key: str) -> QWidget | None:
-        dialog = self._dialogs.get((kind, key))
-        if dialog is not None:
-            dialog.show()
-            dialog.raise_()
-            dialog.activateWindow()
-        return dialog
-
-    def dialog(self, kind: str, key: str = "") -> QWidget | None:
-        return self._dialogs.get((kind, key))
-
-    def close_dialogs(self) -> None:
-        for dialog in list(self._dialogs.values()):
-            dialog.close()
-        self._dialogs.clear()
-        self._pending.clear()
-
     def _row(self, tenant_id: str) -> CustomerRow | None:
         for row in self.model.all_rows():
             if row.id == tenant_id:
@@ -577,471 +452,26 @@ class CustomerActions(QObject):
 
     # ------------------------------------------------------------ contact
 
-    def open_contact(self) -> None:
-        rows = self.selected_rows()
-        if len(rows) == 1 and self._contact_opener is not None:
-            self._contact_opener(self.model.row_of_id(rows[0].id))
-
     # ------------------------------------------------------------ rename
-
-    def rename_reason(self, row: CustomerRow) -> str:
-        """Empty when the customer can be renamed now, else why not (for an Edit button)."""
-        return reason_text(self.controller.availability(Action.RENAME, [row]))
-
-    def open_rename_for(self, tenant_id: str, parent: QWidget | None = None) -> Any:
-        """Rename from elsewhere (the contact dialog's Edit button)."""
-        row = self._row(tenant_id)
-        return self.open_rename(row, parent) if row is not None else None
-
-    def open_rename(self, row: CustomerRow | None = None, parent: QWidget | None = None) -> Any:
-        if row is None:
-            row = self._one(Action.RENAME)
-            if row is None:
-                return None
-        existing = self._existing("rename", row.id)
-        if existing is not None:
-            return existing
-        av = self.controller.availability(Action.RENAME, [row])
-        dialog = RenameDialog(row, av, parent or self.window)
-        dialog.renameRequested.connect(lambda name, tid=row.id: self.rename(tid, name, dialog))
-        return self._keep("rename", row.id, dialog)
-
-    def rename(self, tenant_id: str, name: str, dialog: QWidget | None = None) -> Any:
-        worker = self.controller.rename(tenant_id, name)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.RENAME, (tenant_id,))] = dialog
-        return worker
 
     # ------------------------------------------------------------ details and groups
 
-    def open_details(self, row: CustomerRow | None = None) -> Any:
-        if row is None:
-            row = self._one(Action.DETAILS)
-            if row is None:
-                return None
-        existing = self._existing("details", row.id)
-        if existing is not None:
-            return existing
-        tenant, licences, groups = self.read(
-            lambda c: (c.tenant(row.id), c.licences(row.id), c.groups()), (None, [], [])
-        )
-        dialog = DetailsDialog(
-            row,
-            tenant,
-            licences,
-            groups,
-            add_availability=self.controller.availability(Action.ADD_TO_GROUP, [row]),
-            remove_availability=self.controller.availability(Action.REMOVE_FROM_GROUP, [row]),
-            parent=self.window,
-        )
-        dialog.set_availability(
-            self.controller.availability(Action.ADD_TO_GROUP, [row]),
-            self.controller.availability(Action.REMOVE_FROM_GROUP, [row]),
-        )
-        tid = row.id
-        dialog.addToGroupRequested.connect(lambda gid: self.add_to_group(gid, [tid], dialog))
-        dialog.removeFromGroupRequested.connect(
-            lambda gid: self.remove_from_group(gid, tid, dialog)
-        )
-        return self._keep("details", row.id, dialog)
-
-    def add_to_group(self, group_id: str, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
-        worker = self.controller.add_to_group(group_id, tenant_ids)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.ADD_TO_GROUP, tuple(tenant_ids))] = dialog
-        return worker
-
-    def remove_from_group(self, group_id: str, tenant_id: str, dialog: Any = None) -> Any:
-        worker = self.controller.remove_from_group(group_id, tenant_id)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.REMOVE_FROM_GROUP, (tenant_id,))] = dialog
-        return worker
-
     # ------------------------------------------------------------ launch / assistance
-
-    def launch(self, row: CustomerRow | None = None) -> Any:
-        if row is None:
-            row = self._one(Action.LAUNCH)
-            if row is None:
-                return None
-        return self.controller.launch(row.id)
-
-    def request_assistance(self, row: CustomerRow | None = None) -> Any:
-        """One customer: ask at once. Several: confirm in a dialog that lists who is asked
-        and who is skipped (with the reason); only the customers that qualify are asked."""
-        if row is not None:
-            return self.controller.request_assistance(row.id)
-        rows = self.selected_rows()
-        av = self.controller.availability(Action.REQUEST_ASSISTANCE, rows)
-        if not av.enabled:
-            self._say(reason_text(av))
-            return None
-        if len(rows) == 1:
-            return self.controller.request_assistance(rows[0].id)
-        eligible, skipped = split_eligible(Action.REQUEST_ASSISTANCE, rows)
-        key = ",".join(sorted(r.id for r in rows))
-        existing = self._existing("assistance", key)
-        if existing is not None:
-            return existing
-        dialog = AssistanceDialog(eligible, skipped, self.window)
-        dialog.requestRequested.connect(lambda ids: self.request_assistance_many(ids, dialog))
-        return self._keep("assistance", key, dialog)
-
-    def request_assistance_many(self, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
-        worker = self.controller.request_assistance_many(tenant_ids)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.REQUEST_ASSISTANCE, tuple(tenant_ids))] = dialog
-        return worker
 
     # ------------------------------------------------------------ billing
 
-    def open_billing(self, row: CustomerRow | None = None) -> Any:
-        if row is None:
-            row = self._one(Action.UPDATE_BILLING)
-            if row is None:
-                return None
-        existing = self._existing("billing", row.id)
-        if existing is not None:
-            return existing
-        av = self.controller.availability(Action.UPDATE_BILLING, [row])
-        moves = billing_moves(row.billing_type, self.controller.capabilities())
-        dialog = BillingDialog(row, moves, av, self.window)
-        tid = row.id
-        dialog.billingRequested.connect(
-            lambda target, key: self.update_billing(tid, target, key, dialog)
-        )
-        return self._keep("billing", row.id, dialog)
-
-    def update_billing(self, tenant_id: str, target: Any, key: Any, dialog: Any = None) -> Any:
-        worker = self.controller.update_billing(tenant_id, target, key)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.UPDATE_BILLING, (tenant_id,))] = dialog
-        return worker
-
     # ------------------------------------------------------------ unlink
-
-    def open_unlink(self, rows: Sequence[CustomerRow] | None = None) -> Any:
-        if rows is None:
-            rows = self.selected_rows()
-            av = self.controller.availability(Action.UNLINK, rows)
-            if not av.enabled:
-                self._say(reason_text(av))
-                return None
-        rows = list(rows)
-        key = ",".join(sorted(r.id for r in rows))
-        existing = self._existing("unlink", key)
-        if existing is not None:
-            return existing
-        today = dt.date.today()
-        eligible, skipped = split_eligible(Action.UNLINK, rows)
-        licences = self.read(lambda c: {r.id: c.licences(r.id) for r in eligible}, {})
-        checks = [unlink_check(row, licences.get(row.id, []), today) for row in eligible]
-        # Customers the action cannot touch (managed orders, removed, already scheduled)
-        # are listed with their reason; the others are unlinked.
-        checks += [UnlinkCheck(row.id, False, False, "", av.reason) for row, av in skipped]
-        av = self.controller.availability(Action.UNLINK, rows)
-        dialog = UnlinkDialog(rows, checks, av, self.window)
-        dialog.unlinkRequested.connect(lambda ids: self.unlink(ids, dialog))
-        return self._keep("unlink", key, dialog)
-
-    def unlink(self, tenant_ids: Sequence[str], dialog: Any = None) -> Any:
-        worker = self.controller.unlink(tenant_ids)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.UNLINK, tuple(tenant_ids))] = dialog
-        return worker
 
     # ------------------------------------------------------------ create monthly account
 
-    def open_create_account(self) -> Any:
-        existing = self._existing("create", "")
-        if existing is not None:
-            return existing
-        av = self.controller.availability(Action.CREATE_MONTHLY, [])
-        if not av.enabled:
-            self._say(reason_text(av))
-        dialog = CreateAccountDialog(av, self.window)
-        dialog.createRequested.connect(lambda form: self.create_account(form, dialog))
-        return self._keep("create", "", dialog)
-
-    def create_account(self, form: Any, dialog: Any = None) -> Any:
-        worker = self.controller.create_monthly_account(form)
-        if worker is not None and dialog is not None:
-            self._pending[(Action.CREATE_MONTHLY, ())] = dialog
-        return worker
-
     # ------------------------------------------------------------ audit log
 
-    def open_audit_log(self) -> Any:
-        existing = self._existing("audit", "")
-        if existing is not None:
-            existing.reload()  # type: ignore[attr-defined]
-            return existing
-        names = {r.id: r.display_name for r in self.model.all_rows()}
-        groups = {g.id: g.name for g in self.read(lambda c: c.groups(), [])}
-
-        def load() -> list[Any]:
-            return list(self.read(lambda c: c.audit_entries(), []))
-
-        dialog = AuditDialog(load, names, self.window, groups=groups)
-        return self._keep("audit", "", dialog)
-
     # ------------------------------------------------------------ outcomes
-
-    def _busy_text(self, action: Action, names: str) -> str:
-        texts = {
-            Action.RENAME: QCoreApplication.translate("CustomerActions", "Renaming {names}…"),
-            Action.ADD_TO_GROUP: QCoreApplication.translate(
-                "CustomerActions", "Adding {names} to the group…"
-            ),
-            Action.REMOVE_FROM_GROUP: QCoreApplication.translate(
-                "CustomerActions", "Removing {names} from the group…"
-            ),
-            Action.LAUNCH: QCoreApplication.translate("CustomerActions", "Launching {names}…"),
-            Action.REQUEST_ASSISTANCE: QCoreApplication.translate(
-                "CustomerActions", "Requesting partner assistance from {names}…"
-            ),
-            Action.UPDATE_BILLING: QCoreApplication.translate(
-                "CustomerActions", "Changing the billing type of {names}…"
-            ),
-            Action.UNLINK: QCoreApplication.translate("CustomerActions", "Unlinking {names}…"),
-            Action.CREATE_MONTHLY: QCoreApplication.translate(
-                "CustomerActions", "Creating the monthly account…"
-            ),
-        }
-        return texts.get(action, QCoreApplication.translate("CustomerActions", "Working…")).format(
-            names=names
-        )
-
-    def _names(self, ids: Sequence[str]) -> str:
-        names = []
-        for tid in ids[:3]:
-            row = self._row(tid)
-            names.append(row.display_name if row is not None else tid)
-        if len(ids) > 3:
-            names.append(
-                QCoreApplication.translate("CustomerActions", "{count} more").format(
-                    count=count_text(len(ids) - 3)
-                )
-            )
-        return ", ".join(names)
-
-    @Slot(object, object)
-    def _on_started(self, action: Action, ids: tuple[str, ...]) -> None:
-        self._say(self._busy_text(action, self._names(ids)), 0)
-
-    @Slot(object)
-    def _on_finished(self, outcome: ActionOutcome) -> None:
-        dialog: Any = self._pending.pop((outcome.action, outcome.tenant_ids), None)
-        if dialog is not None and not _alive(dialog):
-            dialog = None
-        if outcome.error:
-            if outcome.error_kind in ("InputError", "NoSecret"):
-                text = translate(outcome.error)
-            else:
-                text = error_text(outcome.error, outcome.error_kind)
-            self._report_failure(text, dialog)
-            return
-        if outcome.action is Action.UNLINK:
-            self._finish_unlink(outcome, dialog)
-            return
-        if outcome.action is Action.REQUEST_ASSISTANCE and (
-            len(outcome.results) > 1 or dialog is not None
-        ):
-            self._finish_assistance(outcome, dialog)
-            return
-        failed = outcome.failures
-        if failed:
-            first = failed[0]
-            self._report_failure(error_text(first.message, first.error_kind), dialog)
-            return
-        result = outcome.results[0]
-        rows = {r.id: r for r in outcome.rows}
-        tid = result.tenant_ids[0] if result.tenant_ids else ""
-        row = rows.get(tid) or self._row(tid)
-        name = row.display_name if row is not None else tid
-        action = outcome.action
-        if action is Action.RENAME:
-            self._say(
-                QCoreApplication.translate("CustomerActions", "Renamed to {name}.").format(
-                    name=name
-                )
-            )
-            parent = dialog.parent() if dialog is not None else None
-            if parent is not None and hasattr(parent, "set_display_name"):
-                parent.set_display_name(name)
-            if dialog is not None:
-                dialog.accept()
-        elif action in (Action.ADD_TO_GROUP, Action.REMOVE_FROM_GROUP):
-            text = (
-                QCoreApplication.translate("CustomerActions", "{name} was added to the group.")
-                if action is Action.ADD_TO_GROUP
-                else QCoreApplication.translate(
-                    "CustomerActions", "{name} was removed from the group."
-                )
-            )
-            self._say(text.format(name=name))
-            details = dialog or self._dialogs.get(("details", tid))
-            if details is not None and row is not None:
-                self._refresh_details(details, row)
-                cast(Any, details).message.show_message(text.format(name=name), "info")
-        elif action is Action.LAUNCH:
-            url = result.url or ""
-            if not self.launch_allowed(url):
-                # Only https on sophos.com (or a sandbox profile's own host) is opened.
-                self.controller.record_launch(tid, False)
-                self._fail(
-                    QCoreApplication.translate(
-                        "CustomerActions",
-                        "Partner Desk did not open the address the server returned for {name}, "
-                        "because it is not an https address on sophos.com: {url}",
-                    ).format(name=name, url=url[:200])
-                )
-            else:
-                self._open_launch_url(tid, name, url)
-        elif action is Action.REQUEST_ASSISTANCE:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions",
-                    "Partner assistance requested from {name} — pending customer approval. {help}",
-                ).format(name=name, help=translate(ASSISTANCE_HELP))
-            )
-        elif action is Action.UPDATE_BILLING:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "The billing type of {name} was changed."
-                ).format(name=name)
-            )
-            if dialog is not None:
-                dialog.accept()
-        elif action is Action.CREATE_MONTHLY:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "The monthly account {name} was created."
-                ).format(name=name)
-            )
-            if dialog is not None:
-                dialog.accept()
-            pos = self.model.row_of_id(tid)
-            if pos >= 0:
-                self.table.selectRow(pos)
-                self.table.scrollTo(self.model.index(pos, 0))
-        self.refresh()
-
-    def _open_launch_url(self, tenant_id: str, name: str, url: str) -> None:
-        """Open the link; when no browser opens it, say so and offer the link to copy.
-        The audit entry records which of the two happened."""
-        opened = self.url_opener(QUrl(url, QUrl.ParsingMode.StrictMode)) if url else False
-        ok = opened is not False  # openUrl's bool; a test's recorder returns None
-        self.controller.record_launch(tenant_id, ok)
-        if ok:
-            self._say(
-                QCoreApplication.translate(
-                    "CustomerActions", "Opening Sophos Central for {name}…"
-                ).format(name=name)
-            )
-            return
-        text = QCoreApplication.translate(
-            "CustomerActions", "Sophos Central for {name} did not open: no web browser opened it."
-        ).format(name=name)
-        self._say(text, 8000)
-        if not url:
-            self._fail(text)
-            return
-        existing = self._dialogs.get(("launch", tenant_id))
-        if existing is not None:
-            existing.close()
-        self._keep("launch", tenant_id, LaunchFailedDialog(name, url, self.window))
-
-    def _finish_assistance(self, outcome: ActionOutcome, dialog: Any) -> None:
-        done = [r for r in outcome.results if r.ok]
-        failed = outcome.failures
-        text = QCoreApplication.translate(
-            "CustomerActions",
-            "Partner assistance requested from {done} customers, {failed} failed.",
-        ).format(done=count_text(len(done)), failed=count_text(len(failed)))
-        if dialog is not None:
-            dialog.show_results(outcome.results)
-            self._say(text)
-        elif failed:
-            first = failed[0]
-            self._fail(text + " " + error_text(first.message, first.error_kind))
-        else:
-            self._say(text)
-        self.refresh()
-
-    def _report_failure(self, text: str, dialog: Any) -> None:
-        if dialog is not None:
-            dialog.show_error(text)
-            self._say(text, 8000)
-        else:
-            self._fail(text)
-        self.refresh()
-
-    def _finish_unlink(self, outcome: ActionOutcome, dialog: Any) -> None:
-        done = [r for r in outcome.results if r.ok]
-        failed = outcome.failures
-        scheduled = [r for r in done if (r.details or {}).get("status") == "scheduled"]
-        text = QCoreApplication.translate(
-            "CustomerActions", "{unlinked} unlinked, {scheduled} scheduled, {failed} failed."
-        ).format(
-            unlinked=count_text(len(done) - len(scheduled)),
-            scheduled=count_text(len(scheduled)),
-            failed=count_text(len(failed)),
-        )
-        if dialog is not None:
-            dialog.show_results(outcome.results)
-            if not failed:
-                dialog.accept()
-            self._say(text)
-        elif failed:
-            first = failed[0]
-            self._fail(text + " " + error_text(first.message, first.error_kind))
-        else:
-            self._say(text)
-        self.refresh()
-
-    def _refresh_details(self, dialog: Any, row: CustomerRow) -> None:
-        tenant, groups = self.read(lambda c: (c.tenant(row.id), c.groups()), (None, []))
-        dialog.set_busy(False)
-        dialog._all_groups = list(groups)
-        dialog.set_customer(row, tenant)
 
     # ------------------------------------------------------------ shutdown
 
     def shutdown(self) -> None:
         self.controller.shutdown()
         self.close_dialogs()
-
-
-def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
-    """``text`` if it fits in ``width`` pixels, else its longest run of whole words + "…"."""
-    if width <= 0 or metrics.horizontalAdvance(text) <= width:
-        return text
-    words = text.split(" ")
-    for end in range(len(words) - 1, 0, -1):
-        head = " ".join(words[:end]).rstrip(" ,;:—-") + "…"
-        if metrics.horizontalAdvance(head) <= width:
-            return head
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-
-
-def show_status(bar: QStatusBar, text: str, ms: int = 0, reserved: Sequence[QWidget] = ()) -> None:
-    """A status-bar note that stops at a word, clear of the permanent widgets
-    (``reserved``: the progress bar and the customer counter); the whole text is
-    the status bar's tooltip when it had to be shortened."""
-    right = bar.width() - 12
-    for widget in reserved:
-        if widget.isVisible() and widget.x() > 0:
-            right = min(right, widget.x())
-    width = right - 6 - bar.fontMetrics().horizontalAdvance("  ")  # a gap before the counter
-    shown = elide_words(text, bar.fontMetrics(), width) if bar.isVisible() else text
-    bar.setToolTip(tooltip_text(text) if shown != text else "")
-    bar.showMessage(shown, ms)
-
-
-def _alive(obj: QObject) -> bool:
-    try:
-        obj.objectName()
-    except RuntimeError:
-        return False
-    return True
+        if self.session is not None:
+            self.session.shutdown()  # the window's own session: only closed

@@ -31,9 +31,7 @@ from desktop.models.customer_insights import (
     FacetMasks,
     InsightExtras,
     load_extras,
-    reload_notes,
 )
-from desktop.models.sync_worker import CallWorker
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FACETS, Facet
 
@@ -189,6 +187,8 @@ class CustomerInsights(QObject):
         self.model = window.model
         self._buttons: dict[str, QAction] = {}
         self._loading = False
+        #: the profile's saved views by name (read with the extras, written through the session)
+        self._views: dict[str, dict[str, Any]] = {}
         self._build()
 
     # ------------------------------------------------------------ building
@@ -258,9 +258,7 @@ class CustomerInsights(QObject):
     # ------------------------------------------------------------ extras
 
     def _run(self, fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
-        worker = CallWorker(fn)
-        worker.finished.connect(done)
-        self.window._threads.start(worker, "insights-extras")
+        self.window.session.call(fn, done)
 
     @Slot()
     def refresh(self) -> None:
@@ -275,6 +273,11 @@ class CustomerInsights(QObject):
             return extras, FacetMasks(rows, extras).build_all()
 
         self._run(work, self._on_extras)
+        self.window.session.read(istore.saved_views, self._on_views, missing={}, owner=self.window)
+
+    def _on_views(self, views: Any, error: BaseException | None) -> None:
+        if error is None and isinstance(views, dict):
+            self._views = views
 
     @Slot(object, object)
     def _on_extras(self, result: Any, error: Any) -> None:
@@ -352,13 +355,28 @@ class CustomerInsights(QObject):
         return ids
 
     def apply_notes(self, ids: list[str], edit: istore.NoteEdit) -> None:
-        from desktop.services.cache import Cache
+        """Save tags, alias, note or "ignored" for ``ids`` (off the GUI thread, in order
+        with the other writes); the table follows when the notes are read back."""
 
-        with Cache.open(self.window.profile.cache_path) as cache:
+        def write(cache: Any) -> dict[str, istore.CustomerNote]:
             istore.edit_notes(cache, ids, edit)
-        self.model.set_insights(reload_notes(self.window.profile.cache_path, self.model.insights()))
-        self.update_counts()
-        self.update_tags_column()
+            return istore.notes(cache)
+
+        def done(notes: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self.window.show_message(
+                    self.tr("The tags could not be saved: {error}").format(error=error),
+                    retry=False,
+                )
+                return
+            extras = self.model.insights()
+            self.model.set_insights(
+                InsightExtras(notes, extras.seats, extras.over_flagged, extras.changed)
+            )
+            self.update_counts()
+            self.update_tags_column()
+
+        self.window.session.write(write, done)
 
     def edit_selected(self) -> None:
         ids = self.selected_ids()
@@ -373,7 +391,8 @@ class CustomerInsights(QObject):
     def mark_seen(self) -> None:
         from desktop.services.insights.snapshot import mark_looked
 
-        mark_looked(self.window.profile.cache_path)
+        path = self.window.profile.cache_path
+        self.window.session.call(lambda: mark_looked(path), writes=True)
         extras = self.model.insights()
         self.model.set_insights(InsightExtras(extras.notes, extras.seats, extras.over_flagged))
         self.update_counts()
@@ -392,20 +411,18 @@ class CustomerInsights(QObject):
             "hidden_columns": hidden,
         }
 
-    def save_view(self, name: str) -> None:
-        from desktop.services.cache import Cache
-
-        with Cache.open(self.window.profile.cache_path) as cache:
-            istore.save_view(cache, name, self.current_spec())
+    def save_view(
+        self, name: str, done: Callable[[Any, BaseException | None], None] | None = None
+    ) -> None:
+        """Save the current view under ``name`` (written off the GUI thread); a name
+        the store refuses raises ValueError here, before anything is written."""
+        clean = istore.view_name(name)
+        spec = self.current_spec()
+        self._views[clean] = spec
+        self.window.session.write(lambda cache: istore.save_view(cache, clean, spec), done)
 
     def saved_views(self) -> dict[str, dict[str, Any]]:
-        from desktop.services.cache import Cache
-
-        path = self.window.profile.cache_path
-        if not path.exists():
-            return {}
-        with Cache.open(path) as cache:
-            return istore.saved_views(cache)
+        return dict(self._views)
 
     def apply_view(self, spec: dict[str, Any]) -> None:
         w = self.window
@@ -429,15 +446,22 @@ class CustomerInsights(QObject):
             self.window, self.tr("Save view"), self.tr("Name of this view:")
         )
         if ok and name.strip():
+
+            def saved(_result: Any, error: BaseException | None) -> None:
+                if error is not None:
+                    QMessageBox.warning(self.window, self.tr("Save view"), str(error))
+                    return
+                self.window.show_message(
+                    self.tr("View “{name}” saved: Ctrl+K switches to it.").format(
+                        name=name.strip()
+                    ),
+                    retry=False,
+                )
+
             try:
-                self.save_view(name)
-            except (ValueError, OSError) as exc:
+                self.save_view(name, saved)
+            except ValueError as exc:
                 QMessageBox.warning(self.window, self.tr("Save view"), str(exc))
-                return
-            self.window.show_message(
-                self.tr("View “{name}” saved: Ctrl+K switches to it.").format(name=name.strip()),
-                retry=False,
-            )
 
     def palette_entries(self) -> list[tuple[str, str, str]]:
         entries = [

@@ -222,6 +222,8 @@ class DetailsDialog(ActionDialog):
                 self.groupPicker.addItem(group.name, group.id)
         if self.groupPicker.count() == 0:
             self.groupPicker.setPlaceholderText(self.tr("No other groups"))
+        else:  # groups read after the dialog opened: the first is offered, as before
+            self.groupPicker.setCurrentIndex(0)
         self.update_state()
 
     def set_groups(self, groups: Sequence[Group]) -> None:

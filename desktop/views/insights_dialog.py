@@ -5,6 +5,7 @@ every list exportable (CSV, XLSX or JSON)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ from desktop.services.insights import compute, report, snapshot
 from desktop.services.insights.snapshot import Snapshot
 
 _CTX = "InsightsDialog"
+
+
+log = logging.getLogger("partner_desk.gui")
 
 
 def _tr(text: str) -> str:
@@ -71,8 +75,12 @@ class InsightsDialog(QDialog):
         *,
         start_loading: Callable[[Callable[[], Any], Callable[[Any, Any], None]], None]
         | None = None,
+        start_writing: Callable[[Callable[[], Any], Callable[[Any, Any], None]], None]
+        | None = None,
         today: dt.date | None = None,
     ) -> None:
+        """``start_loading`` / ``start_writing``: run a read / a write off the GUI thread
+        and call back on it (the window's profile session); without them, at once."""
         super().__init__(parent)
         self.setObjectName("insightsDialog")
         self.setWindowTitle(self.tr("Insights"))
@@ -80,6 +88,7 @@ class InsightsDialog(QDialog):
         self.cache_path = Path(cache_path)
         self._today = today
         self._start_loading = start_loading
+        self._start_writing = start_writing
         self.snap: Snapshot | None = None
         self._recon_lines: list[compute.ReconLine] = []
         self.resize(1100, 680)
@@ -287,6 +296,18 @@ class InsightsDialog(QDialog):
         else:
             self._start_loading(load, self._on_loaded)
 
+    def _write(self, fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
+        """Pins, thresholds, "seen": off the GUI thread when the window gave a writer."""
+        if self._start_writing is not None:
+            self._start_writing(fn, done)
+            return
+        try:
+            result = fn()
+        except Exception as exc:
+            done(None, exc)
+            return
+        done(result, None)
+
     @Slot(object, object)
     def _on_loaded(self, result: Any, error: Any) -> None:
         if error is not None or not isinstance(result, Snapshot):
@@ -397,7 +418,8 @@ class InsightsDialog(QDialog):
         if snap is None or not items:
             return
         keys = [i.key for i in items]
-        snapshot.set_pins(self.cache_path, keys, pinned)
+        path = self.cache_path
+        self._write(lambda: snapshot.set_pins(path, keys, pinned), _ignore)
         if pinned:
             snap.pins.update(keys)
         else:
@@ -417,10 +439,9 @@ class InsightsDialog(QDialog):
         if self.snap is None:
             return
         self._recon_lines = snapshot.reflag(self.snap.recon, self.thresholds())
-        try:
-            snapshot.save_thresholds(self.cache_path, self.thresholds())
-        except Exception:  # remembering the setting is a convenience
-            pass
+        path, thresholds = self.cache_path, self.thresholds()
+        # remembering the setting is a convenience: a failure is only logged
+        self._write(lambda: snapshot.save_thresholds(path, thresholds), _ignore)
         self._show_recon()
 
     @Slot()
@@ -499,8 +520,14 @@ class InsightsDialog(QDialog):
     def _mark_seen(self) -> None:
         if self.snap is None:
             return
-        self.snap.last_look = snapshot.mark_looked(self.cache_path)
-        self._show_changes()
+        path = self.cache_path
+
+        def done(when: Any, error: Any) -> None:
+            if error is None and self.snap is not None:
+                self.snap.last_look = when
+                self._show_changes()
+
+        self._write(lambda: snapshot.mark_looked(path), done)
 
     # ------------------------------------------------------------ export
 
@@ -537,3 +564,8 @@ class InsightsDialog(QDialog):
             QMessageBox.warning(self, self.tr("Export"), exc.message)
             return
         self.status.setText(self.tr("Exported {n} rows to {path}.").format(n=n, path=str(path)))
+
+
+def _ignore(_result: Any, error: Any) -> None:
+    if error is not None:
+        log.warning("an insights setting was not saved: %s", error)

@@ -4,9 +4,9 @@ connection, switch, remove."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,8 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.sync_worker import CallWorker, ThreadPool
-from desktop.services.credentials import SecretStore
+from desktop.models.profile_session import (
+    ProfileSession,
+    TaskRunner,
+    profile_store,
+    secret_store,
+)
 from desktop.services.profiles import (
     SOPHOS_GLOBAL_URL,
     SOPHOS_IDENTITY_URL,
@@ -36,17 +40,8 @@ from desktop.services.profiles import (
 )
 from desktop.views.plain import plain_label
 
-
-def check_connection(profile: Profile, secret: str) -> str:
-    """Authenticate and call whoami; returns the partner id. Runs off the GUI thread."""
-    from desktop.services.partner_api import PartnerApiClient
-    from desktop.services.sync import config_for_profile
-
-    config = config_for_profile(profile, secret, max_retries=1)
-    with PartnerApiClient(config) as client:
-        client.authenticate()
-        who = client.whoami()
-    return str(who.partner_id or "")
+if TYPE_CHECKING:
+    from desktop.models.profile_session import SecretStore
 
 
 class ProfilesDialog(QDialog):
@@ -62,16 +57,20 @@ class ProfilesDialog(QDialog):
         store: ProfileStore | None = None,
         secrets: SecretStore | None = None,
         parent: QWidget | None = None,
+        session: ProfileSession | None = None,
     ) -> None:
+        """``session``: the window's data gateway (runs the connection test off the GUI
+        thread); without one the dialog uses a session of its own."""
         super().__init__(parent)
         self.setObjectName("profilesDialog")
         self.setWindowTitle(self.tr("Profiles"))
         self.setAccessibleName(self.tr("Profiles"))
         self.setMinimumWidth(560)
-        self.store = store or ProfileStore()
-        self.secrets = secrets or SecretStore()
+        self.store = store or profile_store()
+        self.secrets = secrets or secret_store()
         self.current = current
-        self._threads = ThreadPool(self)
+        self._session = session
+        self._own_runner: TaskRunner | None = None
         #: the name of the profile the form edits; None: the form adds a new profile
         self.editing: str | None = None
 
@@ -394,11 +393,15 @@ class ProfilesDialog(QDialog):
                 return
         self.testButton.setEnabled(False)
         self.message.setText(self.tr("Testing the connection…"))
-        worker = CallWorker(lambda: check_connection(profile, secret))
-        worker.finished.connect(self._on_tested)
-        self._threads.start(worker, "test-connection")
+        if self._session is not None:
+            self._session.test_connection(profile, secret, self._on_tested, owner=self)
+            return
+        if self._own_runner is None:
+            self._own_runner = TaskRunner(self)
+        ProfileSession(profile, self._own_runner).test_connection(
+            profile, secret, self._on_tested, owner=self
+        )
 
-    @Slot(object, object)
     def _on_tested(self, result: Any, error: Any) -> None:
         self.testButton.setEnabled(True)
         if error is None:
@@ -409,10 +412,14 @@ class ProfilesDialog(QDialog):
             text = getattr(error, "message", None) or str(error) or type(error).__name__
             self.message.setText(self.tr("Connection failed: {error}").format(error=text))
 
+    def _stop(self) -> None:
+        if self._own_runner is not None:
+            self._own_runner.shutdown()
+
     def done(self, result: int) -> None:
-        self._threads.shutdown()
+        self._stop()
         super().done(result)
 
     def closeEvent(self, event: Any) -> None:
-        self._threads.shutdown()
+        self._stop()
         super().closeEvent(event)

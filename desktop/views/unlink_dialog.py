@@ -28,7 +28,7 @@ from desktop import theme as themes
 from desktop.services.actions import UNCHECKED, ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
-from desktop.views.action_reasons import count_text, error_text, tooltip_text, translate
+from desktop.views.action_reasons import count_text, error_text, text_of, tooltip_text
 
 _OK = QColor(27, 110, 45)
 _NO = QColor(160, 40, 30)
@@ -43,14 +43,17 @@ class UnlinkDialog(ActionDialog):
     def __init__(
         self,
         rows: Sequence[CustomerRow],
-        checks: Sequence[UnlinkCheck],
+        checks: Sequence[UnlinkCheck] | None,
         availability: Availability,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("unlinkDialog")
         self.rows = list(rows)
-        self.checks = {c.tenant_id: c for c in checks}
+        #: None while the licences are being read (``set_checks`` fills them in)
+        self.checks: dict[str, UnlinkCheck] | None = (
+            None if checks is None else {c.tenant_id: c for c in checks}
+        )
         self.availability = availability
         self._done: set[str] = set()
         count = len(self.rows)
@@ -90,8 +93,7 @@ class UnlinkDialog(ActionDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for r, row in enumerate(self.rows):
             self.table.setItem(r, 0, QTableWidgetItem(row.display_name))
-            self._show_check(r, self.checks.get(row.id))
-        self.table.resizeRowsToContents()
+        self._show_checks()
         layout.addWidget(self.table, 1)
 
         self.summary = QLabel()
@@ -121,6 +123,21 @@ class UnlinkDialog(ActionDialog):
         layout.addWidget(self.buttons)
         self._update_summary()
         self.update_state()
+
+    def set_checks(self, checks: Sequence[UnlinkCheck]) -> None:
+        """What each customer's licences allow (read off the GUI thread)."""
+        self.checks = {c.tenant_id: c for c in checks}
+        self._show_checks()
+        self._update_summary()
+        self.update_state()
+
+    def _show_checks(self) -> None:
+        for r, row in enumerate(self.rows):
+            if self.checks is None:
+                self._set(r, self.tr("Checking…"), "", None)
+            else:
+                self._show_check(r, self.checks.get(row.id))
+        self.table.resizeRowsToContents()
 
     def _set(self, r: int, can: str, detail: str, good: bool | None) -> None:
         can_item = QTableWidgetItem(can)
@@ -157,13 +174,14 @@ class UnlinkDialog(ActionDialog):
         elif check.can_unlink:
             self._set(r, self.tr("Yes"), self.tr("Immediately"), True)
         else:
-            self._set(r, self.tr("No"), translate(check.reason), False)
+            self._set(r, self.tr("No"), text_of(check.reason), False)
 
     def eligible_ids(self) -> list[str]:
         return [
             row.id
             for row in self.rows
             if row.id not in self._done
+            and self.checks is not None
             and (c := self.checks.get(row.id)) is not None
             and c.can_unlink
         ]
@@ -171,7 +189,9 @@ class UnlinkDialog(ActionDialog):
     def _update_summary(self) -> None:
         can = len(self.eligible_ids())
         cannot = len(self.rows) - can - len(self._done)
-        if can == 0:
+        if self.checks is None:
+            text = self.tr("Checking the licences…")
+        elif can == 0:
             text = self.tr("None of the selected customers can be unlinked now.")
         elif cannot:
             text = self.tr("{can} can be unlinked; {cannot} will be left as they are.").format(

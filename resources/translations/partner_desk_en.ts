@@ -311,6 +311,7 @@
         <name>AuditDialog</name>
         <message>
             <source>Rename</source>
+            <extracomment>Starts reading the entries (and the group names) off the GUI thread; the dialog gets ``(entries, groups), error`` back on the GUI thread.</extracomment>
             <translation>Rename</translation>
         </message>
         <message>
@@ -546,7 +547,6 @@
         <name>ContactDialog</name>
         <message>
             <source>Contact — {name}</source>
-            <extracomment>the Edit button next to the display name was pressed (tenant id)</extracomment>
             <translation>Contact — {name}</translation>
         </message>
         <message>
@@ -560,6 +560,10 @@
         <message>
             <source>Account name</source>
             <translation>Account name</translation>
+        </message>
+        <message>
+            <source>Reading the contact details…</source>
+            <translation>Reading the contact details…</translation>
         </message>
         <message>
             <source>No contact details on file for this customer.</source>
@@ -623,6 +627,7 @@
         </message>
         <message>
             <source>Close</source>
+            <extracomment>the Edit button next to the display name was pressed (tenant id)</extracomment>
             <translation>Close</translation>
         </message>
         <message>
@@ -866,6 +871,7 @@
         <name>CustomerActions</name>
         <message>
             <source>Contact info</source>
+            <extracomment>the QAction's objectName and the CustomerActions attribute ("" = no QAction: started from a dialog, e.g. the group changes in Customer details) the QAction's text (English source; translated with the "CustomerActions" context) tooltip and status tip while it is offered the CustomerActions method the QAction calls: opens the dialog or starts the job QKeySequence text ("Ctrl+I", "F2", "Del"); "" = none the shortcut works only while the customer table has the focus (Del) icon name under resources/icons ("" = text only) the dialog kind (``CustomerActions.dialog(kind, key)``); "" = none the ActionsController method that runs it on a worker thread; "" = none (viewing) the status-bar note while it runs ({names}: the customers) the status-bar note when it worked ({name}: the customer)</extracomment>
             <translation>Contact info</translation>
         </message>
         <message>
@@ -998,6 +1004,7 @@
         </message>
         <message>
             <source>Working…</source>
+            <extracomment>The spec of each action. The actions that have a QAction, in menu order.</extracomment>
             <translation>Working…</translation>
         </message>
         <message>
@@ -1097,6 +1104,7 @@
         </message>
         <message>
             <source>Filters</source>
+            <extracomment>the profile's saved views by name (read with the extras, written through the session)</extracomment>
             <translation>Filters</translation>
         </message>
         <message>
@@ -1122,6 +1130,10 @@
         <message>
             <source>{filter}: {count} customers</source>
             <translation>{filter}: {count} customers</translation>
+        </message>
+        <message>
+            <source>The tags could not be saved: {error}</source>
+            <translation>The tags could not be saved: {error}</translation>
         </message>
         <message>
             <source>Select one or more customers first.</source>
@@ -2090,7 +2102,6 @@
         </message>
         <message>
             <source>Sync</source>
-            <extracomment>Emitted after the cached rows of a profile are in the table. Emitted after a sync ended (the SyncSummary).</extracomment>
             <translation>Sync</translation>
         </message>
         <message>
@@ -2207,6 +2218,7 @@
         </message>
         <message>
             <source>Partner Desk — {profile}</source>
+            <extracomment>Emitted after the cached rows of a profile are in the table. Emitted after a sync ended (the SyncSummary).</extracomment>
             <translation>Partner Desk — {profile}</translation>
         </message>
         <message>
@@ -2355,7 +2367,6 @@
         </message>
         <message>
             <source>Rows copied: {count}</source>
-            <extracomment>more selected rows than this are not remembered through a search (ids by row)</extracomment>
             <translation>Rows copied: {count}</translation>
         </message>
         <message>
@@ -2899,7 +2910,7 @@
         <name>UnlinkDialog</name>
         <message>
             <source>Unlink {name}</source>
-            <extracomment>list of tenant ids to unlink</extracomment>
+            <extracomment>list of tenant ids to unlink None while the licences are being read (``set_checks`` fills them in)</extracomment>
             <translation>Unlink {name}</translation>
         </message>
         <message>
@@ -2943,6 +2954,10 @@
             <translation>Cancel</translation>
         </message>
         <message>
+            <source>Checking…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
             <source>Unknown</source>
             <translation>Unknown</translation>
         </message>
@@ -2973,6 +2988,10 @@
         <message>
             <source>No</source>
             <translation>No</translation>
+        </message>
+        <message>
+            <source>Checking the licences…</source>
+            <translation>Checking the licences…</translation>
         </message>
         <message>
             <source>None of the selected customers can be unlinked now.</source>

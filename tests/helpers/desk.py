@@ -63,4 +63,12 @@ class Desk:
         self.actions.refresh()
 
     def wait_idle(self, qtbot: Any) -> None:
+        """No action running and no read of the profile's session on its way."""
         qtbot.waitUntil(lambda: not self.actions.controller.running(), timeout=WAIT_MS)
+        self.wait_reads(qtbot)
+
+    def wait_reads(self, qtbot: Any) -> None:
+        """The session's reads (capabilities, a dialog's data) have reached the GUI."""
+        session = self.actions.session
+        assert session is not None
+        qtbot.waitUntil(session.idle, timeout=WAIT_MS)

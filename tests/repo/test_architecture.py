@@ -47,10 +47,16 @@ def test_the_layer_contracts_hold() -> None:
         ("models/settings.py", "import desktop.views.icons", "views -> models -> services"),
         ("views/icons.py", "import sqlite3", "views do no HTTP and no SQL themselves"),
         ("views/icons.py", "import httpx", "views do no HTTP and no SQL themselves"),
+        ("views/icons.py", "import sqlalchemy", "views do no HTTP and no SQL themselves"),
+        ("views/icons.py", "import desktop.services.cache", "only through the profile session"),
+        ("views/plain.py", "from desktop.services.partner_api.client import PartnerApiClient",
+         "only through the profile session"),
+        ("views/icons.py", "import desktop.services.credentials", "only through the profile session"),
         ("sandbox/cli.py", "import desktop.services.paths", "the sandbox imports nothing"),
         ("models/settings.py", "import desktop.gui", "only the composition roots wire things"),
     ],
     ids=["qt-in-services", "services-up", "models-up", "sql-in-view", "http-in-view",
+         "sqlalchemy-in-view", "cache-in-view", "api-client-in-view", "keyring-in-view",
          "sandbox-imports-app", "model-imports-root"],
 )  # fmt: skip
 def test_a_deliberate_violation_fails(

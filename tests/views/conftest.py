@@ -76,6 +76,7 @@ def make_desk(qtbot: Any) -> Iterator[Callable[..., Desk]]:
             profile.cache_path,
             lambda: config_for_profile(profile, DEMO_SECRET, backoff_base=0.01, max_retries=1),
         )
+        desk.wait_reads(qtbot)  # the capabilities are read off the GUI thread
         toolbar = QToolBar()
         window.addToolBar(toolbar)
         desk.actions.install(toolbar, window.menuBar(), None)

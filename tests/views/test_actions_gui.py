@@ -112,6 +112,7 @@ def test_details_lists_licences_and_changes_groups(
     row = desk.pick(lambda r: r.manageable and not r.managed_customer_order and not r.groups)
     desk.select(row)
     desk.actions.detailsAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     dialog = desk.actions.dialog("details", row.id)
     assert dialog.objectName() == "customerDetailsDialog"
     licences = desk.cache.licences(row.id)
@@ -246,6 +247,7 @@ def test_unlink_many_with_confirmation(
     unlink = desk.actions.unlinkAction
     assert unlink.isEnabled() and unlink.shortcut().toString() == "Del"
     unlink.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     key = ",".join(sorted(r.id for r in (free, monthly, blocked)))
     dialog = desk.actions.dialog("unlink", key)
     assert dialog.objectName() == "unlinkDialog"
@@ -386,6 +388,7 @@ def test_audit_log_viewer_lists_entries(
     desk.actions.launch()
     desk.wait_idle(qtbot)
     desk.actions.auditLogAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     dialog = desk.actions.dialog("audit", "")
     assert dialog.table.rowCount() == 1
     cells = [dialog.table.item(0, c).text() for c in range(6)]
@@ -417,6 +420,7 @@ def test_readonly_sees_why_and_forced_rename_gets_a_clean_403(
         assert plain_text(action.toolTip()) == role_reason and action.statusTip() == role_reason
     assert a.detailsAction.isEnabled()
     a.detailsAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     details = a.dialog("details", row.id)
     assert not details.groupPicker.isEnabled() and not details.addToGroupButton.isEnabled()
     assert details.groupReason.isVisibleTo(details)
@@ -442,6 +446,7 @@ def test_admin_cannot_change_groups_and_forced_add_is_refused(
     assert desk.actions.renameAction.isEnabled()  # admins may rename
     assert not desk.actions.createMonthlyAccountAction.isEnabled()
     desk.actions.detailsAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     dialog = desk.actions.dialog("details", row.id)
     assert not dialog.groupPicker.isEnabled()
     assert R_ROLE_GROUPS in dialog.groupReason.text()
@@ -485,6 +490,7 @@ def test_public_api_profile_disables_extensions_but_creates_monthly_accounts(
     assert PARTNER_DASHBOARD_URL in dialog.reason.text()
     assert "Open Partner Dashboard" in dialog.reason.text()
     a.detailsAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     details = a.dialog("details", row.id)
     assert PARTNER_DASHBOARD_URL in details.groupReason.text()
 
@@ -597,6 +603,7 @@ def test_launch_without_a_browser_reports_it_offers_the_link_and_audits_a_failur
     entry = audit_last(desk)
     assert (entry.action, entry.tenant_id, entry.result) == ("launch", row.id, "failed")
     desk.actions.auditLogAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     audit = desk.actions.dialog("audit", "")
     assert audit.table.item(0, 4).text() == "Failed"
     assert audit.table.item(0, 5).text() == "No web browser opened the link"
@@ -606,6 +613,7 @@ def test_launch_without_a_browser_reports_it_offers_the_link_and_audits_a_failur
     desk.wait_idle(qtbot)
     assert audit_last(desk).result == "ok"
     audit.reload()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     assert audit.table.item(0, 4).text() == "Done"
 
 
@@ -658,6 +666,7 @@ def test_bulk_unlink_acts_on_the_eligible_rows_and_lists_the_others(
     assert "Acts on 2 of the 3 selected customers" in tip
     assert f"{managed.display_name}: {R_MANAGED}" in tip
     unlink.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     dialog = desk.actions.dialog("unlink", ",".join(sorted((free.id, hidden.id, managed.id))))
     texts = {
         dialog.table.item(r, 0).text(): (
@@ -733,6 +742,7 @@ def test_audit_log_shows_group_names_and_the_ui_billing_words(
     desk.actions.update_billing(row.id, BillingType.USAGE, None)
     desk.wait_idle(qtbot)
     desk.actions.auditLogAction.trigger()
+    desk.wait_reads(qtbot)  # the dialog's data is read off the GUI thread
     dialog = desk.actions.dialog("audit", "")
     details = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
     assert details[:2] == ["Billing type: Monthly", f"Group: {group.name}"]

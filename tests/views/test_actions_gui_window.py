@@ -76,6 +76,7 @@ def test_contact_dialog_edit_button_renames(qtbot: Any, server: SandboxServer) -
     window = open_window(qtbot, server, "demo-admin")
     row = first(window, lambda r: not r.managed_customer_order)
     contact = window.open_contact(window.model.row_of_id(row.id))
+    qtbot.waitUntil(lambda: not contact.loading)  # the full record is read off the GUI thread
     edit = contact.editDisplayName
     assert edit.isEnabled() and edit.accessibleName()
     edit.click()
@@ -93,6 +94,7 @@ def test_readonly_contact_edit_disabled_with_reason(qtbot: Any, server: SandboxS
     window = open_window(qtbot, server, "demo-readonly")
     row = first(window, lambda r: not r.managed_customer_order)
     contact = window.open_contact(window.model.row_of_id(row.id))
+    qtbot.waitUntil(lambda: not contact.loading)
     assert not contact.editDisplayName.isEnabled()
     assert "Partner Read-only" in contact.editDisplayName.toolTip()
     window.close()

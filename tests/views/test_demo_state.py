@@ -107,6 +107,9 @@ def test_reset_demo_data_in_the_file_menu(qtbot: Any) -> None:
     profile = demo.start()
     window = MainWindow(profile, autosync=False)
     qtbot.addWidget(window)
+    # The window reads the cache off the GUI thread: let it finish (it creates the
+    # cache folder) before an old cache is planted.
+    qtbot.waitUntil(lambda: window.session.idle() and not window._loading, timeout=10_000)
     try:
         action = install_demo_reset(window, demo)
         assert action.objectName() == "resetDemoAction"

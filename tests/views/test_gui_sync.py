@@ -80,6 +80,7 @@ def test_window_syncs_and_shows_every_customer(qtbot, server: SandboxServer) -> 
     for pos in range(window.model.rowCount()):
         dialog = window.open_contact(pos)
         assert dialog is not None and dialog.objectName() == "contactDialog"
+        qtbot.waitUntil(lambda d=dialog: not d.loading)  # the record is read off the GUI thread
         assert window.model.row_at(pos).id in dialog.values["tenantId"]
         dialog.close()
         if pos > 5:

@@ -70,6 +70,7 @@ def test_renewals_view_filters_groups_pins_and_exports(
     assert model.is_marked(0)
     dialog.pinnedOnly.setChecked(True)
     assert model.rowCount() == 1
+    qtbot.waitUntil(dialog.parent().session.idle)  # the pin is written off the GUI thread
     with Cache.open(profile.cache_path) as cache:
         assert len(istore.pins(cache)) == 1
     dialog.groupCombo.setCurrentIndex(dialog.groupCombo.findData("product"))
@@ -93,6 +94,7 @@ def test_reconciliation_thresholds_billing_and_changes(
     dialog.seatsSpin.setValue(200)
     assert dialog.reconModel.rowCount() < flagged
     assert dialog.totalsModel.rowCount() > 0
+    qtbot.waitUntil(dialog.parent().session.idle)  # written off the GUI thread
     with Cache.open(profile.cache_path) as cache:
         assert istore.get_meta(cache, "recon_thresholds") is not None
     csv_path = tmp_path / "recon.csv"
@@ -110,7 +112,7 @@ def test_reconciliation_thresholds_billing_and_changes(
     kinds = [r[change] for r in dialog.changesModel.rows()]
     assert "renamed" in kinds and dialog.changesModel.is_marked(0)
     dialog.markSeen.click()
-    assert not dialog.changesModel.is_marked(0)
+    qtbot.waitUntil(lambda: not dialog.changesModel.is_marked(0))  # written off the GUI thread
     dialog.sinceLook.setChecked(True)
     assert dialog.changesModel.rowCount() == 0
 
@@ -151,6 +153,7 @@ def test_tags_alias_ignore_on_many_rows_search_and_facets(
     ci.apply_notes(ids[:3], istore.NoteEdit(add_tags=["oro"]))
     ci.apply_notes(ids[3:4], istore.NoteEdit(alias="Cliente Speciale QZX"))
     ci.apply_notes(ids[4:5], istore.NoteEdit(ignored=True))
+    qtbot.waitUntil(window.session.idle)  # the notes are written off the GUI thread
     assert model.rowCount() == total - 1  # ignored: hidden by default
     assert model.cell_text(model.row_at(0), COL_TAGS) == "oro"  # type: ignore[arg-type]
     # search matches the alias and the tags
@@ -206,7 +209,8 @@ def test_saved_view_and_palette(qtbot, synced_profile: tuple[Profile, SandboxSer
     palette.query.returnPressed.emit()
     assert window.customerSearch.text() == "srl" and window.model.facet() == Facet.TERM
     assert [r.id for r in window.model.visible_rows()] == shown
-    # the report command sees the same view
+    # the report command sees the same view (written off the GUI thread)
+    qtbot.waitUntil(window.session.idle)
     with Cache.open(profile.cache_path) as cache:
         from desktop.services.insights import report
 

@@ -110,6 +110,7 @@ def test_pseudo_locale_text_is_not_clipped(qtbot: Any, server: SandboxServer, ps
         "profiles": _profiles(window),
         "settings": SettingsDialog(window),
     }
+    qtbot.waitUntil(window.session.idle)  # the dialogs' data is read off the GUI thread
     for name, dialog in dialogs.items():
         _shown(qtbot, dialog)
         problems[name] = clipped(dialog)

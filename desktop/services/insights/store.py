@@ -338,10 +338,17 @@ def saved_views(cache: Cache) -> dict[str, dict[str, Any]]:
     return out
 
 
-def save_view(cache: Cache, name: str, spec: dict[str, Any]) -> None:
+def view_name(name: str) -> str:
+    """A saved view's name as stored (spaces collapsed, at most 100 characters);
+    ValueError when nothing is left."""
     name = " ".join(name.split())[:100]
     if not name:
         raise ValueError("A saved view needs a name.")
+    return name
+
+
+def save_view(cache: Cache, name: str, spec: dict[str, Any]) -> None:
+    name = view_name(name)
     text = json.dumps(spec, ensure_ascii=False, sort_keys=True)
 
     def run(conn: Connection) -> None:
