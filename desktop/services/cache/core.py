@@ -26,7 +26,7 @@ from desktop.services.cache.files import (
     move_aside,
     needs_check,
 )
-from desktop.services.cache.migrations import _migrate_v1, _migrate_v2
+from desktop.services.cache.migrations import _migrate_v1, _migrate_v2, _migrate_v3
 from desktop.services.cache.reader import CacheReads
 from desktop.services.cache.schema import SCHEMA_VERSION, _sqlite_ddl
 from desktop.services.cache.sync_store import SyncStore
@@ -34,6 +34,10 @@ from desktop.services.cache.writer import CacheWrites
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
+
+
+#: the page size of a new cache file (an existing file keeps its own)
+PAGE_SIZE = 8192
 
 
 class Cache(CacheReads, CacheWrites):
@@ -76,7 +80,9 @@ class Cache(CacheReads, CacheWrites):
         if "meta" not in tables_now:
             if tables_now - {"sqlite_sequence"}:
                 raise CacheCorruptError("The cache file is not a Partner Desk database.")
-            # before the first table: free pages are returned by incremental vacuum
+            # before the first table: free pages are returned by incremental vacuum;
+            # 8 KB pages: 4 % smaller than 4 KB at 100k (less per-page overhead)
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
         if mode is None:
@@ -141,6 +147,9 @@ class Cache(CacheReads, CacheWrites):
                 if version == 2:
                     _migrate_v2(conn)
                     version = 3
+                if version == 3:
+                    _migrate_v3(conn)
+                    version = 4
                 conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
                 conn.execute("COMMIT")
             except BaseException:

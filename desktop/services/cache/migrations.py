@@ -8,10 +8,31 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from desktop.services.cache.codec import content_hash, pack
-from desktop.services.cache.schema import CUSTOMER_COLUMNS, LicenceSet, _sqlite_ddl
+from desktop.services.cache.schema import (
+    CUSTOMER_COLUMNS,
+    LicenceSet,
+    _sqlite_ddl,
+    derived_search_key,
+)
 
 if TYPE_CHECKING:
     pass
+
+
+def _migrate_v3(conn: sqlite3.Connection) -> None:
+    """Schema 3 -> 4 (a leaner file): the SQLite index on ``show_as`` goes (nothing reads
+    a first screenful by name any more), and search keys that are the plain lower-case
+    join of their fields are stored as ``""`` (the reader derives them). The freed pages
+    go back to the file system at the next sync's housekeeping (incremental vacuum)."""
+    conn.execute("DROP INDEX IF EXISTS ix_customers_show_as")
+    blank = [
+        (cid,)
+        for cid, name, show_as, email, tid, key in conn.execute(
+            "SELECT cid, name, show_as, email, id, search_key FROM customers WHERE search_key != ''"
+        )
+        if key == derived_search_key(name, show_as, email, tid)
+    ]
+    conn.executemany("UPDATE customers SET search_key = '' WHERE cid = ?", blank)
 
 
 def _migrate_v2(conn: sqlite3.Connection) -> None:

@@ -142,6 +142,8 @@ class CacheReads(CacheBase):
                     synced = listed
                 else:
                     synced = share(last_seen, last_seen)
+                if not search_key:  # schema 4: the plain lower-case join is not stored
+                    search_key = f"{name}\x1f{show_as}\x1f{email}\x1f{tid}".lower()
                 # Positional, in CustomerRow field order (keyword calls cost ~30% more).
                 append(
                     make(

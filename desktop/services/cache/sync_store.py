@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktop.services.cache.codec import content_hash, iso, utcnow
+from desktop.services.cache.codec import _log, content_hash, iso, utcnow
 from desktop.services.cache.files import _write_errors
 from desktop.services.cache.records import ListingCounts, SyncSummary
 from desktop.services.cache.schema import (
@@ -122,6 +122,7 @@ class SyncStore:
         self._lic_hashes: Hashes | None = None
         self.changed_licences = 0
         self._feed = False
+        self.first = False
         self.resuming = False
         self.round_start = int(time.time())
 
@@ -157,6 +158,8 @@ class SyncStore:
                 removed.add(cid)
         #: the change feed starts after the first listing (not 100k "new" customers)
         self._feed = bool(cids)
+        #: a first sync into an empty cache (compacted with a full VACUUM at the end)
+        self.first = not cids
 
     def add_tenants(self, tenants: Sequence[Tenant]) -> None:
         assert self._conn is not None
@@ -426,3 +429,25 @@ class SyncStore:
             pass
         finally:
             raw.close()
+
+    def compact(self) -> None:
+        """After the whole sync (billing included): housekeeping, and after a first sync
+        into an empty cache a full ``VACUUM``. The tenant rows of a first sync grow when
+        their licence summaries land after them, which leaves ~10 % of the customer pages
+        half full; rewriting the file once packs them (~1-2 s at 100k, off the critical
+        path). On its own stdlib connection with temporary data in a file: the engine's
+        connections keep temporary data in memory, and VACUUM's copy would then be the
+        whole database in RAM. SQLite only; best effort."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        if self.first:
+            try:
+                conn = sqlite3.connect(self.cache.path, timeout=30, isolation_level=None)
+                try:
+                    conn.execute("PRAGMA temp_store = FILE")
+                    conn.execute("VACUUM")
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                _log().warning("VACUUM after the first sync failed", exc_info=True)
+        self.housekeeping()
