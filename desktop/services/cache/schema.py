@@ -228,6 +228,27 @@ def upsert(conn: Connection, table: Table, keys: Sequence[str], update: Sequence
     )
 
 
+def execute_many(conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """``conn.execute(stmt, rows)`` for many rows of plain values (str, int, bytes, None).
+
+    On SQLite the Core statement is compiled once and the rows go to the driver as
+    tuples: SQLAlchemy's per-row parameter processing (a tenth of a first sync's CPU
+    at 100k) is skipped; these values need none. Elsewhere (PostgreSQL), or for a few
+    rows, it is the plain Core call.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite" or len(rows) < 32:
+        conn.execute(stmt, list(rows))
+        return
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    order = compiled.positiontup
+    if order is None:  # pragma: no cover - SQLite's paramstyle is positional
+        conn.execute(stmt, list(rows))
+        return
+    conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
+
+
 def stored_search_key(name: str, show_as: str, email: str, tenant_id: str) -> str:
     """The ``search_key`` column: ``""`` when the key is the plain lower-case join of
     the four fields (the reader derives it: :func:`derived_search_key`)."""

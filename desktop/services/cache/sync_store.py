@@ -17,6 +17,7 @@ from desktop.services.cache.schema import (
     CUSTOMER_COLUMNS,
     LicenceSet,
     _tenant_record,
+    execute_many,
     tables,
     upsert,
 )
@@ -190,7 +191,7 @@ class SyncStore:
             with _write_errors():
                 if self._feed:
                     _record_customer_changes(self._conn, rows, self._new, self._now)
-                self._conn.execute(upsert(self._conn, cust, ["id"], update_cols), rows)
+                execute_many(self._conn, upsert(self._conn, cust, ["id"], update_cols), rows)
 
     def commit_listing(self, *, partner_id: str, capabilities: Capabilities) -> ListingCounts:
         """Tombstone the customers the complete listing no longer has; commit it all."""

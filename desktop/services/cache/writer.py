@@ -15,6 +15,7 @@ from desktop.services.cache.schema import (
     CUSTOMER_COLUMNS,
     LicenceSet,
     _tenant_record,
+    execute_many,
     tables,
     upsert,
 )
@@ -153,12 +154,14 @@ def _store_licence_sets(
 
     t = tables()
     if sets:
-        conn.execute(
+        execute_many(
+            conn,
             upsert(conn, t["licence_sets"], ["cid"], ["hash", "count", "raw"]),
             [{"cid": cid, "hash": s.hash, "count": s.count, "raw": s.raw} for cid, s in sets],
         )
         cust = t["customers"]
-        conn.execute(
+        execute_many(
+            conn,
             update(cust)
             .where(cust.c.cid == bindparam("b_cid"))
             .values(manageable=bindparam("b_m"), lic_summary=bindparam("b_s")),
@@ -228,7 +231,8 @@ def _record_licence_changes(
 
 def _touch_fresh(conn: Connection, cids: Sequence[int], fetched_at: int) -> None:
     if cids:
-        conn.execute(
+        execute_many(
+            conn,
             upsert(conn, tables()["lic_fresh"], ["cid"], ["fetched_at"]),
             [{"cid": cid, "fetched_at": fetched_at} for cid in sorted(cids)],
         )
