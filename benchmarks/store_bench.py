@@ -9,11 +9,19 @@ memory and the bytes written are that process's own:
   pages, bulk licence pages beside them, groups) and writes nothing.
 - ``write_floor_s``: the same fetch, plus a minimal lean file written with the
   stdlib in one transaction (displayed columns + zlib'd raw JSON, licences).
-- ``first_sync_s``: the real engine into an empty cache.
+  The same child then fetches and parses the two months of billing usage a first
+  sync fetches (``billing_fetch_s``, not part of the floor).
+- ``first_sync_s``: the real engine into an empty cache, until every customer,
+  licence and group is committed (the progress event that starts the billing step);
+  ``first_sync_all_s``: until the engine returns (billing usage fetched and stored,
+  the file compacted).
 - ``resync_nochange_s`` / ``resync_written_mb``: the engine again with nothing
   changed on the server; bytes written from ``/proc/<pid>/io`` (``write_bytes``:
   what the process sent towards the disk, DB + WAL + checkpoint).
-- ``cache_mb``: file + WAL after those syncs.
+- ``cache_mb``: file + WAL after those syncs and after the table snapshot is written
+  by the app's own loader (``models.sync_worker.load_cached``, as the window does);
+  ``cache_mb_before_snapshot`` without it; ``cache_breakdown_mb``: ``dbstat`` per
+  table and index.
 - ``sync_peak_rss_mb``: peak RSS (VmHWM) of the first sync's process.
 - ``gui_sync_peak_rss_mb``: the real window with the cache loaded, syncing through
   its child process: peak of (GUI RSS + sync child RSS), sampled every 20 ms.
@@ -79,7 +87,7 @@ def _config(url: str) -> Any:
 # ----------------------------------------------------------------------------- children
 
 
-def child_fetch(url: str, write_to: str | None) -> dict[str, Any]:
+def child_fetch(url: str, write_to: str | None, billing: bool = False) -> dict[str, Any]:
     """The floors: fetch everything with the real client; optionally write a lean file."""
     import sqlite3
 
@@ -172,11 +180,26 @@ def child_fetch(url: str, write_to: str | None) -> dict[str, Any]:
                 store_licences(result)
         if caps.has("groups"):
             client.groups()
-    if conn is not None:
-        conn.execute("COMMIT")
-        conn.close()
-    seconds = time.perf_counter() - t0
+        if conn is not None:
+            conn.execute("COMMIT")
+            conn.close()
+        seconds = time.perf_counter() - t0
+        billing_s = billing_lines = 0.0
+        if billing:  # what a first sync fetches after the data: this month and the last
+            import datetime as dt
+
+            t1 = time.perf_counter()
+            today = dt.date.today()
+            prev = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+            for year, month in ((today.year, today.month), prev):
+                for page in client.iter_billing_pages(year, month):
+                    billing_lines += len(page)
+            billing_s = time.perf_counter() - t1
+    cpu = os.times()
     return {
+        "cpu_s": cpu.user + cpu.system,
+        "billing_fetch_s": billing_s,
+        "billing_lines": billing_lines,
         "seconds": seconds,
         "customers": customers,
         "licences": licences,
@@ -190,13 +213,23 @@ def child_sync(url: str, cache: str) -> dict[str, Any]:
 
     io0 = _proc_io()
     t0 = time.perf_counter()
-    summary = run_sync(Path(cache), _config(url))
+    data_at: list[float] = []
+
+    def progress(event: Any) -> None:
+        # the table's data is committed when the billing step starts (or the sync ends)
+        if not data_at and event.phase in ("billing", "done"):
+            data_at.append(time.perf_counter() - t0)
+
+    summary = run_sync(Path(cache), _config(url), progress=progress)
     seconds = time.perf_counter() - t0
+    cpu = os.times()
     io1 = _proc_io()
     if summary.status != "ok":
         raise RuntimeError(f"sync {summary.status}: {summary.error}")
     return {
         "seconds": seconds,
+        "data_seconds": data_at[0] if data_at else seconds,
+        "cpu_s": cpu.user + cpu.system,
         "customers": summary.customers,
         "licences": summary.licences,
         "changed": summary.changed,
@@ -205,6 +238,27 @@ def child_sync(url: str, cache: str) -> dict[str, Any]:
         "wchar": io1["wchar"] - io0["wchar"],
         "peak_rss_mb": _status_kb("self", "VmHWM") / 1024.0,
     }
+
+
+def child_snapshot(cache: str) -> dict[str, Any]:
+    """The app's loader reads the synced cache and writes the table snapshot (as the
+    window does after a sync); then where the bytes are (``dbstat``)."""
+    import sqlite3
+
+    from desktop.models.sync_worker import SnapshotWriter, load_cached
+
+    prepared, _record, _note = load_cached(Path(cache))
+    SnapshotWriter.wait_all(120)
+    del prepared
+    conn = sqlite3.connect(cache)
+    try:
+        rows = conn.execute(
+            "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+        ).fetchall()
+        snap = conn.execute("SELECT count(*) FROM table_snapshot").fetchone()[0]
+    finally:
+        conn.close()
+    return {"breakdown_mb": {n: round(s / 1e6, 2) for n, s in rows if s > 50_000}, "parts": snap}
 
 
 def child_gui(url: str) -> dict[str, Any]:
@@ -283,11 +337,16 @@ def run(n: int, work: Path) -> dict[str, Any]:
         log(f"{n} customers at {url}: fetch-only floor")
         fetch = run_json_child([*me, "fetch", "--url", url], env, 1800)
         log("fetch + parse + write a lean file floor")
-        floor = run_json_child([*me, "fetch", "--url", url, "--write", str(floor_file)], env, 1800)
+        floor = run_json_child(
+            [*me, "fetch", "--url", url, "--write", str(floor_file), "--billing"], env, 1800
+        )
         log("first sync (empty cache)")
         first = run_json_child([*me, "sync", "--url", url, "--cache", str(cache)], env, 1800)
         log("no-change re-sync")
         again = run_json_child([*me, "sync", "--url", url, "--cache", str(cache)], env, 1800)
+        cache_mb_before_snapshot = file_mb(cache)
+        log("the table snapshot, as the app's loader writes it")
+        snap = run_json_child([*me, "snapshot", "--cache", str(cache)], env, 600)
         cache_mb = file_mb(cache)
         log("GUI + sync child (re-sync from the window)")
         home = work / "gui-home"
@@ -304,13 +363,25 @@ def run(n: int, work: Path) -> dict[str, Any]:
             "fetch_floor_s": fetch["seconds"],
             "write_floor_s": floor["seconds"],
             "write_floor_mb": file_mb(floor_file),
-            "first_sync_s": first["seconds"],
+            "billing_fetch_s": floor["billing_fetch_s"],
+            "billing_lines": floor["billing_lines"],
+            "first_sync_s": first["data_seconds"],
+            "first_sync_all_s": first["seconds"],
             "first_sync_written_mb": first["write_bytes"] / 1e6,
+            # CPU seconds of each child process (all its threads): steadier than wall
+            # time on a loaded machine; the floor's includes its billing fetch
+            "write_floor_cpu_s": floor["cpu_s"],
+            "first_sync_cpu_s": first["cpu_s"],
+            "fetch_floor_cpu_s": fetch["cpu_s"],
+            "resync_cpu_s": again["cpu_s"],
             "resync_nochange_s": again["seconds"],
             "resync_written_mb": again["write_bytes"] / 1e6,
             "resync_wchar_mb": again["wchar"] / 1e6,
             "resync_changed": again["changed"],
             "cache_mb": cache_mb,
+            "cache_mb_before_snapshot": cache_mb_before_snapshot,
+            "cache_breakdown_mb": snap["breakdown_mb"],
+            "table_snapshot_parts": snap["parts"],
             "sync_peak_rss_mb": first["peak_rss_mb"],
             "resync_peak_rss_mb": again["peak_rss_mb"],
             "gui_sync_peak_rss_mb": gui["sum_rss_mb"],
@@ -323,6 +394,9 @@ def run(n: int, work: Path) -> dict[str, Any]:
     )
     out["resync_vs_fetch_floor"] = out["resync_nochange_s"] / out["fetch_floor_s"]
     out["first_sync_vs_write_floor"] = out["first_sync_s"] / out["write_floor_s"]
+    out["first_sync_all_vs_write_and_billing_floor"] = out["first_sync_all_s"] / (
+        out["write_floor_s"] + out["billing_fetch_s"]
+    )
     return out
 
 
@@ -332,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     f = sub.add_parser("fetch")
     f.add_argument("--url", required=True)
     f.add_argument("--write")
+    f.add_argument("--billing", action="store_true")
+    n = sub.add_parser("snapshot")
+    n.add_argument("--cache", required=True)
     s = sub.add_parser("sync")
     s.add_argument("--url", required=True)
     s.add_argument("--cache", required=True)
@@ -340,11 +417,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     args = parser.parse_args(argv)
     if args.cmd == "fetch":
-        result = child_fetch(args.url, args.write)
+        result = child_fetch(args.url, args.write, args.billing)
+    elif args.cmd == "snapshot":
+        result = child_snapshot(args.cache)
     elif args.cmd == "sync":
         result = child_sync(args.url, args.cache)
     elif args.cmd == "gui":
         result = child_gui(args.url)
+        # The figures are in; skip Qt's teardown (under heavy load a window thread that
+        # has not stopped yet aborts the process at exit and the run would be lost).
+        print(json.dumps(result), flush=True)
+        os._exit(0)
     else:
         work = Path(tempfile.mkdtemp(prefix="store-bench-", dir=os.environ.get("BENCH_DIR")))
         try:

@@ -190,21 +190,35 @@ def profile_problem(profile: Profile) -> str | None:
     return None
 
 
-def _take_lock(lock: Path, wait_s: float = 5.0) -> bool:
-    """A lock file made with O_EXCL (two processes migrating at once take turns); one
-    older than ``wait_s`` is left over from a crash and is taken over."""
-    deadline = time.monotonic() + wait_s
-    while True:
+def _migration_lock(lock: Path, wait_s: float = 10.0) -> Any:
+    """An OS-level lock (``filelock``) beside the profiles file: two processes migrating
+    at once take turns, and a crashed holder's lock is released by the OS. None when it
+    cannot be taken (a read-only folder, or held for longer than ``wait_s``)."""
+    from filelock import FileLock, Timeout
+
+    file_lock = FileLock(str(lock), timeout=wait_s, is_singleton=False)
+    try:
+        file_lock.acquire()
+    except (Timeout, OSError):
+        return None
+    return file_lock
+
+
+def _remove_lock_files(cache: Path) -> None:
+    """The writer lock and unclean-shutdown marker beside a removed profile's cache
+    (``<id>.sqlite3.lock``, ``.syncing``), unless a sync still holds the lock. The
+    cache file itself is kept, as before."""
+    from desktop.services.cache import dirty_path, lock_path
+    from desktop.services.cache.files import _lock_held
+
+    lock = lock_path(cache)
+    if _lock_held(lock):
+        return  # a sync of that profile is still running: it removes its own marker
+    for path in (dirty_path(cache), lock):
         try:
-            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            return True
-        except FileExistsError:
-            if time.monotonic() > deadline:
-                lock.unlink(missing_ok=True)
-                deadline = time.monotonic() + wait_s
-            time.sleep(0.05)
+            path.unlink(missing_ok=True)
         except OSError:
-            return False
+            log.warning("could not remove %s", path.name)
 
 
 def _empty() -> dict[str, Any]:
@@ -289,8 +303,8 @@ class ProfileStore:
 
     def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
         """Give every profile an id and its old slug-named cache (see the module doc)."""
-        lock = self.path.with_name(self.path.name + ".migrating")
-        if not _take_lock(lock):
+        lock = _migration_lock(self.path.with_name(self.path.name + ".migrating"))
+        if lock is None:
             return data  # cannot lock (read-only folder): ids in memory only
         try:
             try:  # re-read under the lock: another process may have migrated already
@@ -350,7 +364,7 @@ class ProfileStore:
                 log.warning("could not save the profile ids", exc_info=True)
             return data
         finally:
-            lock.unlink(missing_ok=True)
+            lock.release()
 
     def _write(self, data: dict[str, Any]) -> None:
         if self._frozen:
@@ -459,6 +473,9 @@ class ProfileStore:
         if data.get("last_used") == name:
             data["last_used"] = None
         self._write(data)
+        for item in items:
+            if item.get("name") == name and _valid_id(str(item.get("id") or "")):
+                _remove_lock_files(paths.profile_cache_path(str(item["id"])))
         return True
 
     def last_used(self) -> str | None:

@@ -1,7 +1,8 @@
 """The Qt-free sync engine (docs/architecture.md §2).
 
-token → whoami → extensions → tenant pages → licences → groups, under the
-profile's writer lock (a second sync waits briefly, then says a sync is already
+token → whoami → extensions → tenant pages → licences → groups (committed: the
+table is complete) → billing usage (issue 15; after the data, off its critical
+path) → compaction, under the profile's writer lock (a second sync waits briefly, then says a sync is already
 running and changes nothing).
 
 - **Progressive, consistent commits.** The complete tenant list commits in one
@@ -454,12 +455,16 @@ def _sync(
         yield progress_event("groups", 0, None, "fetching_groups")
         groups = client.groups()
 
-    yield from _billing(store, client, summary)
-
     yield progress_event("save", 0, None, "saving")
     summary.status = "ok"
     summary.seconds = time.perf_counter() - t0
     store.finish(started, summary, groups)  # type: ignore[arg-type]
+
+    # Off the critical path: every customer, licence and group is committed (and the
+    # run recorded) before the month's billing usage is fetched; then the file is
+    # compacted (a full VACUUM only after a first sync into an empty cache).
+    yield from _billing(store, client, summary)
+    store.compact()
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:

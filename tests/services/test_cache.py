@@ -20,6 +20,7 @@ from desktop.services.cache import (
 )
 from desktop.services.domain import (
     CATEGORIES,
+    Capabilities,
     LicenceStatus,
     parse_tenant,
 )
@@ -167,7 +168,7 @@ def test_foreign_sqlite_file_is_not_mistaken_for_a_cache(tmp_path: Path) -> None
         Cache.open(path)
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_saved_databases_of_every_schema_version_open_and_read(
     tmp_path: Path, version: int
 ) -> None:
@@ -209,3 +210,66 @@ def test_licence_count_matches_what_is_stored(tmp_path: Path) -> None:
             },
         )
         assert summary.licences == 1 == sum(len(v) for v in cache.all_licences().values())
+
+
+def test_schema_3_upgrades_to_a_leaner_file_and_keeps_everything(tmp_path: Path) -> None:
+    """Schema 3 -> 4: the show_as index goes, derivable search keys are stored as "",
+    the rows read the same (search keys included) and the insight data stays."""
+    from desktop.services.cache import derived_search_key
+    from desktop.services.domain import make_search_key
+    from desktop.services.insights import store as istore
+
+    path = tmp_path / "c.sqlite3"
+    shutil.copy(FIXTURES / "cache_v3.sqlite3", path)
+    conn = sqlite3.connect(path)
+    # an ASCII-only customer, as schema 3 stored it (the fixture's names are accented)
+    conn.execute(
+        "UPDATE customers SET show_as = 'Rossi Srl', search_key = lower(name || char(31)"
+        " || 'Rossi Srl' || char(31) || email || char(31) || id) WHERE id = 't-0003'"
+    )
+    conn.commit()
+    before = dict(conn.execute("SELECT id, search_key FROM customers").fetchall())
+    conn.close()
+    with Cache.open(path) as cache:
+        assert cache.schema_version() == 4
+        rows = {r.id: r for r in cache.load_rows()}
+        assert {tid: r.search_key for tid, r in rows.items()} == before
+        for r in rows.values():
+            assert r.search_key == make_search_key(r.name, r.show_as, r.email, r.id)
+        month = istore.billing_month(cache, 2026, 10)
+        assert month is not None and month.items[0]["sku"] == "X"
+        assert istore.saved_views(cache) == {"Nord": {"search": "rossi"}}
+        assert len(istore.pins(cache)) == 1
+        assert [e.actor for e in cache.audit_entries()] == ["fixture"]
+    conn = sqlite3.connect(path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    stored = dict(conn.execute("SELECT id, search_key FROM customers").fetchall())
+    conn.close()
+    assert "ix_customers_show_as" not in indexes
+    blank = {tid for tid, key in stored.items() if key == ""}
+    assert blank and blank != set(stored)  # some derivable, some (accented) kept
+    for tid in blank:
+        r = rows[tid]
+        assert derived_search_key(r.name, r.show_as, r.email, r.id) == before[tid]
+
+
+def test_a_new_cache_has_8k_pages_and_a_first_sync_store_is_compacted(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with Cache.open(path) as cache:
+        with cache.sync_store() as store:
+            store.begin_listing()
+            store.add_tenants([parse_tenant(tenant(i)) for i in range(1, 40)])
+            store.commit_listing(partner_id="p", capabilities=Capabilities())
+            assert store.first
+            store.finish(utcnow(), SyncSummary(status="ok"), [])
+            store.compact()
+        with cache.sync_store() as again:
+            again.begin_listing()
+            assert not again.first
+            again.rollback_listing()
+        assert len(cache.load_rows()) == 39
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    conn.close()
