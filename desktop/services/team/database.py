@@ -134,6 +134,12 @@ class TeamDatabase:
             value = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
         return str(value) if value is not None else None
 
+    def billing_target(self) -> Any:
+        """Where the sync's billing step stores months (one row per line item)."""
+        from desktop.services.team.billing import TeamBilling
+
+        return TeamBilling(self.engine)
+
     def check_schema(self) -> None:
         """Raise :class:`TeamDatabaseError` unless ``team init`` has created the schema."""
         from desktop.services.team.schema import schema_problem
