@@ -33,8 +33,7 @@ from desktop.services.team.database import (
     CHANGES_CHANNEL,
     FRESH_CHANNEL,
     SCOPE_CHANNEL,
-    TeamDatabaseError,
-    describe_error,
+    database_error,
     make_engine,
 )
 
@@ -142,7 +141,7 @@ class Replicator:
                 extras["changes"], extras["changes_gone"] = self._changes_diff(pg)
                 extras["billing"] = self._billing_diff(pg)
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         ids = self._store(copied, gone, extras)
         if fresher:
             self._store_fresh([{"cid": c, "fetched_at": remote_fresh[c]} for c in fresher])
@@ -164,7 +163,7 @@ class Replicator:
                 extras = self._fetch_small(pg)
                 extras["changes"] = self._changes_after(pg)
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         visible = {r["cid"] for r in copied[0]}
         gone = [c for c in wanted if c not in visible]
         return self._store(copied, gone, extras)
@@ -178,7 +177,7 @@ class Replicator:
                 pg.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 billing = self._billing_diff(pg)
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         if not (billing["months"] or billing["gone"]):
             return False
         with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
@@ -353,7 +352,7 @@ class Replicator:
                         )
                     )
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         self._store_fresh(rows)
 
     def _store_fresh(self, rows: list[dict[str, Any]]) -> None:
@@ -531,7 +530,7 @@ class Replicator:
                     ],
                 )
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
             conn.execute(
                 upsert(conn, t["meta"], ["key"], ["value"]),
@@ -556,7 +555,7 @@ class Replicator:
         try:
             conn = psycopg.connect(self.info, autocommit=True)
         except psycopg.Error as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         try:
             conn.execute(f"LISTEN {CHANGES_CHANNEL}")
             conn.execute(f"LISTEN {SCOPE_CHANNEL}")
@@ -597,7 +596,7 @@ class Replicator:
                 if billing and not full:
                     self.pull_billing()
         except psycopg.Error as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         finally:
             with contextlib.suppress(Exception):
                 conn.close()
