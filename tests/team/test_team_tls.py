@@ -88,9 +88,8 @@ def test_without_tls_the_server_refuses_and_a_wrong_password_is_a_login_problem(
     assert exc.message_id == "team_db_refused"  # pg_hba: TLS only
     assert "sslmode" in exc.message
     info = conninfo(tls.url(sslmode="require"), role=tls.role, password="not-the-password")
-    with Cache.open(tmp_path / "r.sqlite3") as cache:
-        with pytest.raises(TeamDatabaseError) as caught:
-            Replicator(info, cache).catch_up()
+    with Cache.open(tmp_path / "r.sqlite3") as cache, pytest.raises(TeamDatabaseError) as caught:
+        Replicator(info, cache).catch_up()
     assert caught.value.message_id == "team_db_login"
     assert "not-the-password" not in caught.value.message
 
