@@ -157,9 +157,13 @@ def make_engine(info: str, *, pool_size: int = 2) -> Engine:
     def connect() -> Any:
         return psycopg.connect(info)
 
-    return create_engine(
+    from desktop.services.team.bulk import install
+
+    engine = create_engine(
         "postgresql+psycopg://", creator=connect, pool_size=pool_size, pool_pre_ping=True
     )
+    install(engine)  # large batches through COPY (the store's SQL unchanged)
+    return engine
 
 
 class TeamSyncStore(SyncStore):
