@@ -26,8 +26,6 @@ from desktop.services.insights.store import month_key
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-#: the NOTIFY payload (on the changes channel) when a billing month was stored
-BILLING_PAYLOAD = "billing"
 
 
 def item_text(item: dict[str, Any]) -> str:

@@ -27,6 +27,8 @@ WRITER_LOCK_KEY = 0x5044_5359  # "PDSY"
 #: NOTIFY channels
 CHANGES_CHANNEL = "partner_desk_changes"
 SCOPE_CHANNEL = "partner_desk_scope"
+#: a billing month was stored (its own channel: desktops of team schema 1 ignore it)
+BILLING_CHANNEL = "partner_desk_billing"
 #: licence fetch times only (every sync touches every customer's): copied quietly
 FRESH_CHANNEL = "partner_desk_fresh"
 #: the headless alternative to the keyring for the database password

@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop.services.cache import Cache, iso, tables, upsert, utcnow
-from desktop.services.team.billing import BILLING_PAYLOAD
 from desktop.services.team.database import (
+    BILLING_CHANNEL,
     CHANGES_CHANNEL,
     FRESH_CHANNEL,
     SCOPE_CHANNEL,
@@ -560,6 +560,7 @@ class Replicator:
             conn.execute(f"LISTEN {CHANGES_CHANNEL}")
             conn.execute(f"LISTEN {SCOPE_CHANNEL}")
             conn.execute(f"LISTEN {FRESH_CHANNEL}")
+            conn.execute(f"LISTEN {BILLING_CHANNEL}")
             # anything committed between the last catch-up and LISTEN
             ids, many = self.catch_up()
             if ids:
@@ -576,7 +577,7 @@ class Replicator:
                 for note in conn.notifies(timeout=0.25 if deadline is None else COALESCE_S):
                     if note.channel == SCOPE_CHANNEL or note.payload == "groups":
                         full = True
-                    elif note.payload == BILLING_PAYLOAD:
+                    elif note.channel == BILLING_CHANNEL:
                         billing = True
                     elif note.channel == FRESH_CHANNEL:
                         fresh.update(int(c) for c in note.payload.split(",") if c)

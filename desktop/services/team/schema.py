@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from desktop.services.cache import SCHEMA_VERSION, metadata, tables
-from desktop.services.team.billing import BILLING_PAYLOAD
 from desktop.services.team.database import (
+    BILLING_CHANNEL,
     CHANGES_CHANNEL,
     FRESH_CHANNEL,
     SCOPE_CHANNEL,
@@ -117,7 +117,7 @@ END $$;
 CREATE OR REPLACE FUNCTION pd_notify_billing() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('{CHANGES_CHANNEL}', '{BILLING_PAYLOAD}');
+    PERFORM pg_notify('{BILLING_CHANNEL}', '');
     RETURN NULL;
 END $$;
 """
