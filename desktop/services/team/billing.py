@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
-
 def item_text(item: dict[str, Any]) -> str:
     """One line item as the local cache stores it (see ``billing_json_chunks``)."""
     return json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -299,13 +299,10 @@ class Replicator:
         for month, sig in sorted(remote.items()):
             if known.get(month) == sig and month in local_months:
                 continue
-            items = (
-                r[0]
-                for r in pg.execution_options(stream_results=True, max_row_buffer=5_000).execute(
-                    text("SELECT item FROM team_billing_lines WHERE month = :m ORDER BY pos"),
-                    {"m": month},
-                )
-            )
+            lines_of_month = text(
+                "SELECT item FROM team_billing_lines WHERE month = :m ORDER BY pos"
+            ).execution_options(stream_results=True, max_row_buffer=5_000)
+            items = (r[0] for r in pg.execute(lines_of_month, {"m": month}))
             months.append(
                 {
                     "month": month,
