@@ -123,36 +123,89 @@ def _team_start(work: Path, replica: Path, db_url: str, runs: int) -> list[float
     return [spawn_measured(app, env)[0] for _ in range(runs)]
 
 
-def run(n: int, work: Path, *, runs: int = 3, table: bool = True) -> dict[str, Any]:
+def _sync_rounds(
+    pg: Postgres, work: Path, cfg: Any, rounds: int, r: dict[str, Any]
+) -> tuple[Path, float]:
+    """First sync and no-change re-sync into SQLite and into PostgreSQL, ``rounds`` times,
+    alternating which goes first (a fresh cache file and a fresh database each round);
+    medians and the per-round PostgreSQL / SQLite ratios go into ``r``. Returns the last
+    round's cache file (the table's local side) and its ``team init`` time; the last
+    round's database stays as ``team``."""
+    import psycopg
+
+    from desktop.services.sync import run_sync
+    from desktop.services.team.database import TeamDatabase, conninfo
+    from desktop.services.team.schema import init_schema
+    from desktop.services.team.sync_node import run_team_sync
+
+    admin = conninfo(pg.url("team"), role=pg.user)
+    times: dict[str, list[float]] = {}
+    local = work / "local.sqlite3"
+    init_s = 0.0
+
+    def sqlite_side(k: int) -> None:
+        path = work / f"local{k}.sqlite3"
+        for key in ("sqlite_first_sync_s", "sqlite_resync_s"):
+            took, summary = _timed(lambda: run_sync(path, cfg))
+            assert summary.status == "ok", summary.error
+            times.setdefault(key, []).append(took)
+        nonlocal local
+        local = path
+
+    def pg_side(_k: int) -> None:
+        nonlocal init_s
+        with psycopg.connect(f"host={pg.sock} port={pg.port} dbname=postgres user={pg.user}",
+                             autocommit=True) as conn:  # fmt: skip
+            conn.execute("DROP DATABASE IF EXISTS team WITH (FORCE)")
+            conn.execute("CREATE DATABASE team")
+        db = TeamDatabase(admin)
+        init_s, _ = _timed(lambda: init_schema(db.engine))
+        db.close()
+        for key in ("pg_first_sync_s", "pg_resync_s"):
+            took, summary = _timed(lambda: run_team_sync(admin, cfg))
+            assert summary.status == "ok", summary.error
+            times.setdefault(key, []).append(took)
+
+    for k in range(rounds):
+        log(f"sync round {k + 1}/{rounds}")
+        sides = (sqlite_side, pg_side) if k % 2 == 0 else (pg_side, sqlite_side)
+        for side in sides:
+            side(k)
+    for key, values in times.items():
+        r[key] = gui_bench._median(values)
+        r[f"{key}_runs"] = values
+    for what in ("first_sync", "resync"):
+        ratios = [
+            p / q for p, q in zip(times[f"pg_{what}_s"], times[f"sqlite_{what}_s"], strict=True)
+        ]
+        r[f"pg_vs_sqlite_{what}_ratio"] = gui_bench._median(ratios)
+        r[f"pg_vs_sqlite_{what}_ratio_runs"] = ratios
+    return local, init_s
+
+
+def run(
+    n: int, work: Path, *, runs: int = 3, table: bool = True, sync_rounds: int = 3
+) -> dict[str, Any]:
     import psycopg
 
     from desktop.services.cache import Cache
     from desktop.services.partner_api import PartnerApiClient
-    from desktop.services.sync import run_sync
     from desktop.services.team.database import TeamDatabase, conninfo
     from desktop.services.team.replica import Replicator
-    from desktop.services.team.schema import grant, init_schema
+    from desktop.services.team.schema import grant
     from desktop.services.team.sync_node import run_team_sync
 
     r: dict[str, Any] = {"customers": n, "load_avg": {"start": gui_bench.load_avg()}}
     with Postgres(work) as pg, SandboxProcess(n) as sandbox:
         with psycopg.connect(f"host={pg.sock} port={pg.port} dbname=postgres user={pg.user}",
                              autocommit=True) as conn:  # fmt: skip
-            conn.execute("CREATE DATABASE team")
             conn.execute("CREATE ROLE bench_all LOGIN")
         url = pg.url("team")
         admin = conninfo(url, role=pg.user)
-        local = work / "local.sqlite3"
         cfg = _config(sandbox.url)
-        log(f"SQLite sync of {n}")
-        r["sqlite_first_sync_s"], s1 = _timed(lambda: run_sync(local, cfg))
-        r["sqlite_resync_s"], s2 = _timed(lambda: run_sync(local, cfg))
+        log(f"syncs of {n}: SQLite and PostgreSQL, {sync_rounds} rounds")
+        local, r["team_init_s"] = _sync_rounds(pg, work, cfg, sync_rounds, r)
         db = TeamDatabase(admin)
-        r["team_init_s"], _ = _timed(lambda: init_schema(db.engine))
-        log(f"PostgreSQL sync of {n}")
-        r["pg_first_sync_s"], p1 = _timed(lambda: run_team_sync(admin, cfg))
-        r["pg_resync_s"], p2 = _timed(lambda: run_team_sync(admin, cfg))
-        assert s1.status == s2.status == p1.status == p2.status == "ok", (s1, p1)
         grant(db.engine, "bench_all", all_customers=True)
         with psycopg.connect(admin) as conn:
             r["pg_database_mb"] = conn.execute(
@@ -238,7 +291,10 @@ def render(r: dict[str, Any]) -> str:
             return "—"
         return f"{v:.2f}{unit}" if isinstance(v, float) else f"{v}{unit}"
 
+    rounds = len(r.get("pg_first_sync_s_runs", [])) or 1
     lines = [
+        f"Sync figures: {rounds} rounds, SQLite and PostgreSQL alternating which goes first"
+        " (a fresh cache file and a fresh database each round); both include billing.",
         "Table figures: median of two rounds (local, team, local, team); the team side is"
         " a team desktop's table, which reads its replica.",
         "",
@@ -247,8 +303,9 @@ def render(r: dict[str, Any]) -> str:
         "",
         "| Measure | Team (PostgreSQL / replica) | Local cache (SQLite) |",
         "|---|---|---|",
-        f"| First sync (s) | {f('pg_first_sync_s')} | {f('sqlite_first_sync_s')} |",
-        f"| No-change re-sync (s) | {f('pg_resync_s')} | {f('sqlite_resync_s')} |",
+        f"| First sync, median (s) | {f('pg_first_sync_s')} | {f('sqlite_first_sync_s')} |",
+        f"| No-change re-sync, median (s) | {f('pg_resync_s')} | {f('sqlite_resync_s')} |",
+        f"| PostgreSQL / SQLite, median of the rounds' ratios | first {f('pg_vs_sqlite_first_sync_ratio')}, re-sync {f('pg_vs_sqlite_resync_ratio')} | |",
         f"| Store size (MB) | {f('pg_database_mb')} (database) / {f('replica_mb')} (replica) | {f('local_cache_mb')} |",
         f"| Keystroke → paint median / p95 (ms) | {f('team_keystroke_paint_median_ms')} / {f('team_keystroke_paint_p95_ms')} | {f('local_keystroke_paint_median_ms')} / {f('local_keystroke_paint_p95_ms')} |",
         f"| Sort click → paint, median / worst column (ms) | {f('team_sort_click_paint_median_ms')} / {f('team_sort_click_paint_max_ms')} | {f('local_sort_click_paint_median_ms')} / {f('local_sort_click_paint_max_ms')} |",
@@ -269,11 +326,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-table", action="store_true", help="sync and replica only")
+    parser.add_argument("--sync-rounds", type=int, default=3, help="interleaved sync rounds")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="pd-team-bench-") as tmp:
         os.chmod(tmp, 0o755)
-        r = run(args.customers, Path(tmp), runs=args.runs, table=not args.no_table)
+        r = run(
+            args.customers,
+            Path(tmp),
+            runs=args.runs,
+            table=not args.no_table,
+            sync_rounds=args.sync_rounds,
+        )
     previous: dict[str, Any] = {}
     if args.output.exists():
         previous = json.loads(args.output.read_text())

@@ -72,7 +72,7 @@ class TeamFeed(QObject):
                 info = self._info() if callable(self._info) else self._info
                 cache = Cache.open(self.cache_path)
             except (CacheError, TeamDatabaseError) as exc:
-                self.status.emit(False, None, exc.message)
+                self.status.emit(False, None, error_text(exc))
                 return
             try:
                 while not self._stop.is_set():
@@ -85,7 +85,7 @@ class TeamFeed(QObject):
                         replicator.listen(self._stop, self._changed(cache), on_ready=ready)
                     except TeamDatabaseError as exc:
                         log.info("team database unreachable: %s", exc.message)
-                        self.status.emit(False, refreshed_at(cache), exc.message)
+                        self.status.emit(False, refreshed_at(cache), error_text(exc))
                     except Exception as exc:  # never lose the thread
                         log.exception("team feed failed")
                         self.status.emit(False, refreshed_at(cache), type(exc).__name__)
@@ -110,6 +110,40 @@ class TeamFeed(QObject):
                 self.rowsChanged.emit(rows)
 
         return on_change
+
+
+def error_text(exc: Exception) -> str:
+    """The user's text for a team database problem: translated by its message id."""
+    from PySide6.QtCore import QCoreApplication
+
+    kind = getattr(exc, "message_id", "")
+    detail = getattr(exc, "detail", "")
+    texts = {
+        "team_db_unreachable": QCoreApplication.translate(
+            "TeamFeed", "The team database cannot be reached ({detail})."
+        ),
+        "team_db_tls": QCoreApplication.translate(
+            "TeamFeed",
+            "The team database's TLS certificate was not accepted ({detail}): check the "
+            "URL's sslrootcert and the server's certificate.",
+        ),
+        "team_db_tls_missing": QCoreApplication.translate(
+            "TeamFeed",
+            "The team database server does not offer TLS, but the URL's sslmode requires it.",
+        ),
+        "team_db_refused": QCoreApplication.translate(
+            "TeamFeed",
+            "The team database server refused this connection ({detail}): check the URL's "
+            "sslmode and the server's pg_hba.conf.",
+        ),
+        "team_db_login": QCoreApplication.translate(
+            "TeamFeed",
+            "The team database refused the login ({detail}): check the database role and "
+            "its password.",
+        ),
+    }
+    text = texts.get(kind)
+    return text.format(detail=detail) if text else str(getattr(exc, "message", exc))
 
 
 def team_conninfo(profile: Any) -> Callable[[], str]:

@@ -530,9 +530,10 @@ def _billing(
     store: SyncStore, client: PartnerApiClient, summary: SyncSummary
 ) -> Generator[SyncProgress, None, None]:
     """The month's billing usage (issue 15): cached per month; never fails the sync."""
-    from desktop.services.insights.billing import refresh_billing
+    from desktop.services.insights.billing import billing_target, refresh_billing
 
-    if not isinstance(store.cache, Cache):  # a team database: billing is cached locally only
+    target = billing_target(store.cache)  # a local cache, or the team database
+    if target is None:
         return
     yield progress_event("billing", 0, None, "fetching_billing")
-    summary.warnings.extend(refresh_billing(store.cache, client))
+    summary.warnings.extend(refresh_billing(target, client))

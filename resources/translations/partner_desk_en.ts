@@ -2907,6 +2907,30 @@
         </message>
     </context>
     <context>
+        <name>TeamFeed</name>
+        <message>
+            <source>The team database cannot be reached ({detail}).</source>
+            <extracomment>seconds between reconnection attempts while PostgreSQL is unreachable list[CustomerRow]: rows a notification changed (for ``update_rows``) PreparedRows, last sync record: many rows changed (one reload) online (bool), replica refreshed at (datetime or None), error text ("" when online)</extracomment>
+            <translation>The team database cannot be reached ({detail}).</translation>
+        </message>
+        <message>
+            <source>The team database's TLS certificate was not accepted ({detail}): check the URL's sslrootcert and the server's certificate.</source>
+            <translation>The team database's TLS certificate was not accepted ({detail}): check the URL's sslrootcert and the server's certificate.</translation>
+        </message>
+        <message>
+            <source>The team database server does not offer TLS, but the URL's sslmode requires it.</source>
+            <translation>The team database server does not offer TLS, but the URL's sslmode requires it.</translation>
+        </message>
+        <message>
+            <source>The team database server refused this connection ({detail}): check the URL's sslmode and the server's pg_hba.conf.</source>
+            <translation>The team database server refused this connection ({detail}): check the URL's sslmode and the server's pg_hba.conf.</translation>
+        </message>
+        <message>
+            <source>The team database refused the login ({detail}): check the database role and its password.</source>
+            <translation>The team database refused the login ({detail}): check the database role and its password.</translation>
+        </message>
+    </context>
+    <context>
         <name>UnlinkDialog</name>
         <message>
             <source>Unlink {name}</source>

@@ -2907,6 +2907,30 @@
         </message>
     </context>
     <context>
+        <name>TeamFeed</name>
+        <message>
+            <source>The team database cannot be reached ({detail}).</source>
+            <extracomment>seconds between reconnection attempts while PostgreSQL is unreachable list[CustomerRow]: rows a notification changed (for ``update_rows``) PreparedRows, last sync record: many rows changed (one reload) online (bool), replica refreshed at (datetime or None), error text ("" when online)</extracomment>
+            <translation>Il database del team non è raggiungibile ({detail}).</translation>
+        </message>
+        <message>
+            <source>The team database's TLS certificate was not accepted ({detail}): check the URL's sslrootcert and the server's certificate.</source>
+            <translation>Il certificato TLS del database del team non è stato accettato ({detail}): controlla sslrootcert nell'URL e il certificato del server.</translation>
+        </message>
+        <message>
+            <source>The team database server does not offer TLS, but the URL's sslmode requires it.</source>
+            <translation>Il server del database del team non offre TLS, ma lo sslmode dell'URL lo richiede.</translation>
+        </message>
+        <message>
+            <source>The team database server refused this connection ({detail}): check the URL's sslmode and the server's pg_hba.conf.</source>
+            <translation>Il server del database del team ha rifiutato questa connessione ({detail}): controlla lo sslmode dell'URL e il pg_hba.conf del server.</translation>
+        </message>
+        <message>
+            <source>The team database refused the login ({detail}): check the database role and its password.</source>
+            <translation>Il database del team ha rifiutato l'accesso ({detail}): controlla il ruolo del database e la sua password.</translation>
+        </message>
+    </context>
+    <context>
         <name>UnlinkDialog</name>
         <message>
             <source>Unlink {name}</source>

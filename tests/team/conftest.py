@@ -126,3 +126,89 @@ def team_db(pg_server: PgServer) -> Iterator[str]:
     yield pg_server.url(name)
     with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@dataclass(frozen=True)
+class TlsPgServer:
+    """A PostgreSQL server that takes TCP logins on 127.0.0.1 over TLS only."""
+
+    server: PgServer
+    ca: Path  #: the CA that signed the server's certificate
+    other_ca: Path  #: a CA that did not
+    role: str
+    password: str
+
+    def url(self, host: str = "127.0.0.1", **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"postgresql://{host}:{self.server.port}/postgres?{query}"
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    result = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"openssl {args[0]} failed: {result.stderr}")
+
+
+def _certificates(folder: Path) -> None:
+    """A test CA, a server certificate it signs (localhost, 127.0.0.1), another CA."""
+    ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+    _openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+             "-subj", "/CN=Partner Desk test CA", cwd=folder)  # fmt: skip
+    _openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr",
+             "-subj", "/CN=localhost", cwd=folder)  # fmt: skip
+    (folder / "san.cnf").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    _openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+             "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.cnf",
+             cwd=folder)  # fmt: skip
+    _openssl("req", "-x509", *ec, "-keyout", "other.key", "-out", "other-ca.crt", "-days", "2",
+             "-subj", "/CN=Some other CA", cwd=folder)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def pg_tls_server() -> Iterator[TlsPgServer]:
+    """Its own cluster (TLS settings are cluster-wide); certificates made here."""
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl not found: it comes with the Debian postgresql package (ssl-cert).")
+    bindir = _bindir()
+    root = Path(tempfile.mkdtemp(prefix="pd-pgtls-"))
+    datadir, sockdir, certs = root / "data", root / "sock", root / "certs"
+    sockdir.mkdir()
+    certs.mkdir()
+    _certificates(certs)
+    superuser = "postgres" if _as_root() else os.environ.get("USER", "postgres")
+    if _as_root():
+        for path in (root, sockdir, certs, *certs.iterdir()):
+            shutil.chown(path, "postgres")
+    (certs / "server.key").chmod(0o600)
+    port = 56432 + os.getpid() % 1000
+    _run_as_owner(
+        [str(bindir / "initdb"), "-D", str(datadir), "-U", superuser, "-A", "trust",
+         "-E", "UTF8", "--no-sync", "--locale=C"]
+    )  # fmt: skip
+    with open(datadir / "postgresql.conf", "a") as conf:
+        conf.write(
+            f"listen_addresses = '127.0.0.1'\nunix_socket_directories = '{sockdir}'\n"
+            f"port = {port}\nfsync = off\nssl = on\n"
+            f"ssl_cert_file = '{certs / 'server.crt'}'\nssl_key_file = '{certs / 'server.key'}'\n"
+            "password_encryption = 'scram-sha-256'\n"
+        )
+    (datadir / "pg_hba.conf").write_text(
+        "local all all trust\n"
+        "hostssl all all 127.0.0.1/32 scram-sha-256\n"
+        "hostnossl all all 127.0.0.1/32 reject\n"
+    )
+    server = PgServer(bindir, datadir, sockdir, port, superuser)
+    password = "tls-" + uuid.uuid4().hex
+    try:
+        server.start()
+        import psycopg
+
+        with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE tls_user LOGIN PASSWORD '{password}'")
+        yield TlsPgServer(server, certs / "ca.crt", certs / "other-ca.crt", "tls_user", password)
+    finally:
+        try:
+            server.pg_ctl("stop", "-m", "immediate", "-w")
+        except BaseException:
+            pass
+        shutil.rmtree(root, ignore_errors=True)

@@ -11,6 +11,7 @@ it the lock; every transaction it had not committed is rolled back by the server
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ WRITER_LOCK_KEY = 0x5044_5359  # "PDSY"
 #: NOTIFY channels
 CHANGES_CHANNEL = "partner_desk_changes"
 SCOPE_CHANNEL = "partner_desk_scope"
+#: a billing month was stored (its own channel: desktops of team schema 1 ignore it)
+BILLING_CHANNEL = "partner_desk_billing"
 #: licence fetch times only (every sync touches every customer's): copied quietly
 FRESH_CHANNEL = "partner_desk_fresh"
 #: the headless alternative to the keyring for the database password
@@ -34,7 +37,34 @@ SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 
 
 class TeamDatabaseError(CacheError):
-    """The team database cannot be used; ``message`` is for the user."""
+    """The team database cannot be used; ``message`` is for the user (English, for the
+    CLI and logs), ``message_id`` one of :data:`ERROR_MESSAGES` (the GUI translates it;
+    ``detail``: the driver's reason, never a secret)."""
+
+    def __init__(self, message: str, message_id: str = "team_db", detail: str = "") -> None:
+        super().__init__(message)
+        self.message_id = message_id
+        self.detail = detail
+
+
+#: message ids of connection problems → English text ({detail}: libpq's reason)
+ERROR_MESSAGES: dict[str, str] = {
+    "team_db_unreachable": "The team database cannot be reached ({detail}).",
+    "team_db_tls": (
+        "The team database's TLS certificate was not accepted ({detail}): check the "
+        "URL's sslrootcert and the server's certificate."
+    ),
+    "team_db_tls_missing": (
+        "The team database server does not offer TLS, but the URL's sslmode requires it."
+    ),
+    "team_db_refused": (
+        "The team database server refused this connection ({detail}): check the URL's "
+        "sslmode and the server's pg_hba.conf."
+    ),
+    "team_db_login": (
+        "The team database refused the login ({detail}): check the database role and its password."
+    ),
+}
 
 
 def check_database_url(url: str) -> str | None:
@@ -81,10 +111,44 @@ def conninfo(url: str, *, role: str | None = None, password: str | None = None) 
     return make_conninfo(url.replace("postgres://", "postgresql://", 1), **extra)
 
 
+_SECRET = re.compile(r"(password\s*=\s*)(\S+)", re.IGNORECASE)
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's first line, without the "connection to server … failed:" prefix
+    and never a password (libpq does not echo one; this makes sure)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "failed: " in text:
+        text = text.rsplit("failed: ", 1)[1]
+    return _SECRET.sub(r"\1***", text).strip()
+
+
+def error_id(exc: BaseException) -> str:
+    """Which of :data:`ERROR_MESSAGES` a connection or SQL error is."""
+    text = str(exc).lower()
+    if "does not support ssl" in text or "server does not support" in text:
+        return "team_db_tls_missing"
+    if "certificate" in text or "ssl error" in text or "ssl syscall" in text:
+        return "team_db_tls"
+    if "password authentication failed" in text or "no password supplied" in text:
+        return "team_db_login"
+    if "pg_hba.conf" in text:
+        return "team_db_refused"
+    if "role" in text and "does not exist" in text:
+        return "team_db_login"
+    return "team_db_unreachable"
+
+
+def database_error(exc: BaseException) -> TeamDatabaseError:
+    """The :class:`TeamDatabaseError` for a driver error: message id, text, reason."""
+    kind = error_id(exc)
+    detail = _reason(exc)
+    return TeamDatabaseError(ERROR_MESSAGES[kind].format(detail=detail), kind, detail)
+
+
 def describe_error(exc: BaseException) -> str:
     """A short, secret-free message for a connection or SQL error."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"The team database cannot be reached ({text})."
+    return database_error(exc).message
 
 
 def make_engine(info: str, *, pool_size: int = 2) -> Engine:
@@ -95,9 +159,13 @@ def make_engine(info: str, *, pool_size: int = 2) -> Engine:
     def connect() -> Any:
         return psycopg.connect(info)
 
-    return create_engine(
+    from desktop.services.team.bulk import install
+
+    engine = create_engine(
         "postgresql+psycopg://", creator=connect, pool_size=pool_size, pool_pre_ping=True
     )
+    install(engine)  # large batches through COPY (the store's SQL unchanged)
+    return engine
 
 
 class TeamSyncStore(SyncStore):
@@ -134,6 +202,12 @@ class TeamDatabase:
             value = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
         return str(value) if value is not None else None
 
+    def billing_target(self) -> Any:
+        """Where the sync's billing step stores months (one row per line item)."""
+        from desktop.services.team.billing import TeamBilling
+
+        return TeamBilling(self.engine)
+
     def check_schema(self) -> None:
         """Raise :class:`TeamDatabaseError` unless ``team init`` has created the schema."""
         from desktop.services.team.schema import schema_problem
@@ -150,7 +224,7 @@ class TeamDatabase:
         try:
             conn = psycopg.connect(self.info, autocommit=True)
         except psycopg.Error as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         try:
             deadline = time.monotonic() + wait
             while True:
@@ -177,7 +251,7 @@ class TeamDatabase:
             try:
                 self.check_schema()
             except SQLAlchemyError as exc:
-                raise TeamDatabaseError(describe_error(exc)) from exc
+                raise database_error(exc) from exc
             store = TeamSyncStore(self)  # type: ignore[arg-type]
             try:
                 yield store

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import threading
 import time
@@ -28,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.services.cache import Cache, iso, tables, upsert, utcnow
 from desktop.services.team.database import (
+    BILLING_CHANNEL,
     CHANGES_CHANNEL,
     FRESH_CHANNEL,
     SCOPE_CHANNEL,
-    TeamDatabaseError,
-    describe_error,
+    database_error,
     make_engine,
 )
 
@@ -48,6 +49,22 @@ AUDIT_KEY = "team_audit_pushed"
 _CHUNK = 2_000
 #: notifications arriving within this long are handled together
 COALESCE_S = 0.05
+#: meta key: the signature of each billing month as last copied (JSON)
+BILLING_KEY = "team_billing"
+#: an action's result stays in the replica at most this long without a sync node listing
+PENDING_FOR = dt.timedelta(hours=24)
+#: audit actions that change nothing on the server's customer record
+NOT_PENDING = ("contact", "details", "launch", "notes")
+
+
+def _json_array(items: Iterable[str]) -> Iterable[str]:
+    """``[a,b,…]`` from the items' JSON texts (the local cache's billing document)."""
+    yield "["
+    first = True
+    for item in items:
+        yield item if first else "," + item
+        first = False
+    yield "]"
 
 
 def refreshed_at(cache: Cache) -> dt.datetime | None:
@@ -104,23 +121,27 @@ class Replicator:
                     local = {r[0]: tuple(r[1:]) for r in lite.execute(select(*narrow))}
                     local_sets = {r[0]: r[1] for r in lite.execute(select(sets.c.cid, sets.c.hash))}
                     local_fresh = dict(lite.execute(select(fresh.c.cid, fresh.c.fetched_at)).all())
+                held = self._held_cids(pg)
                 differ = sorted(
                     cid
                     for cid, row in remote.items()
-                    if local.get(cid) != row or local_sets.get(cid) != remote_sets.get(cid)
+                    if (local.get(cid) != row or local_sets.get(cid) != remote_sets.get(cid))
+                    and cid not in held
                 )
                 changed = set(differ)
                 # only the fetch time moved (every sync): copied quietly, no row refresh
                 fresher = [
                     cid
                     for cid, at in remote_fresh.items()
-                    if cid not in changed and local_fresh.get(cid) != at
+                    if cid not in changed and cid not in held and local_fresh.get(cid) != at
                 ]
-                gone = sorted(set(local) - set(remote))
+                gone = sorted(set(local) - set(remote) - held)
                 copied = self._fetch(pg, differ)
                 extras = self._fetch_small(pg)
+                extras["changes"], extras["changes_gone"] = self._changes_diff(pg)
+                extras["billing"] = self._billing_diff(pg)
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         ids = self._store(copied, gone, extras)
         if fresher:
             self._store_fresh([{"cid": c, "fetched_at": remote_fresh[c]} for c in fresher])
@@ -136,13 +157,178 @@ class Replicator:
         try:
             with self.engine.connect() as pg, pg.begin():
                 pg.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                held = self._held_cids(pg)
+                wanted = [c for c in wanted if c not in held]
                 copied = self._fetch(pg, wanted)
                 extras = self._fetch_small(pg)
+                extras["changes"] = self._changes_after(pg)
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         visible = {r["cid"] for r in copied[0]}
         gone = [c for c in wanted if c not in visible]
         return self._store(copied, gone, extras)
+
+    def pull_billing(self) -> bool:
+        """Copy the billing months that differ (a ``billing`` notification); True = copied."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.connect() as pg, pg.begin():
+                pg.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                billing = self._billing_diff(pg)
+        except SQLAlchemyError as exc:
+            raise database_error(exc) from exc
+        if not (billing["months"] or billing["gone"]):
+            return False
+        with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
+            self._store_billing(conn, billing)
+        return True
+
+    # ------------------------------------------------------------------ pending actions
+
+    def pending_actions(self, listing_at: str | None) -> set[str]:
+        """Customers changed by an action on this desktop that the team database cannot
+        know yet: the action succeeded at or after the sync node's last tenant listing
+        began (and within :data:`PENDING_FOR`). Their replica rows are the action's
+        result and are kept until a later listing brings the server's copy."""
+        from sqlalchemy import select
+
+        audit = tables()["audit_log"]
+        since = iso(utcnow() - PENDING_FOR)
+        if listing_at and listing_at > since:
+            since = listing_at
+        with self.cache.read_engine.connect() as lite:
+            return {
+                r[0]
+                for r in lite.execute(
+                    select(audit.c.tenant_id).where(
+                        audit.c.result == "ok",
+                        audit.c.tenant_id.is_not(None),
+                        audit.c.action.not_in(NOT_PENDING),
+                        audit.c.at >= since,
+                    )
+                )
+            }
+
+    def _held_cids(self, pg: Connection) -> set[int]:
+        """The cids (server's and replica's) of :meth:`pending_actions`' customers."""
+        from sqlalchemy import select
+
+        t = tables()
+        meta, cust = t["meta"], t["customers"]
+        listing_at = pg.execute(select(meta.c.value).where(meta.c.key == "listing_at")).scalar()
+        pending = sorted(self.pending_actions(None if listing_at is None else str(listing_at)))
+        if not pending:
+            return set()
+        held = {r[0] for r in pg.execute(select(cust.c.cid).where(cust.c.id.in_(pending)))}
+        with self.cache.read_engine.connect() as lite:
+            held.update(
+                r[0] for r in lite.execute(select(cust.c.cid).where(cust.c.id.in_(pending)))
+            )
+        return held
+
+    # ------------------------------------------------------------------ change feed
+
+    def _changes_after(self, pg: Connection) -> list[dict[str, Any]]:
+        """The visible change-feed entries newer than the replica's newest."""
+        from sqlalchemy import func, select
+
+        changes = tables()["changes"]
+        with self.cache.read_engine.connect() as lite:
+            newest = int(
+                lite.execute(select(func.coalesce(func.max(changes.c.id), 0))).scalar_one()
+            )
+        return [
+            dict(r._mapping)
+            for r in pg.execute(select(changes).where(changes.c.id > newest).order_by(changes.c.id))
+        ]
+
+    def _changes_diff(self, pg: Connection) -> tuple[list[dict[str, Any]], list[int]]:
+        """Entries to copy and replica entries to drop (out of scope now, or expired)."""
+        from sqlalchemy import select
+
+        changes = tables()["changes"]
+        remote = {r[0] for r in pg.execute(select(changes.c.id))}
+        with self.cache.read_engine.connect() as lite:
+            local = {r[0] for r in lite.execute(select(changes.c.id))}
+        missing = sorted(remote - local)
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(missing), _CHUNK):
+            part = missing[start : start + _CHUNK]
+            rows.extend(
+                dict(r._mapping) for r in pg.execute(select(changes).where(changes.c.id.in_(part)))
+            )
+        return rows, sorted(local - remote)
+
+    # ------------------------------------------------------------------ billing
+
+    def _billing_diff(self, pg: Connection) -> dict[str, Any]:
+        """The billing months whose visible lines differ from the replica's copy.
+
+        A month's signature: when it was fetched, whether it has data, and which of its
+        lines this role can see (so a new scope re-copies it). Each differing month is
+        rebuilt as the local cache's packed JSON document, streamed from the rows."""
+        from sqlalchemy import text
+
+        from desktop.services.cache import pack_chunks
+
+        status = {
+            r[0]: (str(r[1]), int(r[2]))
+            for r in pg.execute(text("SELECT month, fetched_at, has_data FROM team_billing_months"))
+        }
+        lines = {
+            r[0]: f"{r[1]}:{r[2]}"
+            for r in pg.execute(
+                text(
+                    "SELECT month, count(*), md5(string_agg(pos::text, ',' ORDER BY pos))"
+                    " FROM team_billing_lines GROUP BY month"
+                )
+            )
+        }
+        remote = {m: f"{at}|{has}|{lines.get(m, '0:')}" for m, (at, has) in status.items()}
+        known: dict[str, str] = {}
+        stored = self.cache._meta(BILLING_KEY)
+        if stored:
+            with contextlib.suppress(ValueError):
+                value = json.loads(stored)
+                if isinstance(value, dict):
+                    known = {str(k): str(v) for k, v in value.items()}
+        with self.cache.read_engine.connect() as lite:
+            local_months = {r[0] for r in lite.execute(text("SELECT month FROM billing_months"))}
+        months: list[dict[str, Any]] = []
+        for month, sig in sorted(remote.items()):
+            if known.get(month) == sig and month in local_months:
+                continue
+            lines_of_month = text(
+                "SELECT item FROM team_billing_lines WHERE month = :m ORDER BY pos"
+            ).execution_options(stream_results=True, max_row_buffer=5_000)
+            items = (r[0] for r in pg.execute(lines_of_month, {"m": month}))
+            months.append(
+                {
+                    "month": month,
+                    "fetched_at": status[month][0],
+                    "has_data": status[month][1],
+                    "raw": pack_chunks(_json_array(items)),
+                }
+            )
+        return {"months": months, "gone": sorted(local_months - set(remote)), "sigs": remote}
+
+    def _store_billing(self, conn: Connection, billing: dict[str, Any]) -> None:
+        from sqlalchemy import delete
+
+        t = tables()
+        table = t["billing_months"]
+        if billing["gone"]:
+            conn.execute(delete(table).where(table.c.month.in_(billing["gone"])))
+        if billing["months"]:
+            conn.execute(
+                upsert(conn, table, ["month"], ["fetched_at", "has_data", "raw"]),
+                billing["months"],
+            )
+        conn.execute(
+            upsert(conn, t["meta"], ["key"], ["value"]),
+            {"key": BILLING_KEY, "value": json.dumps(billing["sigs"], sort_keys=True)},
+        )
 
     def pull_fresh(self, cids: Iterable[int]) -> None:
         """Copy licence fetch times only (no row refresh for the window)."""
@@ -163,7 +349,7 @@ class Replicator:
                         )
                     )
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         self._store_fresh(rows)
 
     def _store_fresh(self, rows: list[dict[str, Any]]) -> None:
@@ -283,6 +469,14 @@ class Replicator:
                 conn.execute(delete(groups))
                 if extras["groups"]:
                     conn.execute(groups.insert(), extras["groups"])
+            changes = t["changes"]
+            for start in range(0, len(extras.get("changes_gone", ())), _CHUNK):
+                part = extras["changes_gone"][start : start + _CHUNK]
+                conn.execute(delete(changes).where(changes.c.id.in_(part)))
+            if extras.get("changes"):
+                conn.execute(upsert(conn, changes, ["id"], []), extras["changes"])
+            if "billing" in extras:
+                self._store_billing(conn, extras["billing"])
             runs = t["sync_runs"]
             conn.execute(delete(runs))
             if extras["runs"]:
@@ -333,7 +527,7 @@ class Replicator:
                     ],
                 )
         except SQLAlchemyError as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
             conn.execute(
                 upsert(conn, t["meta"], ["key"], ["value"]),
@@ -358,11 +552,12 @@ class Replicator:
         try:
             conn = psycopg.connect(self.info, autocommit=True)
         except psycopg.Error as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         try:
             conn.execute(f"LISTEN {CHANGES_CHANNEL}")
             conn.execute(f"LISTEN {SCOPE_CHANNEL}")
             conn.execute(f"LISTEN {FRESH_CHANNEL}")
+            conn.execute(f"LISTEN {BILLING_CHANNEL}")
             # anything committed between the last catch-up and LISTEN
             ids, many = self.catch_up()
             if ids:
@@ -374,11 +569,13 @@ class Replicator:
                 self.push_audit()  # actions done in this window since the last turn
                 cids: set[int] = set()
                 fresh: set[int] = set()
-                full = False
+                full = billing = False
                 deadline: float | None = None
                 for note in conn.notifies(timeout=0.25 if deadline is None else COALESCE_S):
                     if note.channel == SCOPE_CHANNEL or note.payload == "groups":
                         full = True
+                    elif note.channel == BILLING_CHANNEL:
+                        billing = True
                     elif note.channel == FRESH_CHANNEL:
                         fresh.update(int(c) for c in note.payload.split(",") if c)
                     else:
@@ -394,8 +591,10 @@ class Replicator:
                     on_change(self.pull(cids), False)
                 if fresh and not full:
                     self.pull_fresh(fresh - cids)
+                if billing and not full:
+                    self.pull_billing()
         except psycopg.Error as exc:
-            raise TeamDatabaseError(describe_error(exc)) from exc
+            raise database_error(exc) from exc
         finally:
             with contextlib.suppress(Exception):
                 conn.close()

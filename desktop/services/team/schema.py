@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from desktop.services.cache import SCHEMA_VERSION, metadata, tables
 from desktop.services.team.database import (
+    BILLING_CHANNEL,
     CHANGES_CHANNEL,
     FRESH_CHANNEL,
     SCOPE_CHANNEL,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 #: version of the team-only objects (RLS, mapping, triggers)
-TEAM_SCHEMA_VERSION = 1
+TEAM_SCHEMA_VERSION = 2
 READER_ROLE = "partner_desk_reader"
 #: cids per notification (payloads must stay under 8000 bytes)
 NOTIFY_CHUNK = 500
@@ -50,6 +51,21 @@ CREATE TABLE IF NOT EXISTS team_scope (
     PRIMARY KEY (role_name, group_id)
 );
 REVOKE ALL ON team_scope FROM PUBLIC;
+
+-- team schema 2: billing months as one row per line item (scoped per customer)
+CREATE TABLE IF NOT EXISTS team_billing_months (
+    month text PRIMARY KEY,
+    fetched_at text NOT NULL,
+    has_data integer NOT NULL
+);
+CREATE TABLE IF NOT EXISTS team_billing_lines (
+    month text NOT NULL,
+    pos integer NOT NULL,
+    tenant_id text NOT NULL,
+    item text NOT NULL,
+    PRIMARY KEY (month, pos)
+);
+CREATE INDEX IF NOT EXISTS ix_team_billing_lines_tenant ON team_billing_lines (tenant_id);
 
 CREATE OR REPLACE FUNCTION pd_scope_all(r name) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $$
@@ -97,6 +113,13 @@ BEGIN
     PERFORM pg_notify('{CHANGES_CHANNEL}', 'groups');
     RETURN NULL;
 END $$;
+
+CREATE OR REPLACE FUNCTION pd_notify_billing() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{BILLING_CHANNEL}', '');
+    RETURN NULL;
+END $$;
 """
 
 # Who may see a customer: all customers, or one of its groups (group_ids is
@@ -126,6 +149,26 @@ DROP POLICY IF EXISTS pd_scope ON groups;
 CREATE POLICY pd_scope ON groups FOR SELECT
     USING ((SELECT pd_scope_all(current_user)) OR ARRAY[id::text] && (SELECT pd_scope_groups(current_user)));
 
+-- the change feed and billing lines: only those of customers the role may see
+-- (billing lines of accounts that are no customer: "all customers" roles only)
+ALTER TABLE changes ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS pd_scope ON changes;
+CREATE POLICY pd_scope ON changes FOR SELECT
+    USING (EXISTS (SELECT 1 FROM customers c WHERE c.id = changes.tenant_id));
+
+ALTER TABLE team_billing_lines ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS pd_scope ON team_billing_lines;
+CREATE POLICY pd_scope ON team_billing_lines FOR SELECT
+    USING ((SELECT pd_scope_all(current_user))
+           OR EXISTS (SELECT 1 FROM customers c WHERE c.id = team_billing_lines.tenant_id));
+
+-- the local-cache-only tables exist (one schema) but are not used in PostgreSQL:
+-- closed to every role but the owner
+ALTER TABLE billing_months ENABLE ROW LEVEL SECURITY;
+ALTER TABLE customer_notes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE pins ENABLE ROW LEVEL SECURITY;
+ALTER TABLE saved_views ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS pd_read ON audit_log;
 CREATE POLICY pd_read ON audit_log FOR SELECT
@@ -147,6 +190,11 @@ def _triggers() -> str:
                 " REFERENCING NEW TABLE AS new_rows"
                 f" FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
             )
+    out.append("DROP TRIGGER IF EXISTS pd_notify_billing ON team_billing_months;")
+    out.append(
+        "CREATE TRIGGER pd_notify_billing AFTER INSERT OR UPDATE OR DELETE"
+        " ON team_billing_months FOR EACH STATEMENT EXECUTE FUNCTION pd_notify_billing();"
+    )
     out.append("DROP TRIGGER IF EXISTS pd_notify_groups ON groups;")
     out.append(
         "CREATE TRIGGER pd_notify_groups AFTER INSERT OR UPDATE OR DELETE ON groups"
@@ -162,15 +210,17 @@ DO $$ BEGIN
         CREATE ROLE {READER_ROLE} NOLOGIN;
     END IF;
 END $$;
-GRANT SELECT ON meta, customers, licence_sets, lic_fresh, groups, sync_runs, audit_log
-    TO {READER_ROLE};
+GRANT SELECT ON meta, customers, licence_sets, lic_fresh, groups, sync_runs, audit_log,
+    changes, team_billing_months, team_billing_lines TO {READER_ROLE};
 GRANT INSERT ON audit_log TO {READER_ROLE};
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO {READER_ROLE};
 GRANT EXECUTE ON FUNCTION pd_scope_all(name), pd_scope_groups(name) TO {READER_ROLE};
 """
 
 
-#: team-only migrations: version -> SQL that brings version-1 to version (none yet)
+#: team-only migrations: version -> SQL that brings version-1 to version. Version 2
+#: (billing lines, RLS on the change feed) only adds objects, which every ``team init``
+#: creates when missing, so it needs no script of its own.
 TEAM_MIGRATIONS: dict[int, str] = {}
 
 

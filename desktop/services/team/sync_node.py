@@ -13,7 +13,7 @@ from collections.abc import Callable
 from desktop.services.cache import SyncSummary
 from desktop.services.partner_api import ApiConfig, PartnerApiClient
 from desktop.services.sync import DEFAULT_WAIT_S, SyncProgress, limit_malloc_arenas, sync_events
-from desktop.services.team.database import TeamDatabase, TeamDatabaseError, describe_error
+from desktop.services.team.database import TeamDatabase, TeamDatabaseError, database_error
 
 
 def run_team_sync(
@@ -45,10 +45,19 @@ def run_team_sync(
                 if progress is not None:
                     progress(event)
     except TeamDatabaseError as exc:
-        return SyncSummary(status="failed", error=exc.message, seconds=time.perf_counter() - t0)
-    except (psycopg.Error, SQLAlchemyError) as exc:
         return SyncSummary(
-            status="failed", error=describe_error(exc), seconds=time.perf_counter() - t0
+            status="failed",
+            error=exc.message,
+            error_id=exc.message_id,
+            seconds=time.perf_counter() - t0,
+        )
+    except (psycopg.Error, SQLAlchemyError) as exc:
+        err = database_error(getattr(exc, "orig", None) or exc)
+        return SyncSummary(
+            status="failed",
+            error=err.message,
+            error_id=err.message_id,
+            seconds=time.perf_counter() - t0,
         )
     finally:
         db.close()
