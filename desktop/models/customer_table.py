@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import reduce
 from itertools import compress
-from operator import or_
+from operator import attrgetter, or_
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -143,6 +143,7 @@ class CustomerTableModel(TableFilters):
         self._cells.clear()
         ids = self._ids_of(fresh.keys())
         changed: list[int] = []
+        olds: list[CustomerRow] = []
         added: list[CustomerRow] = []
         moved = False
         renamed = False
@@ -164,16 +165,23 @@ class CustomerTableModel(TableFilters):
                 )
             ):
                 moved = True
+            olds.append(old)
             self._rows[i] = new
             if self._plain_keys is not self._search_keys:
                 self._plain_keys[i] = search_key(new)
             self._search_keys[i] = search_key(new) + self._extras.note_key(tid)
-            self._active_bits[i] = active_bits((new,))[0]
             changed.append(i)
-        # Ranks of other columns may be stale now; the name order only on renames.
-        name_ranks = self._ranks.get(COL_NAME)
-        keep = name_ranks is not None and not renamed and not added
-        self._ranks = {COL_NAME: name_ranks} if keep and name_ranks is not None else {}
+        news = list(map(self._rows.__getitem__, changed))
+        # one call for the whole batch (a call per row costs ~20 us: 100 ms a 5,000 batch)
+        for i, bits in zip(changed, active_bits(news), strict=True):
+            self._active_bits[i] = bits
+        # Ranks of columns whose values changed are stale now (a licence batch: the
+        # statuses and "Last synced"); the name order only on renames.
+        if renamed or added:
+            self._ranks = {}
+        else:
+            stale = _stale_columns(olds, news)
+            self._ranks = {c: r for c, r in self._ranks.items() if c not in stale}
         self._orders = {}
         self._combined_bits = None
         if self._facet_masks is not None and not added:
@@ -213,6 +221,15 @@ class CustomerTableModel(TableFilters):
         self._update_hidden_categories()
 
     def _refresh_in_place(self, changed: list[int]) -> None:
+        if len(changed) > 64 and self._visible:
+            # A licence batch: the repaint is the viewport either way; locating
+            # thousands of rows one by one would cost more than the repaint.
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._visible) - 1, COLUMN_COUNT - 1)
+            )
+            self._update_hidden_categories()
+            self.visibleRowsChanged.emit()
+            return
         positions = [p for p in map(self._position_of, changed) if p >= 0]
         if positions:
             self.dataChanged.emit(
@@ -533,3 +550,28 @@ class CustomerTableModel(TableFilters):
 
     def sort_order(self) -> Qt.SortOrder:
         return self._sort_order
+
+
+#: The row field each column sorts by (the rank of a column is stale only when its
+#: field changed in some row).
+_SORT_FIELDS: dict[int, str] = {
+    COL_NAME: "show_as",
+    COL_BILLING: "billing_type",
+    COL_GROUPS: "groups",
+    COL_ASSISTANCE: "assistance",
+    COL_REGION: "data_region",
+    COL_SYNCED: "last_synced",
+    COL_TENANT_ID: "id",
+    **dict.fromkeys(CATEGORY_COLUMNS, "statuses"),
+}
+
+
+def _stale_columns(olds: list[CustomerRow], news: list[CustomerRow]) -> set[int]:
+    """Columns whose sort field differs in some of the replaced rows (C-level compares
+    per field, not per row and column); insight columns are kept by their own rules."""
+    stale: set[int] = set()
+    for field in set(_SORT_FIELDS.values()):
+        get = attrgetter(field)
+        if list(map(get, olds)) != list(map(get, news)):
+            stale.update(c for c, f in _SORT_FIELDS.items() if f == field)
+    return stale
