@@ -12,10 +12,11 @@ that keep the selection). Every public name of those layers is importable from h
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import reduce
-from itertools import compress
-from operator import attrgetter, or_
+from itertools import compress, repeat
+from operator import add, attrgetter, is_, is_not, not_, or_
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -43,6 +44,7 @@ from desktop.models.customer_rows import (
     column_keys,
     column_ranks,
     dense_ranks,
+    display_names,
     format_synced,
     name_keys,
     order_by_rank,
@@ -141,37 +143,35 @@ class CustomerTableModel(TableFilters):
         if not fresh:
             return
         self._cells.clear()
+        # Column-wise, C-level work only: a licence batch of a sync holds up to
+        # 10,000 rows and runs on the GUI thread (a loop per row cost ~150 ms).
         ids = self._ids_of(fresh.keys())
-        changed: list[int] = []
-        olds: list[CustomerRow] = []
-        added: list[CustomerRow] = []
-        moved = False
-        renamed = False
+        where = list(map(ids.get, fresh.keys()))
+        known = list(map(is_not, where, repeat(None)))
+        candidates = list(fresh.values())
+        added = list(compress(candidates, map(not_, known)))
+        changed: list[int] = list(compress(where, known))  # type: ignore[arg-type]
+        news = list(compress(candidates, known))
+        olds = list(map(self._rows.__getitem__, changed))
+        renamed = display_names(olds) != display_names(news)
+        old_keys = list(map(search_key, olds))
+        new_keys = list(map(search_key, news))
         sort_col = self._sort_column
-        for tid, new in fresh.items():
-            i = ids.get(tid)
-            if i is None:
-                added.append(new)
-                continue
-            old = self._rows[i]
-            if (old.show_as or old.name) != (new.show_as or new.name):
-                renamed = moved = True
-            elif (
-                (old.removed_at is None) != (new.removed_at is None)
-                or search_key(old) != search_key(new)
-                or (
-                    sort_col not in (-1, COL_NAME)
-                    and self._sort_value(old, sort_col) != (self._sort_value(new, sort_col))
-                )
-            ):
-                moved = True
-            olds.append(old)
-            self._rows[i] = new
-            if self._plain_keys is not self._search_keys:
-                self._plain_keys[i] = search_key(new)
-            self._search_keys[i] = search_key(new) + self._extras.note_key(tid)
-            changed.append(i)
-        news = list(map(self._rows.__getitem__, changed))
+        moved = (
+            renamed
+            or _tombstones(olds) != _tombstones(news)
+            or old_keys != new_keys
+            or (
+                sort_col not in (-1, COL_NAME)
+                and list(map(self._sort_value, olds, repeat(sort_col)))
+                != list(map(self._sort_value, news, repeat(sort_col)))
+            )
+        )
+        deque(map(self._rows.__setitem__, changed, news), 0)
+        if self._plain_keys is not self._search_keys:
+            deque(map(self._plain_keys.__setitem__, changed, new_keys), 0)
+        notes = map(self._extras.note_key, map(attrgetter("id"), news))
+        deque(map(self._search_keys.__setitem__, changed, map(add, new_keys, notes)), 0)
         # one call for the whole batch (a call per row costs ~20 us: 100 ms a 5,000 batch)
         for i, bits in zip(changed, active_bits(news), strict=True):
             self._active_bits[i] = bits
@@ -575,3 +575,8 @@ def _stale_columns(olds: list[CustomerRow], news: list[CustomerRow]) -> set[int]
         if list(map(get, olds)) != list(map(get, news)):
             stale.update(c for c, f in _SORT_FIELDS.items() if f == field)
     return stale
+
+
+def _tombstones(rows: list[CustomerRow]) -> list[bool]:
+    """True per row that is not removed (C-level)."""
+    return list(map(is_, map(attrgetter("removed_at"), rows), repeat(None)))

@@ -142,8 +142,8 @@ class TableCells(QAbstractTableModel):
                 return {tid: ids.index(tid)}
             except ValueError:
                 return {}
-        hits = compress(count(), map(wanted.__contains__, ids))
-        return {ids[i]: i for i in hits}
+        hits = list(compress(count(), map(wanted.__contains__, ids)))
+        return dict(zip(map(ids.__getitem__, hits), hits, strict=True))
 
     def visible_rows(self) -> list[CustomerRow]:
         return list(map(self._rows.__getitem__, self._visible))
