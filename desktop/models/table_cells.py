@@ -90,6 +90,8 @@ class TableCells(QAbstractTableModel):
         self._my_protection_only = False
         self._hidden_categories: frozenset[int] = frozenset()
         self._busy: set[str] = set()
+        self._ids: list[str] | None = None  # see _id_list
+        self._ids_rows: list[CustomerRow] | None = None
         # issue 15: the user's words, seats, changes since the last look
         self._extras = InsightExtras()
         self._status_icons: dict[LicenceStatus, QIcon] = {}
@@ -132,10 +134,20 @@ class TableCells(QAbstractTableModel):
     def is_busy(self, tenant_id: str) -> bool:
         return tenant_id in self._busy
 
+    def _id_list(self) -> list[str]:
+        """Every row's tenant id in row order (references to the rows' own strings: 8
+        bytes a row), kept while the same row list holds the same number of rows —
+        rows replaced in place keep their ids."""
+        ids = self._ids
+        if ids is None or self._ids_rows is not self._rows or len(ids) != len(self._rows):
+            ids = self._ids = list(map(attrgetter("id"), self._rows))
+            self._ids_rows = self._rows
+        return ids
+
     def _ids_of(self, wanted: Collection[str]) -> dict[str, int]:
         """Row index of each wanted tenant id present (one C-level pass; no 100k-entry
         id dictionary kept in memory for the rare lookups by id)."""
-        ids = list(map(attrgetter("id"), self._rows))
+        ids = self._id_list()
         if len(wanted) == 1:
             (tid,) = wanted
             try:
