@@ -426,7 +426,18 @@ class CustomerTableModel(TableFilters):
             if col not in self._ranks:
                 self._ranks_for(col)
                 return
+        if self._combined_bits is None and self._base:
+            self._combined_protection()  # the first "my protection only" click finds it
+            return
         self._indexer.stop()
+
+    def _combined_protection(self) -> int:
+        """Bit c set = some customer eligible to show has active protection in category
+        c (over every eligible customer, not the search result, so columns do not jump
+        around while typing)."""
+        if self._combined_bits is None:
+            self._combined_bits = reduce(or_, map(self._active_bits.__getitem__, self._base), 0)
+        return self._combined_bits
 
     def set_tenant_id_shown(self, shown: bool) -> None:
         """The view shows the tenant ID column: its sort ranks (~40 ms at 100k rows)
@@ -517,11 +528,7 @@ class CustomerTableModel(TableFilters):
     def _update_hidden_categories(self) -> None:
         hidden: frozenset[int] = frozenset()
         if self._my_protection_only:
-            # Computed over every customer eligible to show (not the search
-            # result), so columns do not jump around while typing.
-            if self._combined_bits is None:
-                self._combined_bits = reduce(or_, map(self._active_bits.__getitem__, self._base), 0)
-            combined = self._combined_bits
+            combined = self._combined_protection()
             hidden = frozenset(
                 COL_FIRST_CATEGORY + c for c in range(len(CATEGORIES)) if not combined >> c & 1
             )
