@@ -154,3 +154,33 @@ def test_row_reader_hands_large_batches_over_in_slices(qapp, monkeypatch, tmp_pa
     rows = random_rows(sync_worker.CHANGED_SLICE * 2 + 7)
     reader._emit_in_slices(rows)
     assert got == [sync_worker.CHANGED_SLICE, sync_worker.CHANGED_SLICE, 7]
+
+
+def test_threads_outliving_shutdown_are_joined_at_exit(qapp, monkeypatch) -> None:
+    """A worker that does not stop within shutdown's timeout is kept and joined at
+    interpreter exit (a QThread destroyed while running aborts the process)."""
+    import threading
+
+    from PySide6.QtCore import QObject, Signal, Slot
+
+    release = threading.Event()
+
+    class Slow(QObject):
+        finished = Signal()
+
+        def cancel(self) -> None:  # cannot be interrupted, like reading insights
+            pass
+
+        @Slot()
+        def run(self) -> None:
+            release.wait(5)
+            self.finished.emit()
+
+    monkeypatch.setattr(sync_worker, "_STRAGGLERS", [])
+    pool = sync_worker.ThreadPool()
+    thread = pool.start(Slow(), "slow-test")
+    assert not pool.shutdown(timeout_ms=50)  # did not stop in time: kept
+    assert [t for t, _w in sync_worker._STRAGGLERS] == [thread]
+    release.set()
+    sync_worker._join_stragglers()
+    assert thread.isFinished()

@@ -13,6 +13,7 @@ and shuts them down cleanly (cancel, quit, wait).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import gc
@@ -459,3 +460,18 @@ class ThreadPool(QObject):
 
 #: Threads that did not stop at shutdown; referenced so Qt never destroys them running.
 _STRAGGLERS: list[tuple[QThread, QObject]] = []
+#: How long the interpreter's exit waits for them (they were cancelled and told to quit).
+STRAGGLER_EXIT_WAIT_MS = 60_000
+
+
+def _join_stragglers() -> None:
+    """At interpreter exit, before module globals are torn down: wait for the threads
+    that outlived ``ThreadPool.shutdown`` (e.g. reading insights at 100k customers on a
+    loaded machine takes more than its 10 s). A ``QThread`` destroyed while it runs
+    aborts the process (SIGABRT) — what a quit right after the start did."""
+    for thread, _worker in list(_STRAGGLERS):
+        if not thread.wait(STRAGGLER_EXIT_WAIT_MS):
+            log.warning("thread %s still running at exit", thread.objectName())
+
+
+atexit.register(_join_stragglers)
