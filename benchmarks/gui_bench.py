@@ -379,6 +379,15 @@ def bench_paint(url: str) -> dict[str, Any]:
     from desktop.models.sync_worker import SnapshotWriter
 
     SnapshotWriter.wait_all()
+    # The window's other background loads (the insights of issue 15: every row and every
+    # licence read and parsed on a worker thread) end before the first key: while they
+    # run, they hold the GIL for long stretches and keystrokes wait (up to ~1.7 s at
+    # 100k, measured on a quiet machine). That wait is reported, not hidden:
+    # ``background_load_s`` is how long the window needed after its rows were in.
+    t_bg = time.monotonic()
+    _wait(app, lambda: not window._threads.running(), 300)
+    background_load_s = time.monotonic() - t_bg
+    _settle(app, 0.3)
     rss = {"loaded": _rss_mb()}
     # A selected customer, as when a user works: selection and current row are then
     # mapped through every search and sort (persistent indexes), as in real use.
@@ -473,6 +482,7 @@ def bench_paint(url: str) -> dict[str, Any]:
         "peak_rss_mb": peak_rss_mb,
         "kept_current_row": kept_selection,
         "rss_mb": rss,
+        "background_load_s": background_load_s,
         "bare_ms": bare,
     }
 
@@ -586,6 +596,7 @@ def measure_paint(work: Path, cache_path: Path) -> dict[str, Any]:
         "keystroke_cpu_p95_ms": _p95([k["cpu_ms"] for k in raw["keys"]]),
         "peak_rss_mb": raw["peak_rss_mb"],
         "rss_mb_by_step": raw["rss_mb"],
+        "window_background_load_s": raw["background_load_s"],
         "kept_current_row": raw["kept_current_row"],
     }
     out["keystroke_vs_bare_ratio"] = out["keystroke_paint_median_ms"] / out["bare_reset_paint_ms"]
