@@ -38,8 +38,8 @@ log = logging.getLogger("partner_desk.gui")
 #: (one reset) instead of updating them by id
 RELOAD_OVER = 5_000
 #: Rows of a licence batch handed to the GUI thread at once, and the pause between slices.
-CHANGED_SLICE = 2_000
-SLICE_PAUSE_S = 0.015
+CHANGED_SLICE = 1_000
+SLICE_PAUSE_S = 0.04
 
 
 def load_cached(
@@ -225,7 +225,7 @@ class _RowReader(threading.Thread):
 
     def _emit_in_slices(self, changed: list[CustomerRow]) -> None:
         """Hand a licence batch over in slices of ``CHANGED_SLICE`` rows, a moment apart:
-        each slice is one ``update_rows`` on the GUI thread (~10 ms at 100k customers),
+        each slice is one ``update_rows`` on the GUI thread (~10-25 ms at 100k customers),
         and the GUI thread paints and handles input between them (a 10,000-row batch
         at once held it ~50-150 ms)."""
         for start in range(0, len(changed), CHANGED_SLICE):
