@@ -5,6 +5,7 @@ AND + popcount), never through per-row ``data()`` calls."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -143,12 +144,15 @@ class FacetMasks:
 
     def update(self, indices: Sequence[int]) -> None:
         """Rows replaced in place (same positions): patch the masks built so far."""
+        rows = list(map(self.rows.__getitem__, indices))
+        if self._ids is not None:
+            for i, row in zip(indices, rows, strict=True):
+                self._ids[i] = row.id
         for facet, mask in list(self._bytes.items()):
+            # one facet_mask call for the whole batch (a call per row and facet cost
+            # ~250 ms for a 10,000-row licence batch on the GUI thread)
             patched = bytearray(mask)
-            for i in indices:
-                patched[i] = facet_mask(facet, [self.rows[i]], self.extras)[0]
-                if self._ids is not None:
-                    self._ids[i] = self.rows[i].id
+            deque(map(patched.__setitem__, indices, facet_mask(facet, rows, self.extras)), 0)
             self._bytes[facet] = bytes(patched)
             self._ints.pop(facet, None)
 

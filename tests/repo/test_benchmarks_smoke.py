@@ -27,7 +27,7 @@ KEYS = (
     "full_start_ms",
     "full_start_reference_ms",
     "peak_rss_mb",
-    "sync_speedup",
+    "sync_rate_vs_goal",
     "sync_customers_per_s",
     "gui_max_stall_ms",
     "cache_mb",
