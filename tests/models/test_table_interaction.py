@@ -10,7 +10,6 @@ from operator import contains
 from pathlib import Path
 
 import pytest
-from test_customer_table import random_rows
 
 from desktop.models import sync_worker
 from desktop.models.customer_rows import (
@@ -30,6 +29,7 @@ from desktop.models.customer_table import (
     TableFilters,
 )
 from desktop.services.domain import LicenceStatus, fold
+from tests.helpers.rows import random_rows
 
 
 def _built(index: SearchIndex) -> SearchIndex:
