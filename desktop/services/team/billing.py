@@ -9,6 +9,9 @@ replica rebuilds the month document from the rows its role can read, in the same
 order and with the same JSON text as a local cache would hold (for a role that sees
 all customers: byte for byte the local document).
 
+:class:`TeamBilling` is the sync node's side; :func:`billing_diff` and
+:func:`store_billing` are the replica's.
+
 Line items of accounts that are not customers of the partner are visible only to
 "all customers" roles, so partner-wide totals are theirs alone; a scoped role's
 billing view totals its own customers.
@@ -16,15 +19,19 @@ billing view totals its own customers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from desktop.services.cache import iso, utcnow
+from desktop.services.cache import Cache, iso, tables, upsert, utcnow
 from desktop.services.insights.store import month_key
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
+
+#: replica meta key: the signature of each billing month as last copied (JSON)
+BILLING_KEY = "team_billing"
 
 
 def item_text(item: dict[str, Any]) -> str:
@@ -101,3 +108,86 @@ class TeamBilling:
             " has_data = excluded.has_data",
             (key, iso(utcnow()), int(has_data)),
         )
+
+
+# --------------------------------------------------------------------------- replica side
+
+
+def _json_array(items: Iterable[str]) -> Iterable[str]:
+    """``[a,b,…]`` from the items' JSON texts (the local cache's billing document)."""
+    yield "["
+    first = True
+    for item in items:
+        yield item if first else "," + item
+        first = False
+    yield "]"
+
+
+def billing_diff(pg: Connection, cache: Cache) -> dict[str, Any]:
+    """The billing months whose visible lines differ from the replica's copy.
+
+    A month's signature: when it was fetched, whether it has data, and which of its
+    lines this role can see (so a new scope re-copies it). Each differing month is
+    rebuilt as the local cache's packed JSON document, streamed from the rows."""
+    from sqlalchemy import text
+
+    from desktop.services.cache import pack_chunks
+
+    status = {
+        r[0]: (str(r[1]), int(r[2]))
+        for r in pg.execute(text("SELECT month, fetched_at, has_data FROM team_billing_months"))
+    }
+    lines = {
+        r[0]: f"{r[1]}:{r[2]}"
+        for r in pg.execute(
+            text(
+                "SELECT month, count(*), md5(string_agg(pos::text, ',' ORDER BY pos))"
+                " FROM team_billing_lines GROUP BY month"
+            )
+        )
+    }
+    remote = {m: f"{at}|{has}|{lines.get(m, '0:')}" for m, (at, has) in status.items()}
+    known: dict[str, str] = {}
+    stored = cache._meta(BILLING_KEY)
+    if stored:
+        with contextlib.suppress(ValueError):
+            value = json.loads(stored)
+            if isinstance(value, dict):
+                known = {str(k): str(v) for k, v in value.items()}
+    with cache.read_engine.connect() as lite:
+        local_months = {r[0] for r in lite.execute(text("SELECT month FROM billing_months"))}
+    months: list[dict[str, Any]] = []
+    for month, sig in sorted(remote.items()):
+        if known.get(month) == sig and month in local_months:
+            continue
+        lines_of_month = text(
+            "SELECT item FROM team_billing_lines WHERE month = :m ORDER BY pos"
+        ).execution_options(stream_results=True, max_row_buffer=5_000)
+        items = (r[0] for r in pg.execute(lines_of_month, {"m": month}))
+        months.append(
+            {
+                "month": month,
+                "fetched_at": status[month][0],
+                "has_data": status[month][1],
+                "raw": pack_chunks(_json_array(items)),
+            }
+        )
+    return {"months": months, "gone": sorted(local_months - set(remote)), "sigs": remote}
+
+
+def store_billing(conn: Connection, billing: dict[str, Any]) -> None:
+    from sqlalchemy import delete
+
+    t = tables()
+    table = t["billing_months"]
+    if billing["gone"]:
+        conn.execute(delete(table).where(table.c.month.in_(billing["gone"])))
+    if billing["months"]:
+        conn.execute(
+            upsert(conn, table, ["month"], ["fetched_at", "has_data", "raw"]),
+            billing["months"],
+        )
+    conn.execute(
+        upsert(conn, t["meta"], ["key"], ["value"]),
+        {"key": BILLING_KEY, "value": json.dumps(billing["sigs"], sort_keys=True)},
+    )

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import threading
 import time
@@ -28,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop.services.cache import Cache, iso, tables, upsert, utcnow
+from desktop.services.team.billing import billing_diff, store_billing
 from desktop.services.team.database import (
     BILLING_CHANNEL,
     CHANGES_CHANNEL,
@@ -49,22 +49,10 @@ AUDIT_KEY = "team_audit_pushed"
 _CHUNK = 2_000
 #: notifications arriving within this long are handled together
 COALESCE_S = 0.05
-#: meta key: the signature of each billing month as last copied (JSON)
-BILLING_KEY = "team_billing"
 #: an action's result stays in the replica at most this long without a sync node listing
 PENDING_FOR = dt.timedelta(hours=24)
 #: audit actions that change nothing on the server's customer record
 NOT_PENDING = ("contact", "details", "launch", "notes")
-
-
-def _json_array(items: Iterable[str]) -> Iterable[str]:
-    """``[a,b,…]`` from the items' JSON texts (the local cache's billing document)."""
-    yield "["
-    first = True
-    for item in items:
-        yield item if first else "," + item
-        first = False
-    yield "]"
 
 
 def refreshed_at(cache: Cache) -> dt.datetime | None:
@@ -139,7 +127,7 @@ class Replicator:
                 copied = self._fetch(pg, differ)
                 extras = self._fetch_small(pg)
                 extras["changes"], extras["changes_gone"] = self._changes_diff(pg)
-                extras["billing"] = self._billing_diff(pg)
+                extras["billing"] = billing_diff(pg, self.cache)
         except SQLAlchemyError as exc:
             raise database_error(exc) from exc
         ids = self._store(copied, gone, extras)
@@ -175,13 +163,13 @@ class Replicator:
         try:
             with self.engine.connect() as pg, pg.begin():
                 pg.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                billing = self._billing_diff(pg)
+                billing = billing_diff(pg, self.cache)
         except SQLAlchemyError as exc:
             raise database_error(exc) from exc
         if not (billing["months"] or billing["gone"]):
             return False
         with self.cache.writer_lock(timeout=30), self.cache.engine.begin() as conn:
-            self._store_billing(conn, billing)
+            store_billing(conn, billing)
         return True
 
     # ------------------------------------------------------------------ pending actions
@@ -261,74 +249,6 @@ class Replicator:
         return rows, sorted(local - remote)
 
     # ------------------------------------------------------------------ billing
-
-    def _billing_diff(self, pg: Connection) -> dict[str, Any]:
-        """The billing months whose visible lines differ from the replica's copy.
-
-        A month's signature: when it was fetched, whether it has data, and which of its
-        lines this role can see (so a new scope re-copies it). Each differing month is
-        rebuilt as the local cache's packed JSON document, streamed from the rows."""
-        from sqlalchemy import text
-
-        from desktop.services.cache import pack_chunks
-
-        status = {
-            r[0]: (str(r[1]), int(r[2]))
-            for r in pg.execute(text("SELECT month, fetched_at, has_data FROM team_billing_months"))
-        }
-        lines = {
-            r[0]: f"{r[1]}:{r[2]}"
-            for r in pg.execute(
-                text(
-                    "SELECT month, count(*), md5(string_agg(pos::text, ',' ORDER BY pos))"
-                    " FROM team_billing_lines GROUP BY month"
-                )
-            )
-        }
-        remote = {m: f"{at}|{has}|{lines.get(m, '0:')}" for m, (at, has) in status.items()}
-        known: dict[str, str] = {}
-        stored = self.cache._meta(BILLING_KEY)
-        if stored:
-            with contextlib.suppress(ValueError):
-                value = json.loads(stored)
-                if isinstance(value, dict):
-                    known = {str(k): str(v) for k, v in value.items()}
-        with self.cache.read_engine.connect() as lite:
-            local_months = {r[0] for r in lite.execute(text("SELECT month FROM billing_months"))}
-        months: list[dict[str, Any]] = []
-        for month, sig in sorted(remote.items()):
-            if known.get(month) == sig and month in local_months:
-                continue
-            lines_of_month = text(
-                "SELECT item FROM team_billing_lines WHERE month = :m ORDER BY pos"
-            ).execution_options(stream_results=True, max_row_buffer=5_000)
-            items = (r[0] for r in pg.execute(lines_of_month, {"m": month}))
-            months.append(
-                {
-                    "month": month,
-                    "fetched_at": status[month][0],
-                    "has_data": status[month][1],
-                    "raw": pack_chunks(_json_array(items)),
-                }
-            )
-        return {"months": months, "gone": sorted(local_months - set(remote)), "sigs": remote}
-
-    def _store_billing(self, conn: Connection, billing: dict[str, Any]) -> None:
-        from sqlalchemy import delete
-
-        t = tables()
-        table = t["billing_months"]
-        if billing["gone"]:
-            conn.execute(delete(table).where(table.c.month.in_(billing["gone"])))
-        if billing["months"]:
-            conn.execute(
-                upsert(conn, table, ["month"], ["fetched_at", "has_data", "raw"]),
-                billing["months"],
-            )
-        conn.execute(
-            upsert(conn, t["meta"], ["key"], ["value"]),
-            {"key": BILLING_KEY, "value": json.dumps(billing["sigs"], sort_keys=True)},
-        )
 
     def pull_fresh(self, cids: Iterable[int]) -> None:
         """Copy licence fetch times only (no row refresh for the window)."""
@@ -476,7 +396,7 @@ class Replicator:
             if extras.get("changes"):
                 conn.execute(upsert(conn, changes, ["id"], []), extras["changes"])
             if "billing" in extras:
-                self._store_billing(conn, extras["billing"])
+                store_billing(conn, extras["billing"])
             runs = t["sync_runs"]
             conn.execute(delete(runs))
             if extras["runs"]:
