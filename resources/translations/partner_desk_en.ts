@@ -1320,7 +1320,7 @@
         </message>
         <message>
             <source>Licence status for {category}</source>
-            <extracomment>data() role: True while an action runs for the row's customer. Roles the item delegate asks for on every paint that this model never sets. Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed). row index -&gt; what its cells show (see _row_cells)</extracomment>
+            <extracomment>Emitted when the set of category columns that "Show my protection only" hides may have changed (after rows, removed-filter or toggle change). Emitted after the visible rows changed (search, rows, show removed). row index -&gt; what its cells show (see _row_cells)</extracomment>
             <translation>Licence status for {category}</translation>
         </message>
         <message>
