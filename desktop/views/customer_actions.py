@@ -327,12 +327,13 @@ class CustomerActions(QObject):
 
     def set_profile(self, profile: Any, secret_lookup: Callable[[Any], str | None]) -> None:
         """The profile whose cache and API the actions use."""
-        from desktop.services.sync import config_for_profile
-
         self.close_dialogs()
         self._profile = profile
 
         def config() -> Any:
+            # Imported when an action needs the API, not at start (httpx: 100-270 ms).
+            from desktop.services.sync import config_for_profile
+
             secret = secret_lookup(profile)
             if not secret:
                 return None

@@ -704,6 +704,14 @@ class MainWindow(QMainWindow):
             )
         elif note:
             self.show_message(note, retry=False)
+        from desktop.views.after_paint import after_next_paint
+
+        # Insight extras and the start-up sync once the full table is on screen.
+        after_next_paint(self.customerTable.viewport(), self._after_cache_loaded)
+
+    def _after_cache_loaded(self) -> None:
+        if self._closing:
+            return
         self.cacheLoaded.emit()
         if self.profile.is_team:
             self._start_team_feed()
