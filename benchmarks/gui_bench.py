@@ -340,16 +340,12 @@ def bench_paint(url: str) -> dict[str, Any]:
 
     from desktop.services.domain import fold
 
-    from desktop.models.preload import trim_heap, tune_allocator
-
-    tune_allocator()  # as the app's start (``CachePreload``) does before reading rows
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = _window("Bench", url, None)
     loaded: list[bool] = []
     window.cacheLoaded.connect(lambda: loaded.append(True))
     window.show()
     _wait(app, lambda: bool(loaded), 300)
-    trim_heap()  # as ``CachePreload`` does once the rows are handed over
     gc.freeze()  # as desktop.gui.run_gui does once the window is up
     _settle(app, 0.3)
     model = window.model

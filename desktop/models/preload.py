@@ -10,7 +10,6 @@ on the GUI thread.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,44 +17,6 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal, Slot
 
 log = logging.getLogger("partner_desk.gui")
-
-_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
-_MMAP_THRESHOLD = 128 * 1024
-
-
-def _libc() -> Any:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return ctypes.CDLL("libc.so.6")
-    except (OSError, AttributeError):
-        return None
-
-
-def tune_allocator() -> None:
-    """glibc: keep every block over 128 KiB in its own mapping, returned to the OS when
-    freed (issue 13, peak RSS). By default glibc raises that threshold after the first
-    such free, so the 100k-entry lists and inflated buffers of a load, a search or a
-    sort then come from the heap and their pages stay resident: the snapshot read
-    left 76 MB resident instead of 56 MB, and its peak was 9 MB higher."""
-    libc = _libc()
-    if libc is not None:
-        try:
-            libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
-        except AttributeError:  # not glibc
-            pass
-
-
-def trim_heap() -> None:
-    """glibc: return the free pages of the heap to the OS (``malloc_trim``)."""
-    libc = _libc()
-    if libc is not None:
-        try:
-            libc.malloc_trim(0)
-        except AttributeError:
-            pass
 
 
 class CachePreload(QObject):
@@ -93,7 +54,6 @@ class CachePreload(QObject):
             QTimer.singleShot(0, self._deliver)
 
     def _run(self) -> None:
-        tune_allocator()  # here: ctypes is not imported on the GUI thread's start path
         from desktop.models.sync_worker import load_cached
 
         try:
@@ -117,6 +77,3 @@ class CachePreload(QObject):
             self._delivered = True
             self._result = None  # the window owns the rows from here on
         self.finished.emit(*result)
-        del result
-        # The reader's buffers are free now: give their pages back (~1 ms at 100k).
-        trim_heap()

@@ -47,8 +47,13 @@ def load_cached(
     connection *beside* the row read. A file that fails it is then moved aside
     exactly as :func:`open_cache` does when it verifies first.
     """
+    from desktop.models.heap import trim_heap, tune_allocator
+
+    tune_allocator()
     with _bulk_objects():
-        return _load_cached(path, sort_columns)
+        loaded = _load_cached(path, sort_columns)
+    trim_heap()  # the reader's buffers are free now: their pages go back to the OS
+    return loaded
 
 
 @contextlib.contextmanager
