@@ -6,6 +6,7 @@ AND + popcount), never through per-row ``data()`` calls."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -178,7 +179,11 @@ def over_flagged(seats: Mapping[str, tuple[int, int]], flagged: set[str]) -> set
     return {tid for tid in flagged if tid in seats}
 
 
-def load_extras(cache_path: Path) -> InsightExtras:
+class ExtrasCancelled(Exception):
+    """``load_extras`` stopped because its caller is shutting down."""
+
+
+def load_extras(cache_path: Path, cancelled: threading.Event | None = None) -> InsightExtras:
     """Read the user's words, seats per customer and the changes since the last look
     from the cache (off the GUI thread: licences are parsed for the seats)."""
     from desktop.services.cache import Cache
@@ -187,7 +192,7 @@ def load_extras(cache_path: Path) -> InsightExtras:
 
     with Cache.open(cache_path) as cache:
         notes = istore.notes(cache)
-        seats, flagged = _seats(cache, report.thresholds_of(cache))
+        seats, flagged = _seats(cache, report.thresholds_of(cache), cancelled)
         changed = istore.changed_since(cache, istore.last_look(cache))
     return InsightExtras(notes=notes, seats=seats, over_flagged=flagged, changed=changed)
 
@@ -201,7 +206,9 @@ class _Tenant:
     removed_at: None = None
 
 
-def _seats(cache: Cache, thresholds: Thresholds) -> tuple[dict[str, tuple[int, int]], set[str]]:
+def _seats(
+    cache: Cache, thresholds: Thresholds, cancelled: threading.Event | None = None
+) -> tuple[dict[str, tuple[int, int]], set[str]]:
     """Seats over / under per customer and the over-flagged customers, one customer's
     licences at a time (issue 13: all rows and all licences as objects at once cost
     ~500 MB and ~9 s at 100k customers, in the GUI process)."""
@@ -215,7 +222,10 @@ def _seats(cache: Cache, thresholds: Thresholds) -> tuple[dict[str, tuple[int, i
         "SELECT c.id, s.raw FROM licence_sets s JOIN customers c ON c.cid = s.cid"
         " WHERE s.raw IS NOT NULL AND s.count > 0 AND c.removed_at IS NULL"
     )
-    for tenant_id, raw in cursor:
+    for n, (tenant_id, raw) in enumerate(cursor):
+        if cancelled is not None and not n % 1000 and cancelled.is_set():
+            cursor.close()
+            raise ExtrasCancelled
         licences = [parse_licence(tenant_id, obj) for obj in json.loads(unpack(raw))]
         lines = compute.reconcile(
             [cast(CustomerRow, _Tenant(tenant_id))], {tenant_id: licences}, thresholds

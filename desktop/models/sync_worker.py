@@ -373,12 +373,14 @@ class CallWorker(QObject):
 
     finished = Signal(object, object)
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], Any], cancelled: threading.Event | None = None) -> None:
         super().__init__()
         self._fn = fn
+        #: set by ``cancel()`` (shutdown): a long ``fn`` that checks it can stop early
+        self.cancelled = cancelled if cancelled is not None else threading.Event()
 
     def cancel(self) -> None:
-        pass
+        self.cancelled.set()
 
     @Slot()
     def run(self) -> None:

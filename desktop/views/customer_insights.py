@@ -4,6 +4,7 @@ filters that follow the search), the user's tags/alias/note/ignore on many rows 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -257,8 +258,13 @@ class CustomerInsights(QObject):
 
     # ------------------------------------------------------------ extras
 
-    def _run(self, fn: Callable[[], Any], done: Callable[[Any, Any], None]) -> None:
-        worker = CallWorker(fn)
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any, Any], None],
+        cancelled: threading.Event | None = None,
+    ) -> None:
+        worker = CallWorker(fn, cancelled)
         worker.finished.connect(done)
         self.window._threads.start(worker, "insights-extras")
 
@@ -269,12 +275,13 @@ class CustomerInsights(QObject):
         if not path.exists():
             return
         rows = self.model.row_list()  # read only by the worker; replaced, not mutated, by syncs
+        cancelled = threading.Event()  # set at shutdown: the seats stop being read
 
         def work() -> tuple[InsightExtras, FacetMasks]:
-            extras = load_extras(path)
+            extras = load_extras(path, cancelled)
             return extras, FacetMasks(rows, extras).build_all()
 
-        self._run(work, self._on_extras)
+        self._run(work, self._on_extras, cancelled)
 
     @Slot(object, object)
     def _on_extras(self, result: Any, error: Any) -> None:
