@@ -79,3 +79,17 @@ def test_a_snapshot_of_changed_tables_is_not_used(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     assert _snapshot_rows(path) is None
+
+
+def test_a_cli_sync_leaves_a_current_snapshot(server: SandboxServer) -> None:
+    from desktop.services.profiles import ProfileStore
+    from tests.test_cli import add_profile, sync_json
+
+    add_profile(server, "cli")
+    code, summary = sync_json("cli")
+    assert code == 0 and summary["status"] == "ok"
+    profile = ProfileStore().get("cli")
+    assert profile is not None
+    rows = _snapshot_rows(profile.cache_path)
+    assert rows is not None, "no current snapshot after a CLI sync"
+    assert rows == _table_rows(profile.cache_path)
