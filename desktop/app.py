@@ -39,10 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:
         return run_headless(args, sys.stdout, sys.stderr)
 
-    from desktop import startup_probe
-
-    if startup_probe.enabled():  # benchmarks only: report the first painted table, quit
-        startup_probe.install()
     from desktop.gui import GuiOptions, run_gui
 
     return run_gui(GuiOptions(profile=args.profile, demo=args.demo, customers=args.customers))

@@ -70,6 +70,10 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(json.dumps({"status": "cancelled", "error": None}) + "\n")
         return 130
     if summary.status == "ok":
+        from desktop.services.snapshot import write_in_child
+
+        # The table snapshot, as the app's sync leaves it: the next start reads it.
+        write_in_child(profile.cache_path)
         err.write(
             f"Synced {summary.customers} customers: {summary.new} new, {summary.removed} removed, "
             f"{summary.changed} changed, {summary.licences} licences, "

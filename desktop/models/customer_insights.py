@@ -5,16 +5,23 @@ AND + popcount), never through per-row ``data()`` calls."""
 
 from __future__ import annotations
 
+import json
+import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter, contains, is_, not_
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from desktop.services.domain import BillingType, CustomerRow, LicenceStatus
 from desktop.services.insights.store import CustomerNote
 from desktop.services.insights.views import FACETS, Facet, note_key
+
+if TYPE_CHECKING:
+    from desktop.services.cache import Cache
+    from desktop.services.insights.compute import Thresholds
 
 
 @dataclass(slots=True)
@@ -176,24 +183,62 @@ def over_flagged(seats: Mapping[str, tuple[int, int]], flagged: set[str]) -> set
     return {tid for tid in flagged if tid in seats}
 
 
-def load_extras(cache_path: Path) -> InsightExtras:
+class ExtrasCancelled(Exception):
+    """``load_extras`` stopped because its caller is shutting down."""
+
+
+def load_extras(cache_path: Path, cancelled: threading.Event | None = None) -> InsightExtras:
     """Read the user's words, seats per customer and the changes since the last look
     from the cache (off the GUI thread: licences are parsed for the seats)."""
     from desktop.services.cache import Cache
-    from desktop.services.insights import compute, report
+    from desktop.services.insights import report
     from desktop.services.insights import store as istore
 
     with Cache.open(cache_path) as cache:
         notes = istore.notes(cache)
-        rows = [r for r in cache.load_rows() if r.removed_at is None]
-        lines = compute.reconcile(rows, cache.all_licences(), report.thresholds_of(cache))
+        seats, flagged = _seats(cache, report.thresholds_of(cache), cancelled)
         changed = istore.changed_since(cache, istore.last_look(cache))
-    return InsightExtras(
-        notes=notes,
-        seats=compute.per_customer_seats(lines),
-        over_flagged={line.tenant_id for line in lines if line.over_flag},
-        changed=changed,
+    return InsightExtras(notes=notes, seats=seats, over_flagged=flagged, changed=changed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tenant:
+    """What ``compute.reconcile`` reads of a row."""
+
+    id: str
+    display_name: str = ""
+    removed_at: None = None
+
+
+def _seats(
+    cache: Cache, thresholds: Thresholds, cancelled: threading.Event | None = None
+) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Seats over / under per customer and the over-flagged customers, one customer's
+    licences at a time (issue 13: all rows and all licences as objects at once cost
+    ~500 MB and ~9 s at 100k customers, in the GUI process)."""
+    from desktop.services.cache import unpack
+    from desktop.services.domain import parse_licence
+    from desktop.services.insights import compute
+
+    seats: dict[str, tuple[int, int]] = {}
+    flagged: set[str] = set()
+    cursor = cache._conn().execute(
+        "SELECT c.id, s.raw FROM licence_sets s JOIN customers c ON c.cid = s.cid"
+        " WHERE s.raw IS NOT NULL AND s.count > 0 AND c.removed_at IS NULL"
     )
+    for n, (tenant_id, raw) in enumerate(cursor):
+        if cancelled is not None and not n % 1000 and cancelled.is_set():
+            cursor.close()
+            raise ExtrasCancelled
+        licences = [parse_licence(tenant_id, obj) for obj in json.loads(unpack(raw))]
+        lines = compute.reconcile(
+            [cast(CustomerRow, _Tenant(tenant_id))], {tenant_id: licences}, thresholds
+        )
+        if lines:
+            seats.update(compute.per_customer_seats(lines))
+            if any(line.over_flag for line in lines):
+                flagged.add(tenant_id)
+    return seats, flagged
 
 
 def reload_notes(cache_path: Path, extras: InsightExtras) -> InsightExtras:

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import attrgetter, contains, itemgetter, lshift, neg, or_
+from operator import attrgetter, contains, itemgetter, neg
 from typing import Any
 
 from desktop.services.domain import (
@@ -32,10 +32,15 @@ from desktop.services.domain import (
     STATUS_RANK,
     AssistanceState,
     CustomerRow,
-    LicenceStatus,
-    fold,
     make_search_key,
 )
+
+# The stored order and the active-protection bits (shared with the snapshot writer).
+from desktop.services.snapshot import active_bits as active_bits
+from desktop.services.snapshot import display_names as display_names
+from desktop.services.snapshot import name_keys as name_keys
+from desktop.services.snapshot import name_order as _name_order
+from desktop.services.snapshot import sort_fold
 
 COL_NAME = 0
 COL_BILLING = 1
@@ -64,11 +69,6 @@ ASSISTANCE_RANK = {
 
 # Bit i set = the customer has active protection in CATEGORIES[i].
 ALL_CATEGORY_BITS = (1 << len(CATEGORIES)) - 1
-
-
-def sort_fold(text: str) -> str:
-    """``fold`` with a fast path for plain ASCII (most names)."""
-    return text.lower() if text.isascii() else fold(text)
 
 
 def format_synced(value: str) -> str:
@@ -128,23 +128,6 @@ def _ranks_by_value(values: list[Any], key: Callable[[Any], Any] | None = None) 
     return _compact(map(rank_of.__getitem__, values))
 
 
-def display_names(rows: Sequence[CustomerRow]) -> list[str]:
-    """``show_as or name`` of every row (C-level, then the few empty ones fixed)."""
-    names = list(map(attrgetter("show_as"), rows))
-    if "" in names:
-        for i, name in enumerate(names):
-            if not name:
-                names[i] = rows[i].name
-    return names
-
-
-def name_keys(rows: Sequence[CustomerRow]) -> list[str]:
-    """Folded display names (names repeat: branches, re-created tenants)."""
-    names = display_names(rows)
-    folded = {name: sort_fold(name) for name in set(names)}
-    return list(map(folded.__getitem__, names))
-
-
 def column_ranks(
     rows: Sequence[CustomerRow], column: int, billing_text: dict[Any, str] | None = None
 ) -> Sequence[int]:
@@ -196,26 +179,6 @@ def order_by_rank(name_order: list[int], ranks: Sequence[int], descending: bool)
     return sorted(name_order, key=ranks.__getitem__, reverse=descending)
 
 
-def active_bits(rows: Sequence[CustomerRow]) -> list[int]:
-    """Bit i set = active protection in CATEGORIES[i]. Status tuples are shared between
-    rows (the cache memoises them): one mask per distinct tuple object, built one
-    category at a time with C-level maps."""
-    statuses = list(map(attrgetter("statuses"), rows))
-    ids = list(map(id, statuses))
-    distinct = dict(zip(ids, statuses, strict=True))
-    tuples = list(distinct.values())
-    active = {status: int(status.is_active_protection) for status in LicenceStatus}
-    masks = [0] * len(tuples)
-    for c in range(len(CATEGORIES)):
-        try:
-            flags = list(map(active.__getitem__, map(itemgetter(c), tuples)))
-        except IndexError:  # a short status tuple (not from the cache)
-            flags = [active[t[c]] if c < len(t) else 0 for t in tuples]
-        masks = list(map(or_, masks, map(lshift, flags, repeat(c))))
-    mask_of = dict(zip(distinct, masks, strict=True))
-    return list(map(mask_of.__getitem__, ids))
-
-
 def search_key(row: CustomerRow) -> str:
     return row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
 
@@ -250,13 +213,13 @@ def prepare_rows(
     rows = list(rows)
     # Store the rows in name order: the default view is then the rows as stored, and
     # search results come out in display order without a walk through a permutation.
-    name_ranks = dense_ranks(name_keys(rows), gentle)
     if gentle:
+        name_ranks = dense_ranks(name_keys(rows), gentle)
         order = sorted_gently(range(len(rows)), key=name_ranks.__getitem__)
+        del name_ranks
     else:
-        order = sorted(range(len(rows)), key=name_ranks.__getitem__)
+        order = _name_order(rows)
     rows = list(map(rows.__getitem__, order))
-    name_ranks = list(map(name_ranks.__getitem__, order))
     name_order = list(range(len(rows)))
     keys = list(map(attrgetter("search_key"), rows))
     if "" in keys:

@@ -56,8 +56,13 @@ def load_cached(
     done in slices that let the GUI thread have the GIL in between (a little more CPU
     in all; a sort of 100,000 names in one C call held it ~50-100 ms).
     """
+    from desktop.models.heap import trim_heap, tune_allocator
+
+    tune_allocator()
     with _bulk_objects():
-        return _load_cached(path, sort_columns, gentle)
+        loaded = _load_cached(path, sort_columns, gentle)
+    trim_heap()  # the reader's buffers are free now: their pages go back to the OS
+    return loaded
 
 
 @contextlib.contextmanager
@@ -389,12 +394,14 @@ class CallWorker(QObject):
 
     finished = Signal(object, object)
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], Any], cancelled: threading.Event | None = None) -> None:
         super().__init__()
         self._fn = fn
+        #: set by ``cancel()`` (shutdown): a long ``fn`` that checks it can stop early
+        self.cancelled = cancelled if cancelled is not None else threading.Event()
 
     def cancel(self) -> None:
-        pass
+        self.cancelled.set()
 
     @Slot()
     def run(self) -> None:

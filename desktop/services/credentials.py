@@ -23,9 +23,6 @@ from __future__ import annotations
 import logging
 import os
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
-
 from desktop.services.profiles import Profile
 
 SERVICE = "Partner Desk"
@@ -72,6 +69,8 @@ def _allow_insecure() -> bool:
 
 def usable_backend() -> object | None:
     """The keyring backend secrets may go to, or None (= session only)."""
+    import keyring  # when a secret is needed, not at start (~20 ms of imports)
+
     try:
         backend = keyring.get_keyring()
     except Exception as exc:
@@ -101,6 +100,8 @@ class SecretStore:
     def backend_name(self) -> str:
         backend = usable_backend()
         if backend is None:
+            import keyring
+
             try:
                 raw = keyring.get_keyring()
             except Exception:
@@ -161,6 +162,8 @@ def _write(account: str, secret: str) -> tuple[bool, str | None]:
 
 
 def _forget(account: str) -> None:
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     _SESSION.pop(account, None)
     backend = usable_backend()
     if backend is None:

@@ -99,6 +99,15 @@ def run_sync_in_process(
         if proc.is_alive():
             proc.kill()
             proc.join()
+    if summary is not None and summary.status == "ok" and not (cancel and cancel.is_set()):
+        # The table snapshot of the synced rows, written before the GUI reads them back
+        # (issue 13): the GUI's reload and the next start then read it instead of the
+        # tables, and the GUI never encodes one itself. A fresh child: the rows' memory
+        # never adds to the sync process's peak.
+        from desktop.services.snapshot import write_in_child
+
+        if not write_in_child(cache_path, cancel):
+            log.info("table snapshot not written after the sync")
     if summary is None:
         log.error("the sync process ended without a result (exit code %s)", proc.exitcode)
         return SyncSummary(

@@ -4,6 +4,7 @@ filters that follow the search), the user's tags/alias/note/ignore on many rows 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -189,6 +190,9 @@ class CustomerInsights(QObject):
         self._loading = False
         #: the profile's saved views by name (read with the extras, written through the session)
         self._views: dict[str, dict[str, Any]] = {}
+        #: set at shutdown: a running read of the extras stops (the seats are read one
+        #: customer at a time, ~2 s at 100k)
+        self._cancelled = threading.Event()
         self._build()
 
     # ------------------------------------------------------------ building
@@ -267,13 +271,18 @@ class CustomerInsights(QObject):
         if not path.exists():
             return
         rows = self.model.row_list()  # read only by the worker; replaced, not mutated, by syncs
+        cancelled = self._cancelled
 
         def work() -> tuple[InsightExtras, FacetMasks]:
-            extras = load_extras(path)
+            extras = load_extras(path, cancelled)
             return extras, FacetMasks(rows, extras).build_all()
 
         self._run(work, self._on_extras)
         self.window.session.read(istore.saved_views, self._on_views, missing={}, owner=self.window)
+
+    def cancel(self) -> None:
+        """Stop reading the extras (the window is closing)."""
+        self._cancelled.set()
 
     def _on_views(self, views: Any, error: BaseException | None) -> None:
         if error is None and isinstance(views, dict):

@@ -211,8 +211,16 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
             )
         elif note:
             self.show_message(note, retry=False)
-        # The profile's capabilities (read off the GUI thread) enable the actions; then
-        # the rows count as loaded and the sync (or the team feed) starts.
+        from desktop.views.after_paint import after_next_paint
+
+        # Once the full table is on screen: the profile's capabilities (read off the GUI
+        # thread) enable the actions; then the rows count as loaded, the insight extras
+        # are read and the sync (or the team feed) starts.
+        after_next_paint(self.customerTable.viewport(), self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self._closing:
+            return
         self.customerActions.reload_capabilities(then=self._on_capabilities_loaded)
 
     def _on_capabilities_loaded(self) -> None:
@@ -245,6 +253,7 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
             self._sync_worker.cancel()
         self._age_timer.stop()
         self.customerActions.shutdown()
+        self.customerInsights.cancel()
         self._threads.shutdown()
         self._sync_worker = None
         for dialog in list(self._contact_dialogs.values()):

@@ -18,15 +18,9 @@ import pytest
 from desktop.app import main
 from desktop.sandbox import SandboxServer
 from desktop.services.profiles import ProfileStore
-from tests.helpers.cli import add_cli_profile, run_cli
+from tests.helpers.cli import add_cli_profile, run_cli, sync_json
 
 pytestmark = pytest.mark.sandbox(customers=2500, seed=1, faults={"rate_limit_per_s": 0})
-
-
-def sync_json(name: str = "local") -> tuple[int, dict[str, object]]:
-    result = run_cli("sync", "--profile", name, "--json")
-    last = result.stdout.strip().splitlines()[-1]
-    return result.returncode, json.loads(last)
 
 
 def export_json(name: str = "local") -> list[dict[str, object]]:

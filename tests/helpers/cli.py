@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -37,3 +38,10 @@ def add_cli_profile(server: SandboxServer, name: str = "local", *extra: str) -> 
     profile = ProfileStore().get(name)
     assert profile is not None
     return profile
+
+
+def sync_json(name: str = "local") -> tuple[int, dict[str, object]]:
+    """``partner-desk sync --profile NAME --json``: exit code and the JSON summary."""
+    result = run_cli("sync", "--profile", name, "--json")
+    last = result.stdout.strip().splitlines()[-1]
+    return result.returncode, json.loads(last)

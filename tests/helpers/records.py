@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from desktop.services.cache import Cache, LicenceSet, SyncSummary, utcnow
 from desktop.services.domain import Capabilities, Group, parse_licence, parse_tenant
@@ -60,3 +61,14 @@ def sync_once(
         summary.changed += store.changed_licences
         store.finish(utcnow(), summary, [Group("g1", "Milano")])
     return summary
+
+
+def synced_cache(path: Path, n: int = 6) -> None:
+    """A cache at ``path`` after one sync of ``n`` tenants, each with one licence."""
+    far = TODAY + dt.timedelta(days=200)
+    with Cache.open(path) as cache:
+        sync_once(
+            cache,
+            [tenant(i) for i in range(n)],
+            {f"t-{i:04d}": [licence(f"t-{i:04d}", f"l{i}", "interceptX", far)] for i in range(n)},
+        )

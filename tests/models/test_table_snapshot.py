@@ -10,17 +10,7 @@ from typing import Any
 from desktop.models.sync_worker import SnapshotWriter, load_cached
 from desktop.services.cache import Cache
 from desktop.services.domain import parse_tenant
-from tests.helpers.records import TODAY, licence, sync_once, tenant
-
-
-def _synced(path: Path, n: int = 6) -> None:
-    far = TODAY + dt.timedelta(days=200)
-    with Cache.open(path) as cache:
-        sync_once(
-            cache,
-            [tenant(i) for i in range(n)],
-            {f"t-{i:04d}": [licence(f"t-{i:04d}", f"l{i}", "interceptX", far)] for i in range(n)},
-        )
+from tests.helpers.records import TODAY, synced_cache, tenant
 
 
 def _load(path: Path) -> tuple[object, bool]:
@@ -34,7 +24,7 @@ def _load(path: Path) -> tuple[object, bool]:
 
 def test_the_snapshot_gives_the_same_rows_and_keys_as_the_tables(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    _synced(path)
+    synced_cache(path)
     first, had = _load(path)
     assert not had  # nothing written yet: read from the tables, snapshot written after
     second, had = _load(path)
@@ -47,7 +37,7 @@ def test_the_snapshot_gives_the_same_rows_and_keys_as_the_tables(tmp_path: Path)
 
 def test_any_change_to_the_tables_makes_the_snapshot_stale(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    _synced(path)
+    synced_cache(path)
     _load(path)
     with Cache.open(path) as cache:
         assert cache.load_table_snapshot() is not None
@@ -69,7 +59,7 @@ def test_any_change_to_the_tables_makes_the_snapshot_stale(tmp_path: Path) -> No
 
 def test_a_snapshot_of_another_day_or_generation_is_not_used(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    _synced(path)
+    synced_cache(path)
     _load(path)
     with Cache.open(path) as cache:
         assert cache.load_table_snapshot(TODAY + dt.timedelta(days=1)) is None
@@ -89,7 +79,7 @@ def test_a_model_fed_from_the_snapshot_passes_the_model_tester(
     from desktop.models.customer_table import COL_FIRST_CATEGORY, CustomerTableModel
 
     path = tmp_path / "c.sqlite3"
-    _synced(path, 12)
+    synced_cache(path, 12)
     from_tables, _ = _load(path)
     prepared, had = _load(path)
     assert had
