@@ -436,10 +436,17 @@ class ThreadPool(QObject):
     @Slot()
     def _on_thread_finished(self) -> None:
         thread = self.sender()
+        if thread is None:
+            return
         for pair in list(self._running):
             if pair[0] is thread:
                 self._running.remove(pair)
-                pair[0].wait()
+                # finished() is emitted just before the thread ends: a bounded wait, so a
+                # mix-up can never hang the GUI; a thread still running is kept alive
+                if not pair[0].wait(2_000):
+                    log.warning("thread %s still running after finished", thread.objectName())
+                    _STRAGGLERS.append(pair)
+                    continue
                 pair[1].deleteLater()
                 pair[0].deleteLater()
 
