@@ -41,10 +41,15 @@ if TYPE_CHECKING:
 __all__ = [
     "AuditEntry",
     "Done",
+    "MissingSecret",
     "ProfileSession",
     "SecretStore",
     "TaskRunner",
+    "add_profile",
+    "cancelled_summary",
     "check_connection",
+    "edit_profile",
+    "remove_profile",
 ]
 
 log = logging.getLogger("partner_desk.gui")
@@ -166,6 +171,67 @@ def check_connection(config: ApiConfig) -> str:
     return str(who.partner_id or "")
 
 
+def cancelled_summary() -> Any:
+    """The outcome of a sync cancelled before it started (while its secret was read)."""
+    from desktop.services.cache import SyncSummary
+
+    return SyncSummary(status="cancelled")
+
+
+class MissingSecret(LookupError):
+    """No client secret typed and none stored (the connection test cannot sign in)."""
+
+
+def add_profile(
+    store: ProfileStore,
+    secrets: SecretStore,
+    profile: Profile,
+    secret: str,
+    replacing: Profile | None = None,
+) -> bool:
+    """Save a new profile and its secret (a task: off the GUI thread). ``replacing``: the
+    profile of the same name it replaces (its keyring entry goes). Returns False when no
+    system keyring is available (the secret is kept for this session only)."""
+    if replacing is not None:
+        secrets.delete(replacing)
+    store.add(profile)
+    return secrets.set(profile, secret)
+
+
+def edit_profile(
+    store: ProfileStore, secrets: SecretStore, name: str, wanted: Profile, secret: str
+) -> tuple[Profile, Profile]:
+    """Change profile ``name`` to ``wanted``'s name, client id and URLs (a task: off the
+    GUI thread); an empty ``secret`` keeps the stored one. Returns (old, new); raises
+    LookupError when the profile is gone, ProfileError/OSError when it cannot be saved."""
+    old = store.get(name)
+    if old is None:
+        raise LookupError(name)
+    keep = secrets.get(old, use_env=False) if not secret else None
+    profile = store.edit(
+        name,
+        new_name=wanted.name,
+        client_id=wanted.client_id,
+        identity_url=wanted.identity_url,
+        global_url=wanted.global_url,
+    )
+    # The keyring entry is named after the profile's name and client id: move it.
+    new_secret = secret or keep
+    if (profile.name, profile.client_id) != (old.name, old.client_id) or secret:
+        secrets.delete(old)
+        if new_secret:
+            secrets.set(profile, new_secret)
+    return old, profile
+
+
+def remove_profile(store: ProfileStore, secrets: SecretStore, name: str) -> None:
+    """Forget profile ``name`` and its stored secret (a task: off the GUI thread)."""
+    profile = store.get(name)
+    if profile is not None:
+        secrets.delete(profile)
+    store.remove(name)
+
+
 def profile_store() -> ProfileStore:
     """The saved profiles (for the profiles dialog: views build no services)."""
     return ProfileStore()
@@ -274,15 +340,25 @@ class ProfileSession(QObject):
         return build
 
     def test_connection(
-        self, profile: Profile, secret: str, done: Done, *, owner: QObject | None = None
+        self,
+        profile: Profile,
+        secret: str,
+        done: Done,
+        *,
+        owner: QObject | None = None,
+        stored: Callable[[], str | None] | None = None,
     ) -> None:
         """Sign in with a profile being edited and ask who we are, off the GUI thread;
-        ``done(partner_id, error)``."""
+        ``done(partner_id, error)``. Without a typed ``secret``, ``stored()`` (a keyring
+        read) is asked on the worker too; none at all: ``MissingSecret``."""
 
         def task() -> str:
             from desktop.services.sync import config_for_profile
 
-            return check_connection(config_for_profile(profile, secret, max_retries=1))
+            key = secret or ((stored() if stored is not None else None) or "")
+            if not key:
+                raise MissingSecret(profile.name)
+            return check_connection(config_for_profile(profile, key, max_retries=1))
 
         self._start(task, done, owner)
 

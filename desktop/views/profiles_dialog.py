@@ -3,6 +3,7 @@ connection, switch, remove."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.profile_session import (
+    MissingSecret,
     ProfileSession,
     TaskRunner,
+    add_profile,
+    edit_profile,
     profile_store,
+    remove_profile,
     secret_store,
 )
 from desktop.services.profiles import (
@@ -49,6 +54,9 @@ class ProfilesDialog(QDialog):
     profileChosen = Signal(str)
     #: A profile was edited: its old name, its new name (the same unless renamed).
     profileEdited = Signal(str, str)
+    #: A save or a removal ended (True: done); ``profiles.json`` and the keyring are
+    #: written off the GUI thread, the dialog is busy meanwhile.
+    saveFinished = Signal(bool)
 
     def __init__(
         self,
@@ -59,8 +67,9 @@ class ProfilesDialog(QDialog):
         parent: QWidget | None = None,
         session: ProfileSession | None = None,
     ) -> None:
-        """``session``: the window's data gateway (runs the connection test off the GUI
-        thread); without one the dialog uses a session of its own."""
+        """``session``: the window's data gateway (runs the connection test, the saves
+        and every keyring read off the GUI thread); without one the dialog uses a task
+        runner of its own."""
         super().__init__(parent)
         self.setObjectName("profilesDialog")
         self.setWindowTitle(self.tr("Profiles"))
@@ -73,6 +82,7 @@ class ProfilesDialog(QDialog):
         self._own_runner: TaskRunner | None = None
         #: the name of the profile the form edits; None: the form adds a new profile
         self.editing: str | None = None
+        self._busy = False
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Profiles on this computer:")))
@@ -258,17 +268,21 @@ class ProfilesDialog(QDialog):
 
     def remove_selected(self) -> None:
         name = self.selected_name()
-        if not name:
+        if not name or self._busy:
             return
         if name == self.current:
             self.message.setText(self.tr("Switch to another profile before removing this one."))
             return
-        profile = self.store.get(name)
-        if profile is not None:
-            self.secrets.delete(profile)
-        self.store.remove(name)
-        self.message.setText(self.tr("Profile {name} removed.").format(name=name))
-        self.refresh()
+        store, secrets = self.store, self.secrets
+
+        def removed(_result: Any, error: Any) -> None:
+            if error is not None:
+                self._failed(error)
+                return
+            self.message.setText(self.tr("Profile {name} removed.").format(name=name))
+            self._finished(True)
+
+        self._write(lambda: remove_profile(store, secrets, name), removed)
 
     # ------------------------------------------------------------ add / test
 
@@ -295,6 +309,10 @@ class ProfilesDialog(QDialog):
         return profile, secret
 
     def save_profile(self) -> bool:
+        """Check the form and start saving it (off the GUI thread): True when the save
+        started; ``saveFinished`` says how it ended."""
+        if self._busy:
+            return False
         if self.editing is not None:
             return self._save_edit(self.editing)
         form = self._form_profile()
@@ -313,23 +331,25 @@ class ProfilesDialog(QDialog):
             if not self.confirm_overwrite(profile.name):
                 self.message.setText(self.tr("Nothing was changed."))
                 return False
-            self.secrets.delete(existing)
-        try:
-            self.store.add(profile)
-        except (ProfileError, OSError) as exc:
-            self.message.setText(str(exc))
-            return False
-        if self.secrets.set(profile, secret):
-            self.message.setText(self.tr("Profile {name} saved.").format(name=profile.name))
-        else:
-            self.message.setText(
-                self.tr(
-                    "Profile {name} saved. No system keyring is available, so the client "
-                    "secret is kept for this session only."
-                ).format(name=profile.name)
-            )
-        self.secretEdit.clear()
-        self.refresh()
+        store, secrets = self.store, self.secrets
+
+        def saved(keyring: Any, error: Any) -> None:
+            if error is not None:
+                self._failed(error)
+                return
+            if keyring:
+                self.message.setText(self.tr("Profile {name} saved.").format(name=profile.name))
+            else:
+                self.message.setText(
+                    self.tr(
+                        "Profile {name} saved. No system keyring is available, so the client "
+                        "secret is kept for this session only."
+                    ).format(name=profile.name)
+                )
+            self.secretEdit.clear()
+            self._finished(True)
+
+        self._write(lambda: add_profile(store, secrets, profile, secret, existing), saved)
         return True
 
     def _save_edit(self, name: str) -> bool:
@@ -342,36 +362,69 @@ class ProfilesDialog(QDialog):
                 )
             return False
         wanted, secret = form
-        keep = self.secrets.get(old, use_env=False) if not secret else None
-        try:
-            profile = self.store.edit(
-                name,
-                new_name=wanted.name,
-                client_id=wanted.client_id,
-                identity_url=wanted.identity_url,
-                global_url=wanted.global_url,
-            )
-        except (ProfileError, OSError) as exc:
-            self.message.setText(str(exc))
-            return False
-        except LookupError:
-            self.message.setText(self.tr("The profile {name} no longer exists.").format(name=name))
-            return False
-        # The keyring entry is named after the profile's name and client id: move it.
-        new_secret = secret or keep
-        if (profile.name, profile.client_id) != (old.name, old.client_id) or secret:
-            self.secrets.delete(old)
-            if new_secret:
-                self.secrets.set(profile, new_secret)
-        self.message.setText(self.tr("Profile {name} saved.").format(name=profile.name))
-        if self.current == old.name:
-            self.current = profile.name
-        self.editing = profile.name
-        self.formGroup.setTitle(self.tr("Edit the profile {name}").format(name=profile.name))
-        self.secretEdit.clear()
-        self.refresh()
-        self.profileEdited.emit(old.name, profile.name)
+        store, secrets = self.store, self.secrets
+
+        def saved(result: Any, error: Any) -> None:
+            if isinstance(error, LookupError):
+                self.message.setText(
+                    self.tr("The profile {name} no longer exists.").format(name=name)
+                )
+                self._finished(False)
+                return
+            if error is not None:
+                self._failed(error)
+                return
+            old, profile = result
+            self.message.setText(self.tr("Profile {name} saved.").format(name=profile.name))
+            if self.current == old.name:
+                self.current = profile.name
+            self.editing = profile.name
+            self.formGroup.setTitle(self.tr("Edit the profile {name}").format(name=profile.name))
+            self.secretEdit.clear()
+            self._finished(True)
+            self.profileEdited.emit(old.name, profile.name)
+
+        self._write(lambda: edit_profile(store, secrets, name, wanted, secret), saved)
         return True
+
+    # ------------------------------------------------------------ tasks
+
+    def _runner_task(self, fn: Callable[[], Any], done: Any, *, serial: bool) -> None:
+        session = self._session
+        if session is not None and not session.closed:
+            session.call(fn, done, owner=self, writes=serial)
+            return
+        if self._own_runner is None:
+            self._own_runner = TaskRunner(self)
+        self._own_runner.run(fn, done, owner=self, serial=serial)
+
+    def _write(self, fn: Callable[[], Any], done: Any) -> None:
+        """Write ``profiles.json`` and the keyring off the GUI thread; busy meanwhile."""
+        self._set_busy(True)
+        self.message.setText(self.tr("Saving…"))
+        self._runner_task(fn, done, serial=True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for button in (self.addButton, self.removeButton, self.editButton, self.newButton):
+            button.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def _finished(self, ok: bool) -> None:
+        self._set_busy(False)
+        self.refresh()
+        self.saveFinished.emit(ok)
+
+    def _failed(self, error: BaseException) -> None:
+        """Said in the dialog (never a modal box): the profile or keyring error."""
+        self.message.setText(str(error) or type(error).__name__)
+        self._finished(False)
 
     def _kind_text(self, kind: ProfileKind) -> str:
         if kind is ProfileKind.SANDBOX:
@@ -385,26 +438,29 @@ class ProfilesDialog(QDialog):
         if form is None:
             return
         profile, secret = form
+        stored: Callable[[], str | None] | None = None
         if not secret and self.editing is not None:
             old = self.store.get(self.editing)
-            secret = (self.secrets.get(old) if old is not None else None) or ""
-            if not secret:
-                self.message.setText(self.tr("The client secret is required."))
-                return
+            secrets = self.secrets
+            stored = (lambda: secrets.get(old)) if old is not None else (lambda: None)
         self.testButton.setEnabled(False)
         self.message.setText(self.tr("Testing the connection…"))
-        if self._session is not None:
-            self._session.test_connection(profile, secret, self._on_tested, owner=self)
+        if self._session is not None and not self._session.closed:
+            self._session.test_connection(
+                profile, secret, self._on_tested, owner=self, stored=stored
+            )
             return
         if self._own_runner is None:
             self._own_runner = TaskRunner(self)
         ProfileSession(profile, self._own_runner).test_connection(
-            profile, secret, self._on_tested, owner=self
+            profile, secret, self._on_tested, owner=self, stored=stored
         )
 
     def _on_tested(self, result: Any, error: Any) -> None:
         self.testButton.setEnabled(True)
-        if error is None:
+        if isinstance(error, MissingSecret):
+            self.message.setText(self.tr("The client secret is required."))
+        elif error is None:
             self.message.setText(
                 self.tr("Connected. Partner ID: {partner}").format(partner=result or "?")
             )

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from desktop.models.profile_session import cancelled_summary
 from desktop.models.sync_worker import SyncWorker, deferred_config
 from desktop.views.action_reasons import count_text
 from desktop.views.plain import plain_tooltip
@@ -35,8 +36,47 @@ class SyncControl(WindowBase):
         if self.profile.is_team:  # a team desktop never calls the API: reconnect instead
             self._start_team_feed()
             return
-        secret = self.session.secret()
+        # The worker exists (and the window counts as syncing) at once; it starts when
+        # the secret, looked up on the session's worker thread (the keyring can take
+        # a while), has come back. Cancel, a profile switch or closing meanwhile end it.
+        worker = SyncWorker(self.profile.cache_path, None, sort_columns=(self.model.sort_column(),))
+        worker.progress.connect(self._on_sync_progress)
+        worker.finished.connect(self._on_sync_finished)
+        worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
+        worker.rowsChanged.connect(self._on_sync_rows_changed)
+        self._sync_worker = worker
+        status_before = (self.syncStatus.text(), self.syncStatus.toolTip())
+        self.syncAction.setEnabled(False)
+        self.cancelSyncAction.setEnabled(True)
+        self.retryButton.setEnabled(False)
+        self.syncProgress.setRange(0, 0)
+        self.syncProgress.setFormat(QCoreApplication.translate("MainWindow", "Connecting…"))
+        self.syncProgress.show()
+        self.syncStatus.setText(QCoreApplication.translate("MainWindow", "Syncing…"))
+        self._update_overlay()
+        profile = self.profile
+        self.session.call(
+            lambda: self.session.secret_for(profile),
+            lambda secret, error: self._on_sync_secret(worker, secret, error, status_before),
+        )
+
+    def _on_sync_secret(
+        self, worker: SyncWorker, secret: Any, error: Any, status_before: tuple[str, str]
+    ) -> None:
+        """The secret looked up by ``start_sync`` is here (GUI thread): start the sync,
+        or say that no secret is stored."""
+        if worker is not self._sync_worker or self._closing:
+            return  # cancelled by a profile switch, the cache's removal or closing
+        if error is not None:
+            log.warning("the client secret could not be read: %s", type(error).__name__)
+        if worker.is_cancelled():  # Cancel pressed while the secret was looked up
+            worker.finished.emit(cancelled_summary(), None, None)
+            return
         if not secret:
+            self._sync_worker = None
+            self._reset_sync_controls()
+            self.syncStatus.setText(status_before[0])
+            self.syncStatus.setToolTip(status_before[1])
             self._offline = True
             self._update_age()
             self.show_message(
@@ -50,22 +90,7 @@ class SyncControl(WindowBase):
             )
             self._update_overlay()
             return
-        config = deferred_config(self.profile, secret)  # built on the worker thread
-        worker = SyncWorker(
-            self.profile.cache_path, config, sort_columns=(self.model.sort_column(),)
-        )
-        worker.progress.connect(self._on_sync_progress)
-        worker.finished.connect(self._on_sync_finished)
-        worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
-        worker.rowsChanged.connect(self._on_sync_rows_changed)
-        self._sync_worker = worker
-        self.syncAction.setEnabled(False)
-        self.cancelSyncAction.setEnabled(True)
-        self.retryButton.setEnabled(False)
-        self.syncProgress.setRange(0, 0)
-        self.syncProgress.setFormat(QCoreApplication.translate("MainWindow", "Connecting…"))
-        self.syncProgress.show()
-        self.syncStatus.setText(QCoreApplication.translate("MainWindow", "Syncing…"))
+        worker.config = deferred_config(self.profile, secret)  # built on the worker thread
         self._failure = None
         self._update_overlay()
         self._threads.start(worker, "sync")

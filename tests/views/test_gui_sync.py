@@ -110,6 +110,8 @@ def test_quit_during_sync_exits_cleanly(qtbot, server: SandboxServer) -> None:
     profile = make_profile(server)
     window = open_window(qtbot, profile)
     qtbot.waitUntil(window.is_syncing, timeout=10_000)
+    # the sync's thread starts once the secret was read off the GUI thread
+    qtbot.waitUntil(lambda: any(w is window._sync_worker for _t, w in window._threads.running()))
     threads = [t for t, _w in window._threads.running()]
     assert threads
     window.close()

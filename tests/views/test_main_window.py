@@ -174,6 +174,39 @@ def test_describe_cache_age() -> None:
 
 def test_sync_without_secret_shows_banner_not_modal(qtbot, window: MainWindow) -> None:
     window.start_sync()
+    assert window.is_syncing()  # the secret is being read, off the GUI thread
+    assert not window.syncAction.isEnabled()
+    qtbot.waitUntil(lambda: not window.is_syncing(), timeout=10_000)
     assert window.banner.isVisible()
     assert "secret" in window.bannerText.text()
     assert not window.is_syncing()
+    assert window.syncAction.isEnabled() and window.editProfileButton.isVisible()
+
+
+def test_sync_reads_the_secret_off_the_gui_thread(qtbot, open_window) -> None:
+    """Sync never waits for the keyring on the GUI thread: the secret is looked up on
+    the session's worker, then the sync starts; without one the window says so."""
+    import threading
+
+    gui = threading.get_ident()
+    asked: list[int] = []
+
+    def lookup(_profile: object) -> None:
+        asked.append(threading.get_ident())
+        return None
+
+    window = open_window()
+    window.session._secret_lookup = lookup
+    window.start_sync()
+    assert window.is_syncing() and window.syncProgress.isVisible()
+    qtbot.waitUntil(lambda: not window.is_syncing(), timeout=10_000)
+    assert asked and gui not in asked
+    assert "secret" in window.bannerText.text()
+
+    # Cancel while the secret is read: the sync ends as cancelled, nothing started
+    window.start_sync()
+    with qtbot.waitSignal(window.syncFinished, timeout=10_000) as blocker:
+        window.cancel_sync()
+    assert blocker.args[0].status == "cancelled"
+    assert not window.is_syncing() and window.syncAction.isEnabled()
+    assert window._threads.running() == []

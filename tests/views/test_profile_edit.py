@@ -76,7 +76,8 @@ def test_dialog_edits_urls_and_name_keeping_the_cache_and_the_secret(qtbot: Any)
     assert dialog.edit_profile("Acme")
     dialog.nameEdit.setText("Acme EU")
     dialog.globalEdit.setText("https://api-eu.example.com")
-    assert dialog.save_profile()  # no secret typed: the stored one stays
+    with qtbot.waitSignal(dialog.saveFinished, timeout=10_000):
+        assert dialog.save_profile()  # no secret typed: the stored one stays
     store = ProfileStore()
     assert store.get("Acme") is None
     profile = store.get("Acme EU")
@@ -110,7 +111,8 @@ def test_re_adding_a_name_asks_first_and_never_changes_the_kind(
     assert kept is not None and kept.client_id == "cid" and kept.id == old.id
 
     monkeypatch.setattr(dialog, "confirm_overwrite", lambda name: True)
-    assert dialog.save_profile()
+    with qtbot.waitSignal(dialog.saveFinished, timeout=10_000):
+        assert dialog.save_profile()
     replaced = ProfileStore().get("Acme")
     assert replaced is not None and replaced.client_id == "other"
     assert SecretStore().get(replaced) == "s"
@@ -177,7 +179,8 @@ def test_renaming_the_open_profile_in_file_profiles_updates_the_window(qtbot: An
     assert dialog is not None
     assert dialog.edit_profile("Acme")
     dialog.nameEdit.setText("Acme Nord")
-    assert dialog.save_profile()
+    with qtbot.waitSignal(dialog.profileEdited, timeout=10_000):
+        assert dialog.save_profile()
     assert window.profile.name == "Acme Nord" and window.profile.id == profile.id
     assert "Acme Nord" in window.windowTitle()
     dialog.close()

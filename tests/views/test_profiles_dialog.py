@@ -37,7 +37,10 @@ def test_add_profile_stores_secret_in_keyring_not_config(qtbot, partner_desk_hom
     dialog = ProfilesDialog()
     qtbot.addWidget(dialog)
     fill(dialog, name="Acme MSP", client_id="abc-123", secret="s3cret-value")
-    assert dialog.save_profile()
+    with qtbot.waitSignal(dialog.saveFinished, timeout=10_000) as blocker:
+        assert dialog.save_profile()
+        assert dialog.is_busy() and not dialog.addButton.isEnabled()
+    assert blocker.args == [True] and not dialog.is_busy()
     profile = ProfileStore().get("Acme MSP")
     assert profile is not None and profile.kind is ProfileKind.SOPHOS
     assert SecretStore().get(profile) == "s3cret-value"
@@ -80,7 +83,8 @@ def test_switch_and_remove(qtbot) -> None:
     dialog.remove_selected()
     assert store.get("One") is not None  # the open profile is not removed
     dialog.profileList.setCurrentRow(1)
-    dialog.remove_selected()
+    with qtbot.waitSignal(dialog.saveFinished, timeout=10_000):
+        dialog.remove_selected()
     assert store.get("Two") is None
 
 
@@ -102,3 +106,41 @@ def test_connection_test_runs_off_the_gui_thread(qtbot) -> None:
         qtbot.waitUntil(lambda: dialog.testButton.isEnabled(), timeout=20_000)
         assert dialog.message.text().startswith("Connected"), dialog.message.text()
         dialog.close()
+
+
+def test_saves_write_profiles_and_keyring_off_the_gui_thread(qtbot, monkeypatch) -> None:
+    """profiles.json and the keyring are written on a worker; the dialog is busy meanwhile
+    and says a failed write in its message line (never a modal box)."""
+    import threading
+
+    gui = threading.get_ident()
+    threads: list[tuple[str, int]] = []
+    for cls, name in ((ProfileStore, "add"), (SecretStore, "set"), (SecretStore, "delete")):
+        real = getattr(cls, name)
+
+        def watched(self, *args, _real=real, _name=name, **kwargs):
+            threads.append((_name, threading.get_ident()))
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, watched)
+    dialog = ProfilesDialog()
+    qtbot.addWidget(dialog)
+    fill(dialog, name="Worker", client_id="cid", secret="s")
+    with qtbot.waitSignal(dialog.saveFinished, timeout=10_000) as blocker:
+        assert dialog.save_profile()
+        assert dialog.message.text() == "Saving…"
+    assert blocker.args == [True]
+    assert {n for n, _t in threads} == {"add", "set"}
+    assert all(t != gui for _n, t in threads)
+    assert dialog.profileList.item(0).text().startswith("Worker")
+
+    def refuse(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ProfileStore, "add", refuse)
+    fill(dialog, name="Other", client_id="cid", secret="s")
+    with qtbot.waitSignal(dialog.saveFinished, timeout=10_000) as blocker:
+        assert dialog.save_profile()
+    assert blocker.args == [False]
+    assert dialog.message.text() == "disk full" and dialog.addButton.isEnabled()
+    assert ProfileStore().get("Other") is None
