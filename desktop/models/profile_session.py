@@ -299,10 +299,15 @@ class ProfileSession(QObject):
         return profile_store().get(name)
 
     def remember_last_used(self, name: str) -> None:
-        try:
-            profile_store().set_last_used(name)
-        except OSError:
-            pass
+        """Note the profile opened last (a write of ``profiles.json``: off the GUI thread)."""
+
+        def task() -> None:
+            try:
+                profile_store().set_last_used(name)
+            except OSError:
+                pass
+
+        self.runner.run(task, serial=True)
 
     # ------------------------------------------------------------ secret and API
 
