@@ -1,4 +1,6 @@
-"""The Partner API endpoints (docs/partner-api.md) on top of :class:`.transport.Transport`.
+"""The Partner API's reads (docs/partner-api.md): identity, tenants, licences, groups,
+billing; the writes are in :mod:`.writes`, the calls under both in :mod:`.calls`, the
+HTTP in :mod:`.transport`.
 
 Routing choices (documented here because the sandbox differs from the real service):
 
@@ -18,13 +20,19 @@ Paging is bounded: by ``pages.total``, by ``pages.items``/``pageSize``, by
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from desktop.services.domain import BadItem, Capabilities, Group, Tenant
 from desktop.services.partner_api import errors as E
+from desktop.services.partner_api.calls import MAX_PAGE_SIZE as MAX_PAGE_SIZE
+from desktop.services.partner_api.calls import ApiCalls as ApiCalls
+from desktop.services.partner_api.calls import (
+    _check_page_size,
+    _fails_the_sync,
+    _seg,
+)
 from desktop.services.partner_api.errors import (
     AuthenticationError,
     BadResponseError,
@@ -43,38 +51,22 @@ from desktop.services.partner_api.parsing import (
     Whoami,
     as_dict,
     capabilities_from,
-    decode_json,
     id_problem,
     items_of,
     parse_licence_list,
-    parse_page,
     parse_tenant_item,
 )
-from desktop.services.partner_api.transport import Transport
+from desktop.services.partner_api.transport import Transport as Transport
+from desktop.services.partner_api.writes import TenantWrites
 
-MAX_PAGE_SIZE = 100
 TENANT_EXTENSIONS = "tenantExtensions"
 # This many per-tenant licence failures in a row (no success between) mean the service
 # is down, not one tenant: the sync fails instead of marking every tenant.
 MAX_LICENCE_FAILURES_IN_A_ROW = 25
 
 
-class PartnerApiClient(Transport):
+class PartnerApiClient(TenantWrites):
     """Thread-safe Partner API client. One instance per profile/sync; ``close()`` when done."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._partner_id: str | None = None
-        self._whoami_lock = threading.Lock()
-        self._caps: Capabilities | None = None
-        self._caps_lock = threading.Lock()
-        self._api_hosts: dict[str, str] = {}
-        self._api_hosts_lock = threading.Lock()
-        self._count_lock = threading.Lock()
-        self._tenants_seen = 0
-        self._licences_seen = 0
-        self._licence_failures_in_a_row = 0
-        self.skipped_items = 0  # unusable items skipped (tenants and licences)
 
     def __enter__(self) -> PartnerApiClient:
         return self
@@ -199,14 +191,6 @@ class PartnerApiClient(Transport):
         with self._count_lock:
             self._tenants_seen += len(tenants)
         return tenants, skipped
-
-    def _tenant_from(self, data: Any, what: str) -> Tenant:
-        try:
-            tenant = parse_tenant_item(data)
-        except BadItem as exc:
-            raise BadResponseError(E.bad_answer(what, str(exc))) from None
-        self._remember_api_host(tenant)
-        return tenant
 
     # ------------------------------------------------------------ licences
 
@@ -349,11 +333,6 @@ class PartnerApiClient(Transport):
             self._licences_seen += 1
         return result
 
-    def _remember_api_host(self, tenant: Tenant) -> None:
-        if self.config.use_tenant_api_host and tenant.api_host:
-            with self._api_hosts_lock:
-                self._api_hosts[tenant.id] = tenant.api_host
-
     def _licence_base(self, tenant_id: str) -> str:
         if not self.config.use_tenant_api_host:
             return self._global
@@ -445,193 +424,3 @@ class PartnerApiClient(Transport):
                 return
             seen_keys.add(key)
         self._warn("billing usage", "paging stopped at the page limit")
-
-    # ------------------------------------------------------------ actions
-
-    def rename(self, tenant_id: str, show_as: str) -> Tenant:
-        data = self._call_json(
-            "PATCH",
-            f"{self._global}/partner/v1/tenants/{_seg(tenant_id)}",
-            what=f"renaming tenant {tenant_id}",
-            json_body={"showAs": show_as},
-        )
-        return self._tenant_from(data, f"renaming tenant {tenant_id}")
-
-    def add_to_group(self, group_id: str, tenant_ids: Sequence[str]) -> None:
-        self._call(
-            "POST",
-            f"{self._global}/partner/v1/customer-groups/{_seg(group_id)}/tenants",
-            what=f"adding customers to group {group_id}",
-            json_body={"tenantIds": list(tenant_ids)},
-            idempotent=True,  # adding to a set twice is harmless
-        )
-
-    def remove_from_group(self, group_id: str, tenant_id: str) -> None:
-        self._call(
-            "DELETE",
-            f"{self._global}/partner/v1/customer-groups/{_seg(group_id)}/tenants/{_seg(tenant_id)}",
-            what=f"removing a customer from group {group_id}",
-        )
-
-    def request_assistance(self, tenant_id: str) -> str:
-        data = self._call_json(
-            "POST",
-            f"{self._global}/partner/v1/tenants/{_seg(tenant_id)}/partner-assistance/request",
-            what=f"requesting partner assistance for {tenant_id}",
-            json_body={},
-            idempotent=False,
-        )
-        status = data.get("status") if isinstance(data, dict) else None
-        if not isinstance(status, str):
-            raise BadResponseError(E.bad_answer(f"requesting partner assistance for {tenant_id}"))
-        return status
-
-    def launch_url(self, tenant_id: str) -> str:
-        data = self._get_json(
-            f"{self._global}/partner/v1/tenants/{_seg(tenant_id)}/launch",
-            what=f"launching tenant {tenant_id}",
-            partner=True,
-        )
-        url = data.get("url") if isinstance(data, dict) else None
-        if not isinstance(url, str) or not url:
-            raise BadResponseError(E.bad_answer(f"launching tenant {tenant_id}"))
-        return url
-
-    def update_billing_type(
-        self, tenant_id: str, billing_type: str, licence_key: str | None = None
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {"billingType": billing_type}
-        if licence_key:
-            body["licenseKey"] = licence_key
-        data = self._call_json(
-            "POST",
-            f"{self._global}/partner/v1/tenants/{_seg(tenant_id)}/billing-type",
-            what=f"changing the billing type of {tenant_id}",
-            json_body=body,
-            idempotent=False,
-        )
-        return as_dict(data, f"changing the billing type of {tenant_id}")
-
-    def unlink(self, tenant_id: str) -> dict[str, Any]:
-        data = self._call_json(
-            "POST",
-            f"{self._global}/partner/v1/tenants/{_seg(tenant_id)}/unlink",
-            what=f"unlinking tenant {tenant_id}",
-            json_body={"immediate": True},
-            idempotent=False,
-        )
-        result = as_dict(data, f"unlinking tenant {tenant_id}")
-        if not isinstance(result.get("status"), str):
-            raise BadResponseError(E.bad_answer(f"unlinking tenant {tenant_id}"))
-        return result
-
-    def create_tenant(self, body: dict[str, Any]) -> Tenant:
-        data = self._call_json(
-            "POST",
-            f"{self._global}/partner/v1/tenants",
-            what="creating a customer",
-            json_body=body,
-            idempotent=False,
-        )
-        return self._tenant_from(data, "creating a customer")
-
-    # ------------------------------------------------------------ plumbing
-
-    def _partner_header(self) -> str:
-        if self._partner_id is None:
-            with self._whoami_lock:
-                if self._partner_id is None:
-                    self.whoami()
-        assert self._partner_id is not None
-        return self._partner_id
-
-    def _get_json(
-        self,
-        url: str,
-        *,
-        what: str,
-        params: dict[str, str | int] | None = None,
-        partner: bool = False,
-    ) -> Any:
-        return self._call_json("GET", url, what=what, params=params, partner=partner)
-
-    def _call_json(
-        self,
-        method: str,
-        url: str,
-        *,
-        what: str,
-        params: dict[str, str | int] | None = None,
-        json_body: Any = None,
-        headers: dict[str, str] | None = None,
-        partner: bool = True,
-        idempotent: bool = True,
-    ) -> Any:
-        resp = self._call(
-            method,
-            url,
-            what=what,
-            params=params,
-            json_body=json_body,
-            headers=headers,
-            partner=partner,
-            idempotent=idempotent,
-        )
-        return decode_json(resp, what)
-
-    def _call(
-        self,
-        method: str,
-        url: str,
-        *,
-        what: str,
-        params: dict[str, str | int] | None = None,
-        json_body: Any = None,
-        headers: dict[str, str] | None = None,
-        partner: bool = True,
-        idempotent: bool = True,
-    ) -> Any:
-        hdrs = dict(headers or {})
-        if partner:
-            hdrs["X-Partner-ID"] = self._partner_header()
-        return self._send(
-            method,
-            url,
-            what=what,
-            params=params,
-            json_body=json_body,
-            headers=hdrs,
-            auth=True,
-            idempotent=idempotent,
-        )
-
-    def _skip(self, area: str, message: str) -> None:
-        with self._count_lock:
-            self.skipped_items += 1
-        self._warn(area, message)
-
-    def _fetch_page(self, path: str, what: str, number: int, size: int, total: bool) -> Page:
-        params: dict[str, str | int] = {"page": number, "pageSize": size}
-        if total:
-            params["pageTotal"] = "true"
-        label = f"{what} page {number}"
-        data = self._get_json(f"{self._global}{path}", what=label, params=params, partner=True)
-        return parse_page(data, number, label)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _fails_the_sync(exc: PartnerApiError) -> bool:
-    """An unreachable server (refused, timed out, TLS) is not one tenant's problem."""
-    return isinstance(exc, UnavailableError) and not exc.reachable
-
-
-def _seg(value: str) -> str:
-    return quote(value, safe="")
-
-
-def _check_page_size(page_size: int) -> int:
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
-    return page_size
