@@ -20,6 +20,17 @@ from desktop.views.customer_actions import CustomerActions
 WAIT_MS = 15_000  # how long a test waits for an action's worker
 
 
+def table_window(qtbot: Any) -> tuple[QMainWindow, CustomerTableModel, QTableView]:
+    """A main window whose central widget is a customer table (closed after the test)."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    model = CustomerTableModel(window)
+    table = QTableView()
+    table.setModel(model)
+    window.setCentralWidget(table)
+    return window, model, table
+
+
 @dataclass
 class Desk:
     server: SandboxServer

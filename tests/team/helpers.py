@@ -38,6 +38,33 @@ def sync(pg: Any, url: str, server: SandboxServer, **kw: Any) -> SyncSummary:
     return run_team_sync(admin_info(pg, url), api_config(server), **kw)
 
 
+def synced(pg: Any, url: str, server: SandboxServer) -> TeamDatabase:
+    """A team database made by ``init`` and filled by one successful sync node run."""
+    db = init(pg, url)
+    assert sync(pg, url, server).status == "ok"
+    return db
+
+
+def team_profile(name: str, url: str, role: str) -> Profile:
+    """A saved team profile reading ``url`` as ``role``."""
+    from desktop.services.profiles import ProfileStore
+
+    profile = Profile(name, ProfileKind.TEAM, "", "", "", database_url=url, db_role=role)
+    ProfileStore().add(profile)
+    return profile
+
+
+def open_team_window(qtbot: Any, profile: Profile) -> Any:
+    """A shown main window of a team profile (its feed started), once its rows are read."""
+    from desktop.views.main_window import MainWindow
+
+    window = MainWindow(profile, autosync=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window._loading, timeout=10_000)
+    return window
+
+
 def as_role(url: str, role: str, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
     """Hand-written SQL as a desktop role (row-level security applies)."""
     with psycopg.connect(conninfo(url, role=role)) as conn:

@@ -5,7 +5,6 @@ into each desktop's replica, read by the insight views as on a local profile."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -23,19 +22,12 @@ from tests.team.helpers import (
     as_role,
     group_members,
     group_names,
-    init,
     replica,
     sync,
+    synced,
 )
 
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=400, seed=5, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = pytest.mark.sandbox(customers=400, seed=5, faults={"rate_limit_per_s": 0})
 
 
 def _this_month() -> str:
@@ -56,8 +48,7 @@ def _feed_ids(cache: Cache) -> set[str]:
 def test_billing_and_change_feed_reach_postgres_scoped_and_the_replicas(
     pg_server, team_db, sandbox, tmp_path: Path
 ) -> None:
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     scope = group_members(sandbox, names[0])
     everyone = set(sandbox.state.tenants)
@@ -202,8 +193,7 @@ def test_a_new_billing_month_reaches_a_listening_replica(
     from desktop.services.partner_api import PartnerApiClient
     from desktop.services.team.database import TeamDatabase
 
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     grant(db.engine, "alice", all_customers=True)
     rep, cache = replica(team_db, "alice", tmp_path / "alice.sqlite3")
     stop = threading.Event()

@@ -4,7 +4,6 @@ the replica with PostgreSQL stopped, and actions disabled without an API credent
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,34 +11,20 @@ import pytest
 from desktop.models.actions_controller import R_TEAM_READ_ONLY
 from desktop.sandbox import SandboxServer
 from desktop.services.actions import Action
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.views.main_window import MainWindow
-from tests.team.helpers import group_members, group_names, init, sync
+from tests.team.helpers import (
+    group_members,
+    group_names,
+    open_team_window,
+    sync,
+    synced,
+    team_profile,
+)
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=500, seed=13, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def team_profile(name: str, url: str, role: str) -> Profile:
-    profile = Profile(name, ProfileKind.TEAM, "", "", "", database_url=url, db_role=role)
-    ProfileStore().add(profile)
-    return profile
-
-
-def open_team_window(qtbot: Any, profile: Profile) -> MainWindow:
-    window = MainWindow(profile, autosync=True)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: not window._loading, timeout=10_000)
-    return window
+pytestmark = [
+    pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)"),
+    pytest.mark.sandbox(customers=500, seed=13, faults={"rate_limit_per_s": 0}),
+]
 
 
 def model_ids(window: MainWindow) -> set[str]:
@@ -51,8 +36,7 @@ def test_two_desktops_see_their_scope_and_a_change_arrives_without_a_reload(
 ) -> None:
     from desktop.services.team.schema import grant
 
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     grant(db.engine, "alice", groups=[names[0]])
     grant(db.engine, "bob", all_customers=True)
@@ -122,8 +106,7 @@ def test_the_replica_opens_with_postgres_stopped_and_says_so(
 ) -> None:
     from desktop.services.team.schema import grant
 
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     grant(db.engine, "carol", groups=[names[1]])
     db.close()

@@ -3,35 +3,32 @@ read from the replica like on a local profile (issue 16, round 3)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from desktop.sandbox import SandboxServer
-from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.services.team.schema import grant
 from desktop.views.insights_dialog import InsightsDialog
-from desktop.views.main_window import MainWindow
-from tests.team.helpers import group_members, group_names, init, sync
+from tests.team.helpers import (
+    group_members,
+    group_names,
+    open_team_window,
+    sync,
+    synced,
+    team_profile,
+)
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=300, seed=21, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = [
+    pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)"),
+    pytest.mark.sandbox(customers=300, seed=21, faults={"rate_limit_per_s": 0}),
+]
 
 
 def test_insights_on_a_team_profile_show_billing_and_changes_of_its_scope(
     qtbot: Any, pg_server: Any, team_db: str, sandbox: SandboxServer
 ) -> None:
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     scope = group_members(sandbox, names[0])
     inside = sorted(scope)[0]
@@ -44,11 +41,7 @@ def test_insights_on_a_team_profile_show_billing_and_changes_of_its_scope(
     grant(db.engine, "alice", groups=[names[0]])
     db.close()
 
-    profile = Profile("Team", ProfileKind.TEAM, "", "", "", database_url=team_db, db_role="alice")
-    ProfileStore().add(profile)
-    window = MainWindow(profile, autosync=True)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_team_window(qtbot, team_profile("Team", team_db, "alice"))
     qtbot.waitUntil(lambda: {r.id for r in window.model.all_rows()} == scope, timeout=15_000)
     dialog = window.show_insights()
     assert isinstance(dialog, InsightsDialog)

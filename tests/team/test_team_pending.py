@@ -4,27 +4,18 @@ has listed the customer again (issue 16, round 3: the pending overlay)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from desktop.sandbox import SandboxServer
 from desktop.services.actions import ActionService
 from desktop.services.cache import Cache
 from desktop.services.partner_api import PartnerApiClient
 from desktop.services.team.schema import grant
-from tests.team.helpers import admin_info, api_config, init, replica, sync
+from tests.team.helpers import admin_info, api_config, replica, sync, synced
 
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=200, seed=7, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = pytest.mark.sandbox(customers=200, seed=7, faults={"rate_limit_per_s": 0})
 
 
 def _shown(cache: Cache, tenant_id: str) -> str:
@@ -42,8 +33,7 @@ def _server_name(pg_server, team_db: str, tenant_id: str) -> str:
 def test_an_action_is_kept_until_the_sync_node_confirms_it(
     pg_server, team_db, sandbox, tmp_path: Path
 ) -> None:
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     grant(db.engine, "alice", all_customers=True)
     rep, cache = replica(team_db, "alice", tmp_path / "alice.sqlite3")
     rep.catch_up()
@@ -99,8 +89,7 @@ def test_without_the_overlay_the_catch_up_would_undo_the_action(
 ) -> None:
     """The failure this guards against: an expired overlay (older than a day, or a
     listing after it) hands the row back to the server's copy."""
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     grant(db.engine, "alice", all_customers=True)
     rep, cache = replica(team_db, "alice", tmp_path / "alice.sqlite3")
     rep.catch_up()

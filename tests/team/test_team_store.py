@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from desktop.sandbox import SandboxServer
 from desktop.services.cache import Cache
 from desktop.services.team.database import (
     TeamDatabase,
@@ -28,16 +26,10 @@ from tests.team.helpers import (
     init,
     replica,
     sync,
+    synced,
 )
 
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = SandboxServer(customers=400, seed=5, faults={"rate_limit_per_s": 0}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+pytestmark = pytest.mark.sandbox(customers=400, seed=5, faults={"rate_limit_per_s": 0})
 
 
 def test_database_url_rules() -> None:
@@ -110,8 +102,7 @@ def test_sync_node_writes_postgres_like_the_local_cache(
 
 
 def test_rls_holds_for_hand_written_sql(pg_server, team_db, sandbox) -> None:
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     grant(db.engine, "alice", groups=[names[0]])
     grant(db.engine, "bob", all_customers=True)
@@ -177,8 +168,7 @@ def test_advisory_lock_keeps_one_writer(pg_server, team_db, sandbox) -> None:
 def test_replicas_hold_exactly_their_scope_and_follow_notifications(
     pg_server, team_db, sandbox, tmp_path: Path
 ) -> None:
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     grant(db.engine, "alice", groups=[names[0], names[1]])
     grant(db.engine, "bob", all_customers=True)
@@ -238,8 +228,7 @@ def test_replicas_hold_exactly_their_scope_and_follow_notifications(
 def test_revoking_removes_rows_from_the_replica_and_offline_replica_opens(
     pg_server, team_db, sandbox, tmp_path: Path
 ) -> None:
-    db = init(pg_server, team_db)
-    assert sync(pg_server, team_db, sandbox).status == "ok"
+    db = synced(pg_server, team_db, sandbox)
     names = group_names(sandbox)
     grant(db.engine, "carol", groups=[names[0], names[2]])
     rep, cache = replica(team_db, "carol", tmp_path / "carol.sqlite3")
@@ -283,34 +272,31 @@ def test_init_upgrades_an_older_team_database_and_refuses_a_newer_one(pg_server,
 
 @pytest.mark.slow
 def test_acceptance_10k_two_roles_see_exactly_their_scope(
-    pg_server, team_db, tmp_path: Path
+    pg_server, team_db, tmp_path: Path, make_sandbox
 ) -> None:
     """Issue 16 acceptance 1 at 10,000 customers: init, one sync node, two desktop roles."""
-    server = SandboxServer(customers=10_000, seed=11, faults={"rate_limit_per_s": 0}).start()
-    try:
-        db = init(pg_server, team_db)
-        summary = sync(pg_server, team_db, server)
-        assert summary.status == "ok" and summary.customers == 10_000
-        names = group_names(server)
-        grant(db.engine, "alice", groups=[names[0], names[4]])
-        grant(db.engine, "bob", all_customers=True)
-        expected = {
-            "alice": group_members(server, names[0], names[4]),
-            "bob": set(server.state.tenants),
-        }
-        assert 0 < len(expected["alice"]) < 10_000
-        for role, ids in expected.items():
-            # hand-written SQL as the role
-            assert {r[0] for r in as_role(team_db, role, "SELECT id FROM customers")} == ids
-            # the desktop's replica (what its window reads)
-            rep, cache = replica(team_db, role, tmp_path / f"{role}.sqlite3")
-            rep.catch_up()
-            assert {r.id for r in cache.load_rows()} == ids
-            rep.close()
-            cache.close()
-        db.close()
-    finally:
-        server.stop()
+    server = make_sandbox(customers=10_000, seed=11, faults={"rate_limit_per_s": 0})
+    db = init(pg_server, team_db)
+    summary = sync(pg_server, team_db, server)
+    assert summary.status == "ok" and summary.customers == 10_000
+    names = group_names(server)
+    grant(db.engine, "alice", groups=[names[0], names[4]])
+    grant(db.engine, "bob", all_customers=True)
+    expected = {
+        "alice": group_members(server, names[0], names[4]),
+        "bob": set(server.state.tenants),
+    }
+    assert 0 < len(expected["alice"]) < 10_000
+    for role, ids in expected.items():
+        # hand-written SQL as the role
+        assert {r[0] for r in as_role(team_db, role, "SELECT id FROM customers")} == ids
+        # the desktop's replica (what its window reads)
+        rep, cache = replica(team_db, role, tmp_path / f"{role}.sqlite3")
+        rep.catch_up()
+        assert {r.id for r in cache.load_rows()} == ids
+        rep.close()
+        cache.close()
+    db.close()
 
 
 def test_actions_reach_the_shared_audit_log_in_the_persons_name(

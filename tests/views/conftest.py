@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMainWindow, QTableView, QToolBar
+from PySide6.QtWidgets import QToolBar
 
-from desktop.models.customer_table import CustomerTableModel
 from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.cache import Cache
 from desktop.services.domain import CustomerRow
@@ -16,7 +15,7 @@ from desktop.services.profiles import Profile, ProfileKind
 from desktop.services.sync import config_for_profile, run_sync
 from desktop.views.customer_actions import CustomerActions
 from desktop.views.main_window import MainWindow
-from tests.helpers.desk import Desk
+from tests.helpers.desk import Desk, table_window
 from tests.helpers.gui import offline_profile, show_window
 from tests.helpers.rows import ROWS
 
@@ -55,12 +54,7 @@ def make_desk(qtbot: Any) -> Iterator[Callable[..., Desk]]:
         )
         config = config_for_profile(profile, DEMO_SECRET, backoff_base=0.01)
         assert run_sync(profile.cache_path, config).status == "ok"
-        window = QMainWindow()
-        qtbot.addWidget(window)
-        model = CustomerTableModel(window)
-        table = QTableView()
-        table.setModel(model)
-        window.setCentralWidget(table)
+        window, model, table = table_window(qtbot)
         cache = Cache.open(profile.cache_path)
         model.set_rows(cache.load_rows())
         desk = Desk(server, profile, window, model, table, None, cache)  # type: ignore[arg-type]

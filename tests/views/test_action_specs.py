@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTableView
 
-from desktop.models.customer_table import CustomerTableModel
 from desktop.services.actions import RULES, Action, Availability, Reason
 from desktop.views import action_reasons
 from desktop.views.action_outcomes import FINISH
 from desktop.views.action_specs import SPEC, SPECS, WITH_QACTION
 from desktop.views.customer_actions import CustomerActions
+from tests.helpers.desk import table_window
 
 
 def test_every_action_has_one_spec_and_one_rule() -> None:
@@ -36,12 +35,7 @@ def test_every_single_customer_outcome_has_a_handler() -> None:
 
 
 def test_the_qactions_are_built_from_the_specs(qtbot: Any) -> None:
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    model = CustomerTableModel(window)
-    table = QTableView()
-    table.setModel(model)
-    window.setCentralWidget(table)
+    window, model, table = table_window(qtbot)
     actions = CustomerActions(window, model, table)
     try:
         for spec in WITH_QACTION:
