@@ -77,21 +77,38 @@ def _run_as_owner(cmd: list[str]) -> None:
         pytest.fail(f"{cmd[-1] if len(cmd) < 3 else ' '.join(cmd[:4])} failed: {result.stderr}")
 
 
+def _superuser() -> str:
+    return "postgres" if _as_root() else os.environ.get("USER", "postgres")
+
+
+def _initdb(bindir: Path, datadir: Path, superuser: str) -> None:
+    _run_as_owner(
+        [str(bindir / "initdb"), "-D", str(datadir), "-U", superuser, "-A", "trust",
+         "-E", "UTF8", "--no-sync", "--locale=C"]
+    )  # fmt: skip
+
+
+def _stop(server: PgServer, root: Path) -> None:
+    """Stop a test cluster at once and remove its files (never raises)."""
+    try:
+        server.pg_ctl("stop", "-m", "immediate", "-w")
+    except BaseException:
+        pass
+    shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="pd-pg-"))
     datadir, sockdir = root / "data", root / "sock"
     sockdir.mkdir()
-    superuser = "postgres" if _as_root() else os.environ.get("USER", "postgres")
+    superuser = _superuser()
     if _as_root():
         shutil.chown(root, "postgres")
         shutil.chown(sockdir, "postgres")
     port = 55432 + os.getpid() % 1000
-    _run_as_owner(
-        [str(bindir / "initdb"), "-D", str(datadir), "-U", superuser, "-A", "trust",
-         "-E", "UTF8", "--no-sync", "--locale=C"]
-    )  # fmt: skip
+    _initdb(bindir, datadir, superuser)
     with open(datadir / "postgresql.conf", "a") as conf:
         conf.write(
             f"listen_addresses = ''\nunix_socket_directories = '{sockdir}'\nport = {port}\n"
@@ -108,11 +125,7 @@ def pg_server() -> Iterator[PgServer]:
                 conn.execute(f"CREATE ROLE {role} LOGIN")
         yield server
     finally:
-        try:
-            server.pg_ctl("stop", "-m", "immediate", "-w")
-        except BaseException:
-            pass
-        shutil.rmtree(root, ignore_errors=True)
+        _stop(server, root)
 
 
 @pytest.fixture
@@ -175,16 +188,13 @@ def pg_tls_server() -> Iterator[TlsPgServer]:
     sockdir.mkdir()
     certs.mkdir()
     _certificates(certs)
-    superuser = "postgres" if _as_root() else os.environ.get("USER", "postgres")
+    superuser = _superuser()
     if _as_root():
         for path in (root, sockdir, certs, *certs.iterdir()):
             shutil.chown(path, "postgres")
     (certs / "server.key").chmod(0o600)
     port = 56432 + os.getpid() % 1000
-    _run_as_owner(
-        [str(bindir / "initdb"), "-D", str(datadir), "-U", superuser, "-A", "trust",
-         "-E", "UTF8", "--no-sync", "--locale=C"]
-    )  # fmt: skip
+    _initdb(bindir, datadir, superuser)
     with open(datadir / "postgresql.conf", "a") as conf:
         conf.write(
             f"listen_addresses = '127.0.0.1'\nunix_socket_directories = '{sockdir}'\n"
@@ -207,8 +217,4 @@ def pg_tls_server() -> Iterator[TlsPgServer]:
             conn.execute(f"CREATE ROLE tls_user LOGIN PASSWORD '{password}'")
         yield TlsPgServer(server, certs / "ca.crt", certs / "other-ca.crt", "tls_user", password)
     finally:
-        try:
-            server.pg_ctl("stop", "-m", "immediate", "-w")
-        except BaseException:
-            pass
-        shutil.rmtree(root, ignore_errors=True)
+        _stop(server, root)
