@@ -20,6 +20,19 @@ from desktop.views.customer_actions import CustomerActions
 WAIT_MS = 15_000  # how long a test waits for an action's worker
 
 
+def fill_account(
+    dialog: Any, values: dict[str, str], geography: str, country: str, *, touch: bool = True
+) -> None:
+    """Type ``values`` into the new-customer form (``touch``: as a user leaving each
+    field, so its check shows), then pick the data geography and the country."""
+    for name, value in values.items():
+        dialog.edits[name].setText(value)
+        if touch:
+            dialog._touch(name)
+    dialog.set_geography(geography)
+    dialog.set_country(country)
+
+
 def table_window(qtbot: Any) -> tuple[QMainWindow, CustomerTableModel, QTableView]:
     """A main window whose central widget is a customer table (closed after the test)."""
     window = QMainWindow()

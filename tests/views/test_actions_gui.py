@@ -39,7 +39,7 @@ from desktop.services.actions import (
 from desktop.services.domain import AssistanceState, BillingType, CustomerRow
 from desktop.views import action_reasons
 from desktop.views.action_reasons import plain_text
-from tests.helpers.desk import WAIT_MS, Desk
+from tests.helpers.desk import WAIT_MS, Desk, fill_account
 
 pytestmark = pytest.mark.sandbox(
     customers=150, seed=21, faults={"rate_limit_per_s": 0}, shared=True
@@ -307,11 +307,7 @@ def test_create_monthly_account_with_inline_validation(
         "city": "Milano",
         "postal_code": "20121",
     }
-    for name, value in values.items():
-        dialog.edits[name].setText(value)
-        dialog._touch(name)
-    dialog.set_geography("IE")
-    dialog.set_country("IT")
+    fill_account(dialog, values, "IE", "IT")
     assert "name@example.com" in dialog.errors["email"].text()
     dialog.edits["email"].setText("giulia@bianchi.example")
     dialog._touch("email")
@@ -506,10 +502,7 @@ def test_public_api_profile_disables_extensions_but_creates_monthly_accounts(
         "city": "Berlin",
         "postal_code": "10115",
     }
-    for name, value in fill.items():
-        create.edits[name].setText(value)
-    create.set_geography("DE")
-    create.set_country("DE")
+    fill_account(create, fill, "DE", "DE", touch=False)
     create.createButton.click()
     desk.wait_idle(qtbot)
     made = [t for t in public_server.state.tenants.values() if t["name"] == "Public API GmbH"]
@@ -859,11 +852,7 @@ def test_create_monthly_account_fits_its_content_after_validation(
         "city": "Roma",
         "postal_code": "00198",
     }
-    for name, value in values.items():
-        dialog.edits[name].setText(value)
-        dialog._touch(name)
-    dialog.set_geography("IE")
-    dialog.set_country("IT")
+    fill_account(dialog, values, "IE", "IT")
     QApplication.processEvents()
     assert not any(label.isVisibleTo(dialog) for label in dialog.errors.values())
     assert dialog.height() < grown  # gave the errors' room back
