@@ -201,6 +201,7 @@ def shoot(variant: str, out: Path) -> int:
 
         profiles = ProfilesDialog(current=demo.name, parent=window)
         profiles.show()
+        wait_for(profiles.is_loaded, 10)  # profiles.json is read off the GUI thread
         save(profiles, "profiles")
         profiles.close()
         window.close()

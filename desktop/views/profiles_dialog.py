@@ -57,6 +57,8 @@ class ProfilesDialog(QDialog):
     #: A save or a removal ended (True: done); ``profiles.json`` and the keyring are
     #: written off the GUI thread, the dialog is busy meanwhile.
     saveFinished = Signal(bool)
+    #: The saved profiles were read (off the GUI thread) and listed.
+    profilesLoaded = Signal()
 
     def __init__(
         self,
@@ -83,6 +85,9 @@ class ProfilesDialog(QDialog):
         #: the name of the profile the form edits; None: the form adds a new profile
         self.editing: str | None = None
         self._busy = False
+        #: the saved profiles by name, as last read off the GUI thread (None: not yet)
+        self._profiles: dict[str, Profile] | None = None
+        self._pending_edit: str | None = None
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Profiles on this computer:")))
@@ -169,8 +174,30 @@ class ProfilesDialog(QDialog):
     # ------------------------------------------------------------ list
 
     def refresh(self) -> None:
+        """Read the saved profiles (``profiles.json``) off the GUI thread, then list them;
+        ``profilesLoaded`` says when."""
+        self._runner_task(self.store.list, self._on_listed, serial=True)  # after any write
+
+    def _on_listed(self, profiles: Any, error: Any) -> None:
+        if error is not None:
+            self.message.setText(str(error) or type(error).__name__)
+            profiles = []
+        self._profiles = {p.name: p for p in profiles}
+        self._populate()
+        pending, self._pending_edit = self._pending_edit, None
+        if pending is not None:
+            self.edit_profile(pending)
+        self.profilesLoaded.emit()
+
+    def is_loaded(self) -> bool:
+        return self._profiles is not None
+
+    def _saved(self, name: str | None) -> Profile | None:
+        return (self._profiles or {}).get(name) if name else None
+
+    def _populate(self) -> None:
         self.profileList.clear()
-        for profile in self.store.list():
+        for profile in (self._profiles or {}).values():
             kind = (
                 self.tr("sandbox")
                 if profile.kind is ProfileKind.SANDBOX
@@ -206,8 +233,11 @@ class ProfilesDialog(QDialog):
     def edit_profile(self, name: str) -> bool:
         """Load profile ``name`` into the form to change its secret, URLs or name (its id,
         and so its cache, stays). The secret field has the focus: the usual reason to be
-        here is a rejected secret."""
-        profile = self.store.get(name)
+        here is a rejected secret. Before the profiles are read, the edit waits for them."""
+        if self._profiles is None:
+            self._pending_edit = name
+            return True
+        profile = self._saved(name)
         if profile is None:
             self.message.setText(self.tr("The profile {name} no longer exists.").format(name=name))
             return False
@@ -287,7 +317,7 @@ class ProfilesDialog(QDialog):
     # ------------------------------------------------------------ add / test
 
     def _form_profile(self, *, secret_required: bool = True) -> tuple[Profile, str] | None:
-        edited = self.store.get(self.editing) if self.editing else None
+        edited = self._saved(self.editing)
         profile = Profile(
             name=self.nameEdit.text().strip(),
             kind=ProfileKind.SOPHOS,
@@ -311,7 +341,7 @@ class ProfilesDialog(QDialog):
     def save_profile(self) -> bool:
         """Check the form and start saving it (off the GUI thread): True when the save
         started; ``saveFinished`` says how it ended."""
-        if self._busy:
+        if self._busy or self._profiles is None:
             return False
         if self.editing is not None:
             return self._save_edit(self.editing)
@@ -319,7 +349,7 @@ class ProfilesDialog(QDialog):
         if form is None:
             return False
         profile, secret = form
-        existing = self.store.get(profile.name)
+        existing = self._saved(profile.name)
         if existing is not None:
             if existing.kind is not profile.kind:
                 self.message.setText(
@@ -353,7 +383,7 @@ class ProfilesDialog(QDialog):
         return True
 
     def _save_edit(self, name: str) -> bool:
-        old = self.store.get(name)
+        old = self._saved(name)
         form = self._form_profile(secret_required=False)
         if old is None or form is None:
             if old is None:
@@ -402,7 +432,18 @@ class ProfilesDialog(QDialog):
         """Write ``profiles.json`` and the keyring off the GUI thread; busy meanwhile."""
         self._set_busy(True)
         self.message.setText(self.tr("Saving…"))
-        self._runner_task(fn, done, serial=True)
+        store = self.store
+
+        def task() -> tuple[Any, list[Profile]]:
+            return fn(), store.list()  # the list as saved now, read on the same worker
+
+        def after(result: Any, error: Any) -> None:
+            if error is None:
+                result, profiles = result
+                self._profiles = {p.name: p for p in profiles}
+            done(result, error)
+
+        self._runner_task(task, after, serial=True)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -418,13 +459,16 @@ class ProfilesDialog(QDialog):
 
     def _finished(self, ok: bool) -> None:
         self._set_busy(False)
-        self.refresh()
+        self._populate()
         self.saveFinished.emit(ok)
 
     def _failed(self, error: BaseException) -> None:
-        """Said in the dialog (never a modal box): the profile or keyring error."""
+        """Said in the dialog (never a modal box): the profile or keyring error; the
+        list is read again (the file may have changed meanwhile)."""
         self.message.setText(str(error) or type(error).__name__)
-        self._finished(False)
+        self._set_busy(False)
+        self.saveFinished.emit(False)
+        self.refresh()
 
     def _kind_text(self, kind: ProfileKind) -> str:
         if kind is ProfileKind.SANDBOX:
@@ -440,7 +484,7 @@ class ProfilesDialog(QDialog):
         profile, secret = form
         stored: Callable[[], str | None] | None = None
         if not secret and self.editing is not None:
-            old = self.store.get(self.editing)
+            old = self._saved(self.editing)
             secrets = self.secrets
             stored = (lambda: secrets.get(old)) if old is not None else (lambda: None)
         self.testButton.setEnabled(False)

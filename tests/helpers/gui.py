@@ -67,3 +67,13 @@ def autosynced_window(qtbot: Any, profile: Profile, *, customers: int) -> MainWi
     assert blocker.args[0].status == "ok", blocker.args[0].error
     assert window.model.rowCount() == customers
     return window
+
+
+def profiles_dialog(qtbot: Any, **options: Any) -> Any:
+    """A profiles dialog once it has read the saved profiles (off the GUI thread)."""
+    from desktop.views.profiles_dialog import ProfilesDialog
+
+    dialog = ProfilesDialog(**options)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.is_loaded, timeout=10_000)
+    return dialog

@@ -123,7 +123,7 @@ def test_pseudo_locale_text_is_not_clipped(qtbot: Any, server: SandboxServer, ps
 def _profiles(window: MainWindow) -> QWidget:
     from desktop.views.profiles_dialog import ProfilesDialog
 
-    return ProfilesDialog(current=window.profile.name, parent=window)
+    return ProfilesDialog(current=window.profile.name, parent=window, session=window.session)
 
 
 def test_settings_dialog_saves_language_and_theme(qtbot: Any) -> None:

@@ -12,6 +12,7 @@ from desktop.app import main
 from desktop.services.credentials import SecretStore
 from desktop.services.profiles import Profile, ProfileError, ProfileKind, ProfileStore
 from desktop.views.profiles_dialog import ProfilesDialog
+from tests.helpers.gui import profiles_dialog
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -51,8 +52,7 @@ def test_edit_keeps_id_and_kind_and_refuses_a_taken_name() -> None:
 
 def test_dialog_re_enters_the_secret_of_an_existing_profile(qtbot: Any) -> None:
     old = sophos()
-    dialog = ProfilesDialog(current="Acme")
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot, current="Acme")
     dialog.profileList.setCurrentRow(0)
     dialog.editButton.click()
     assert dialog.editing == "Acme"
@@ -71,8 +71,7 @@ def test_dialog_edits_urls_and_name_keeping_the_cache_and_the_secret(qtbot: Any)
     old = sophos()
     old.cache_path.parent.mkdir(parents=True, exist_ok=True)
     old.cache_path.write_bytes(b"cached customers")
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     assert dialog.edit_profile("Acme")
     dialog.nameEdit.setText("Acme EU")
     dialog.globalEdit.setText("https://api-eu.example.com")
@@ -93,8 +92,7 @@ def test_re_adding_a_name_asks_first_and_never_changes_the_kind(
 ) -> None:
     old = sophos()
     sandbox()
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     answers: list[str] = []
 
     def no(name: str) -> bool:
@@ -177,6 +175,7 @@ def test_renaming_the_open_profile_in_file_profiles_updates_the_window(qtbot: An
     window.show_profiles()
     dialog = window.findChild(ProfilesDialog, "profilesDialog")
     assert dialog is not None
+    qtbot.waitUntil(dialog.is_loaded, timeout=10_000)  # profiles.json is read off the GUI thread
     assert dialog.edit_profile("Acme")
     dialog.nameEdit.setText("Acme Nord")
     with qtbot.waitSignal(dialog.profileEdited, timeout=10_000):

@@ -9,6 +9,7 @@ from desktop.sandbox import DEMO_SECRET, SandboxServer
 from desktop.services.credentials import SecretStore
 from desktop.services.profiles import Profile, ProfileKind, ProfileStore
 from desktop.views.profiles_dialog import ProfilesDialog
+from tests.helpers.gui import profiles_dialog
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -23,8 +24,7 @@ def fill(dialog: ProfilesDialog, *, name: str, client_id: str, secret: str, url:
 
 
 def test_defaults_and_secret_echo(qtbot) -> None:
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     assert dialog.objectName() == "profilesDialog"
     assert dialog.identityEdit.text() == "https://id.sophos.com"
     assert dialog.globalEdit.text() == "https://api.central.sophos.com"
@@ -34,8 +34,7 @@ def test_defaults_and_secret_echo(qtbot) -> None:
 
 
 def test_add_profile_stores_secret_in_keyring_not_config(qtbot, partner_desk_home) -> None:
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     fill(dialog, name="Acme MSP", client_id="abc-123", secret="s3cret-value")
     with qtbot.waitSignal(dialog.saveFinished, timeout=10_000) as blocker:
         assert dialog.save_profile()
@@ -53,8 +52,7 @@ def test_add_profile_stores_secret_in_keyring_not_config(qtbot, partner_desk_hom
 
 
 def test_invalid_profile_gets_a_message(qtbot) -> None:
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     fill(dialog, name="Bad", client_id="", secret="x")
     assert not dialog.save_profile()
     assert "client ID" in dialog.message.text()
@@ -70,15 +68,13 @@ def test_switch_and_remove(qtbot) -> None:
         store.add(
             Profile(name, ProfileKind.SOPHOS, "id", "https://id.example", "https://api.example")
         )
-    dialog = ProfilesDialog(current="One")
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot, current="One")
     dialog.profileList.setCurrentRow(1)
     with qtbot.waitSignal(dialog.profileChosen) as blocker:
         dialog.switchButton.click()
     assert blocker.args == ["Two"]
 
-    dialog = ProfilesDialog(current="One")
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot, current="One")
     dialog.profileList.setCurrentRow(0)
     dialog.remove_selected()
     assert store.get("One") is not None  # the open profile is not removed
@@ -90,8 +86,7 @@ def test_switch_and_remove(qtbot) -> None:
 
 def test_connection_test_runs_off_the_gui_thread(qtbot) -> None:
     with SandboxServer(customers=5, seed=2) as server:
-        dialog = ProfilesDialog()
-        qtbot.addWidget(dialog)
+        dialog = profiles_dialog(qtbot)
         # A sandbox on loopback http is accepted only for sandbox profiles; test the
         # wrong secret first, then the right one, through the same form.
         fill(
@@ -123,8 +118,7 @@ def test_saves_write_profiles_and_keyring_off_the_gui_thread(qtbot, monkeypatch)
             return _real(self, *args, **kwargs)
 
         monkeypatch.setattr(cls, name, watched)
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     fill(dialog, name="Worker", client_id="cid", secret="s")
     with qtbot.waitSignal(dialog.saveFinished, timeout=10_000) as blocker:
         assert dialog.save_profile()
@@ -144,3 +138,31 @@ def test_saves_write_profiles_and_keyring_off_the_gui_thread(qtbot, monkeypatch)
     assert blocker.args == [False]
     assert dialog.message.text() == "disk full" and dialog.addButton.isEnabled()
     assert ProfileStore().get("Other") is None
+
+
+def test_the_profiles_are_read_off_the_gui_thread(qtbot, monkeypatch) -> None:
+    """profiles.json is read on a worker; an edit asked for before it is read waits for it."""
+    import threading
+
+    ProfileStore().add(
+        Profile("Acme", ProfileKind.SOPHOS, "cid", "https://id.example", "https://api.example")
+    )
+    gui = threading.get_ident()
+    read_on: list[int] = []
+    real_list = ProfileStore.list
+
+    def watched(self):
+        read_on.append(threading.get_ident())
+        return real_list(self)
+
+    monkeypatch.setattr(ProfileStore, "list", watched)
+    dialog = ProfilesDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.is_loaded() and dialog.profileList.count() == 0
+    assert dialog.edit_profile("Acme")  # waits for the list
+    assert not dialog.save_profile()  # nothing to save before the profiles are known
+    with qtbot.waitSignal(dialog.profilesLoaded, timeout=10_000):
+        pass
+    assert read_on and gui not in read_on
+    assert dialog.profileList.count() == 1 and dialog.editing == "Acme"
+    assert dialog.clientIdEdit.text() == "cid"

@@ -211,6 +211,7 @@ def test_wrong_secret_with_no_cache_says_sign_in_failed_and_leads_to_the_profile
 
     dialog = window.findChild(ProfilesDialog, "profilesDialog")
     assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(dialog.is_loaded, timeout=10_000)  # profiles.json is read off the GUI thread
     assert dialog.editing == "Acme"
     assert dialog.nameEdit.text() == "Acme" and dialog.focusWidget() is dialog.secretEdit
     # the right secret, saved: the window syncs again, and succeeds

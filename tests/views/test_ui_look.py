@@ -21,9 +21,8 @@ from desktop.services.actions import OK
 from desktop.views.action_reasons import count_text, plain_text
 from desktop.views.create_account_dialog import CreateAccountDialog
 from desktop.views.main_window import MainWindow
-from desktop.views.profiles_dialog import ProfilesDialog
 from desktop.views.rename_dialog import RenameDialog
-from tests.helpers.gui import show_window, synced_profile
+from tests.helpers.gui import profiles_dialog, show_window, synced_profile
 from tests.helpers.paths import ROOT
 from tests.helpers.sandbox import sandbox_profile
 
@@ -52,8 +51,7 @@ def italian(qapp: QApplication) -> Iterator[None]:
 
 
 def test_test_connection_shows_the_partner_id(qtbot: Any, server: SandboxServer) -> None:
-    dialog = ProfilesDialog()
-    qtbot.addWidget(dialog)
+    dialog = profiles_dialog(qtbot)
     dialog.nameEdit.setText("Local")
     dialog.clientIdEdit.setText("demo-super-admin")
     dialog.secretEdit.setText(DEMO_SECRET)
