@@ -198,11 +198,7 @@ class ProfilesDialog(QDialog):
     def _populate(self) -> None:
         self.profileList.clear()
         for profile in (self._profiles or {}).values():
-            kind = (
-                self.tr("sandbox")
-                if profile.kind is ProfileKind.SANDBOX
-                else self.tr("Sophos Central")
-            )
+            kind = self._kind_text(profile.kind)
             text = self.tr("{name} ({kind})").format(name=profile.name, kind=kind)
             if profile.name == self.current:
                 text = self.tr("{profile} — open now").format(profile=text)

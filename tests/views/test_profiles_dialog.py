@@ -166,3 +166,24 @@ def test_the_profiles_are_read_off_the_gui_thread(qtbot, monkeypatch) -> None:
     assert read_on and gui not in read_on
     assert dialog.profileList.count() == 1 and dialog.editing == "Acme"
     assert dialog.clientIdEdit.text() == "cid"
+
+
+def test_each_profile_is_listed_with_its_kind(qtbot) -> None:
+    store = ProfileStore()
+    store.add(
+        Profile("Cloud", ProfileKind.SOPHOS, "id", "https://id.example", "https://api.example")
+    )
+    store.add(
+        Profile(
+            "Office",
+            ProfileKind.TEAM,
+            "",
+            "",
+            "",
+            database_url="postgresql://db.example/partner_desk",
+            db_role="alice",
+        )
+    )
+    dialog = profiles_dialog(qtbot)
+    texts = {dialog.profileList.item(i).text() for i in range(dialog.profileList.count())}
+    assert texts == {"Cloud (Sophos Central)", "Office (team)"}
