@@ -32,6 +32,7 @@ from desktop.models.customer_insights import (
     FacetMasks,
     InsightExtras,
     load_extras,
+    load_extras_in_child,
 )
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FACETS, Facet
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
 
 _CTX = "CustomerInsights"
+#: above this many rows the insight extras are read in a child process
+EXTRAS_CHILD_OVER = 20_000
 FACET_LABELS = {
     Facet.ALL: QT_TRANSLATE_NOOP("CustomerInsights", "All"),
     Facet.TRIAL: QT_TRANSLATE_NOOP("CustomerInsights", "Trial"),
@@ -273,8 +276,12 @@ class CustomerInsights(QObject):
         rows = self.model.row_list()  # read only by the worker; replaced, not mutated, by syncs
         cancelled = self._cancelled
 
+        # Large caches: in a child process (its ~2 s of licence parsing at 100k held
+        # the GIL the GUI thread needs); small ones here (a spawn costs more).
+        load = load_extras_in_child if len(rows) > EXTRAS_CHILD_OVER else load_extras
+
         def work() -> tuple[InsightExtras, FacetMasks]:
-            extras = load_extras(path, cancelled)
+            extras = load(path, cancelled)
             return extras, FacetMasks(rows, extras).build_all()
 
         self._run(work, self._on_extras)
