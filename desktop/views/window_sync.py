@@ -52,7 +52,10 @@ class SyncControl(WindowBase):
             return
         config = deferred_config(self.profile, secret)  # built on the worker thread
         worker = SyncWorker(
-            self.profile.cache_path, config, sort_columns=(self.model.sort_column(),)
+            self.profile.cache_path,
+            config,
+            sort_columns=(self.model.sort_column(),),
+            table_rows=len(self.model.row_list()),
         )
         worker.progress.connect(self._on_sync_progress)
         worker.finished.connect(self._on_sync_finished)
