@@ -46,7 +46,11 @@ SLICE_PAUSE_S = 0.04
 
 
 def load_cached(
-    path: Path, sort_columns: Sequence[int] = (COL_NAME,), *, gentle: bool = False
+    path: Path,
+    sort_columns: Sequence[int] = (COL_NAME,),
+    *,
+    gentle: bool = False,
+    write_snapshot: bool = True,
 ) -> tuple[PreparedRows, Any, str | None]:
     """Rows prepared for the table, the last successful sync and a "moved aside" note.
 
@@ -58,12 +62,17 @@ def load_cached(
     ``gentle``: while the window is in use (the reloads of a sync), the long sorts are
     done in slices that let the GUI thread have the GIL in between (a little more CPU
     in all; a sort of 100,000 names in one C call held it ~50-100 ms).
+
+    ``write_snapshot``: rows read from the tables are written back as the table
+    snapshot by a thread of this process — not during a sync (its next commit makes
+    the snapshot stale at once, and the sync process writes one when it ends): the
+    writer held the GIL and a second copy of the columns in the window's process.
     """
     from desktop.models.heap import trim_heap, tune_allocator
 
     tune_allocator()
     with _bulk_objects():
-        loaded = _load_cached(path, sort_columns, gentle)
+        loaded = _load_cached(path, sort_columns, gentle, write_snapshot)
     trim_heap()  # the reader's buffers are free now: their pages go back to the OS
     return loaded
 
@@ -88,7 +97,7 @@ def _bulk_objects() -> Iterator[None]:
 
 
 def _load_cached(
-    path: Path, sort_columns: Sequence[int], gentle: bool = False
+    path: Path, sort_columns: Sequence[int], gentle: bool = False, write_snapshot: bool = True
 ) -> tuple[PreparedRows, Any, str | None]:
     check_due = needs_check(path)
     cache, note = open_cache(path, verify=False)
@@ -120,7 +129,7 @@ def _load_cached(
         finally:
             cache.close()
     prepared = prepare_rows(rows, sort_columns, gentle=gentle)
-    if gen is not None:
+    if gen is not None and write_snapshot:
         SnapshotWriter(path, gen, today, prepared).start()
     return prepared, record, note
 
@@ -269,7 +278,10 @@ class _RowReader(threading.Thread):
             try:
                 if reload:
                     rows, record, _note = load_cached(
-                        self.worker.cache_path, self.worker.sort_columns, gentle=True
+                        self.worker.cache_path,
+                        self.worker.sort_columns,
+                        gentle=True,
+                        write_snapshot=False,
                     )
                     self.worker.rowsReloaded.emit(rows, record)
                 else:

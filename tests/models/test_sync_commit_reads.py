@@ -57,3 +57,27 @@ def test_changed_rows_are_read_by_id_in_slices(
     reader._read_in_slices(ids)
     assert [len(chunk) for chunk in got] == [10, 10, 5]
     assert sorted(i for chunk in got for i in chunk) == ids
+
+
+def test_a_reload_during_a_sync_writes_no_snapshot(tmp_path: Path) -> None:
+    """The sync process writes the table snapshot when it ends; a reload of the
+    window during the sync does not write one (it would be stale at the next commit)."""
+    import datetime as dt
+
+    from desktop.services.cache import Cache
+
+    path = tmp_path / "c.sqlite3"
+    synced_cache(path, n=12)
+
+    def snapshot() -> object:
+        with Cache.open(path) as cache:
+            return cache.load_table_snapshot(dt.date.today())
+
+    assert snapshot() is None
+    prepared, _record, _note = sync_worker.load_cached(path, gentle=True, write_snapshot=False)
+    sync_worker.SnapshotWriter.wait_all()
+    assert len(prepared) == 12
+    assert snapshot() is None
+    sync_worker.load_cached(path)  # the start's read writes it afterwards
+    sync_worker.SnapshotWriter.wait_all()
+    assert snapshot() is not None
