@@ -62,6 +62,7 @@ class SyncControl(WindowBase):
         worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
         worker.rowsChanged.connect(self._on_sync_rows_changed)
         self._sync_worker = worker
+        self.customerInsights.sync_started()  # no seats read beside the sync
         self.syncAction.setEnabled(False)
         self.cancelSyncAction.setEnabled(True)
         self.retryButton.setEnabled(False)
@@ -72,6 +73,10 @@ class SyncControl(WindowBase):
         self._failure = None
         self._update_overlay()
         self._threads.start(worker, "sync")
+
+    def sync_running(self) -> bool:
+        """A sync of this window's profile is running."""
+        return self._sync_worker is not None
 
     def cancel_sync(self) -> None:
         if self._sync_worker is not None:
