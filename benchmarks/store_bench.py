@@ -291,9 +291,12 @@ def child_gui(url: str, cache: str | None = None) -> dict[str, Any]:
     window.show()
     _wait(app, lambda: bool(loaded), 120)
     rows_at_start = window.model.rowCount()  # 0: the sync measured is a first sync
+    gui_at_start = _status_kb(os.getpid(), "VmRSS") / 1024.0
     finished: list[Any] = []
     window.syncFinished.connect(finished.append)
-    peak = {"gui": 0, "child": 0, "sum": 0}
+    peak: dict[str, float] = {"gui": 0, "child": 0, "sum": 0, "sum_gui": 0, "sum_child": 0}
+    peak["sum_at"] = 0.0
+    t0 = time.perf_counter()
     stop = threading.Event()
     me = os.getpid()
 
@@ -312,7 +315,9 @@ def child_gui(url: str, cache: str | None = None) -> dict[str, Any]:
                 child += _status_kb(kid, "VmRSS")
             peak["gui"] = max(peak["gui"], gui)
             peak["child"] = max(peak["child"], child)
-            peak["sum"] = max(peak["sum"], gui + child)
+            if gui + child > peak["sum"]:  # what each side held at that moment
+                peak["sum"], peak["sum_gui"], peak["sum_child"] = gui + child, gui, child
+                peak["sum_at"] = time.perf_counter() - t0
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -332,9 +337,13 @@ def child_gui(url: str, cache: str | None = None) -> dict[str, Any]:
         "status": status,
         "rows": rows,
         "rows_at_start": rows_at_start,
+        "gui_rss_at_start_mb": gui_at_start,
         "gui_rss_mb": peak["gui"] / 1024.0,
         "child_rss_mb": peak["child"] / 1024.0,
         "sum_rss_mb": peak["sum"] / 1024.0,
+        "sum_peak_gui_mb": peak["sum_gui"] / 1024.0,
+        "sum_peak_child_mb": peak["sum_child"] / 1024.0,
+        "sum_peak_at_s": peak["sum_at"],
     }
 
 

@@ -288,6 +288,11 @@ class _RowReader(threading.Thread):
                     self._read_in_slices(ids)
             except Exception:  # the final read after the sync reports real problems
                 log.warning("reading the rows of a sync commit failed", exc_info=True)
+            from desktop.models.heap import trim_heap
+
+            # the reader's buffers and the rows the batch replaced are free now: their
+            # pages go back to the OS (before the sync's snapshot writer child starts)
+            trim_heap()
 
 
 def _many_new(ids: Sequence[str], table_rows: int) -> bool:
