@@ -57,12 +57,14 @@ def _window(profile_name: str, url: str, secret: str | None) -> Any:
     return window
 
 
-def bench_stall(url: str) -> dict[str, Any]:
+def bench_stall(url: str, profile: str = "BenchSync") -> dict[str, Any]:
+    """The GUI heartbeat while the window syncs. ``profile`` "BenchSync" (no cache: a
+    first sync into an empty table) or "Bench" (the installed cache: a re-sync)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = _window("BenchSync", url, "sandbox")
+    window = _window(profile, url, "sandbox")
     loaded: list[bool] = []
     window.cacheLoaded.connect(lambda: loaded.append(True))
     window.show()
@@ -853,8 +855,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=("stall", "paint"))
     parser.add_argument("--url", required=True)
+    parser.add_argument("--resync", action="store_true", help="stall: re-sync the installed cache")
     args = parser.parse_args(argv)
-    result = bench_stall(args.url) if args.what == "stall" else bench_paint(args.url)
+    if args.what == "stall":
+        result = bench_stall(args.url, "Bench" if args.resync else "BenchSync")
+    else:
+        result = bench_paint(args.url)
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown of 100k-row structures
