@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import attrgetter, contains, itemgetter, neg
+from operator import attrgetter, contains, is_, itemgetter, neg
 from typing import Any
 
 from desktop.services.domain import (
@@ -199,9 +199,21 @@ class PreparedRows:
     name_order: list[int] = field(default_factory=list)
     #: the rows in the order they were given (rows are stored in name order)
     input_order: list[int] | None = None
+    #: every row's tenant id in row order, and the not-removed mask (None: no
+    #: tombstones): built here so the GUI thread's swap does not walk 100k rows
+    ids: list[str] | None = None
+    eligible: bytes | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+def _with_lookups(prepared: PreparedRows) -> PreparedRows:
+    rows = prepared.rows
+    prepared.ids = list(map(attrgetter("id"), rows))
+    if prepared.removed:
+        prepared.eligible = bytes(map(is_, map(attrgetter("removed_at"), rows), repeat(None)))
+    return prepared
 
 
 def prepare_rows(
@@ -239,7 +251,9 @@ def prepare_rows(
         )
     removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
     input_order = inverse(order, len(order), name_order)
-    return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
+    return _with_lookups(
+        PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
+    )
 
 
 def prepare_name_ordered(
@@ -264,7 +278,7 @@ def prepare_name_ordered(
             order_by_rank(name_order, col_ranks, True),
         )
     removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
-    return PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None)
+    return _with_lookups(PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None))
 
 
 #: Candidates above 1/DENSE of the rows are not picked out one by one: every key is

@@ -1,7 +1,8 @@
 """Workers that run off the GUI thread (docs/architecture.md §2).
 
 ``SyncWorker`` runs the Qt-free sync engine (in a child process) and follows its
-commits: when the tenant list commits it reads all rows once (``rowsReloaded``);
+commits: when the tenant list of a first sync commits it reads all rows once
+(``rowsReloaded``), else the rows it changed, by id, in slices;
 when a licence batch commits it reads only the rows that batch changed
 (``rowsChanged``, for the table model's ``update_rows``). Reads happen on a
 reader thread of the worker, never on the GUI thread, coalesced while one runs.
@@ -34,8 +35,10 @@ from desktop.services.domain import CustomerRow
 
 log = logging.getLogger("partner_desk.gui")
 
-#: when the tenant list commits with more changed rows than this, read all rows once
-#: (one reset) instead of updating them by id
+#: when the tenant list commits with more changed rows than this, and most of them are
+#: not in the table yet (a first sync), read all rows once (one reset); otherwise the
+#: changed rows are read by id and updated in place, in slices (no second copy of
+#: every row while the sync child runs)
 RELOAD_OVER = 5_000
 #: Rows of a licence batch handed to the GUI thread at once, and the pause between slices.
 CHANGED_SLICE = 1_000
@@ -43,7 +46,11 @@ SLICE_PAUSE_S = 0.04
 
 
 def load_cached(
-    path: Path, sort_columns: Sequence[int] = (COL_NAME,), *, gentle: bool = False
+    path: Path,
+    sort_columns: Sequence[int] = (COL_NAME,),
+    *,
+    gentle: bool = False,
+    write_snapshot: bool = True,
 ) -> tuple[PreparedRows, Any, str | None]:
     """Rows prepared for the table, the last successful sync and a "moved aside" note.
 
@@ -55,12 +62,17 @@ def load_cached(
     ``gentle``: while the window is in use (the reloads of a sync), the long sorts are
     done in slices that let the GUI thread have the GIL in between (a little more CPU
     in all; a sort of 100,000 names in one C call held it ~50-100 ms).
+
+    ``write_snapshot``: rows read from the tables are written back as the table
+    snapshot by a thread of this process — not during a sync (its next commit makes
+    the snapshot stale at once, and the sync process writes one when it ends): the
+    writer held the GIL and a second copy of the columns in the window's process.
     """
     from desktop.models.heap import trim_heap, tune_allocator
 
     tune_allocator()
     with _bulk_objects():
-        loaded = _load_cached(path, sort_columns, gentle)
+        loaded = _load_cached(path, sort_columns, gentle, write_snapshot)
     trim_heap()  # the reader's buffers are free now: their pages go back to the OS
     return loaded
 
@@ -85,7 +97,7 @@ def _bulk_objects() -> Iterator[None]:
 
 
 def _load_cached(
-    path: Path, sort_columns: Sequence[int], gentle: bool = False
+    path: Path, sort_columns: Sequence[int], gentle: bool = False, write_snapshot: bool = True
 ) -> tuple[PreparedRows, Any, str | None]:
     check_due = needs_check(path)
     cache, note = open_cache(path, verify=False)
@@ -117,7 +129,7 @@ def _load_cached(
         finally:
             cache.close()
     prepared = prepare_rows(rows, sort_columns, gentle=gentle)
-    if gen is not None:
+    if gen is not None and write_snapshot:
         SnapshotWriter(path, gen, today, prepared).start()
     return prepared, record, note
 
@@ -238,6 +250,22 @@ class _RowReader(threading.Thread):
                 time.sleep(SLICE_PAUSE_S)  # the slices reach separate event-loop turns
             self.worker.rowsChanged.emit(changed[start : start + CHANGED_SLICE])
 
+    def _read_in_slices(self, ids: list[str]) -> None:
+        """Read and hand over the changed rows ``CHANGED_SLICE`` ids at a time: a tenant
+        list in which most customers changed is applied in place without a second copy
+        of every row (a full reload while the sync child runs cost ~110 MB at 100k)."""
+        cache = Cache.open(self.worker.cache_path)
+        try:
+            for start in range(0, len(ids), CHANGED_SLICE):
+                if start:
+                    time.sleep(SLICE_PAUSE_S)
+                    if self.worker.is_cancelled():
+                        return
+                changed = cache.load_rows(ids=ids[start : start + CHANGED_SLICE])
+                self._emit_in_slices(changed)
+        finally:
+            cache.close()
+
     def run(self) -> None:
         while True:
             with self._cond:
@@ -250,18 +278,29 @@ class _RowReader(threading.Thread):
             try:
                 if reload:
                     rows, record, _note = load_cached(
-                        self.worker.cache_path, self.worker.sort_columns, gentle=True
+                        self.worker.cache_path,
+                        self.worker.sort_columns,
+                        gentle=True,
+                        write_snapshot=False,
                     )
                     self.worker.rowsReloaded.emit(rows, record)
                 else:
-                    cache = Cache.open(self.worker.cache_path)
-                    try:
-                        changed = cache.load_rows(ids=ids)
-                    finally:
-                        cache.close()
-                    self._emit_in_slices(changed)
+                    self._read_in_slices(ids)
             except Exception:  # the final read after the sync reports real problems
                 log.warning("reading the rows of a sync commit failed", exc_info=True)
+            from desktop.models.heap import trim_heap
+
+            # the reader's buffers and the rows the batch replaced are free now: their
+            # pages go back to the OS (before the sync's snapshot writer child starts)
+            trim_heap()
+
+
+def _many_new(ids: Sequence[str], table_rows: int) -> bool:
+    """A tenant list whose changes are best read as one full reload: over
+    ``RELOAD_OVER`` customers, most of them not in the table yet (a first sync)."""
+    if len(ids) <= RELOAD_OVER:
+        return False
+    return len(set(ids)) > 2 * table_rows  # the ids of a commit may repeat
 
 
 def deferred_config(profile: Any, secret: str) -> Callable[[], Any]:
@@ -295,10 +334,13 @@ class SyncWorker(QObject):
         *,
         sync_fn: Callable[..., SyncSummary] | None = None,
         sort_columns: Sequence[int] = (COL_NAME,),
+        table_rows: int = 0,
     ) -> None:
         super().__init__()
         self.cache_path = Path(cache_path)
         self.config = config
+        #: rows the table holds when the sync starts (decides reload vs. in place)
+        self.table_rows = table_rows
         self.sort_columns = tuple(c for c in sort_columns if c >= 0)
         self._cancel = threading.Event()
         self._sync_fn = sync_fn
@@ -314,8 +356,10 @@ class SyncWorker(QObject):
         self.progress.emit(event.phase, int(event.done), event.total, event)
         committed = getattr(event, "committed", "")
         if committed and self._reader is not None and not self._cancel.is_set():
-            if committed == "tenants" and len(event.ids) > RELOAD_OVER:
-                self._reader.request(reload=True)  # e.g. the first sync: one full read
+            if committed == "tenants" and _many_new(event.ids, self.table_rows):
+                # mostly customers the table does not hold (e.g. the first sync): one
+                # full read; else the changed rows in place, by id, in slices
+                self._reader.request(reload=True)
             elif event.ids:
                 self._reader.request(ids=event.ids)  # only the rows that changed
 

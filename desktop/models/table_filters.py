@@ -10,7 +10,8 @@ tells the views.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import Any
 
 from desktop.models.customer_insights import FacetMasks, InsightExtras, as_int
@@ -133,7 +134,8 @@ class TableFilters(TableCells):
         parts: list[int] = []
         if self._removed and not self._show_removed:
             if self._eligible is None:
-                self._eligible = bytes(r.removed_at is None for r in self._rows)
+                removed_at = map(attrgetter("removed_at"), self._rows)
+                self._eligible = bytes(map(is_, removed_at, repeat(None)))  # C-level
             parts.append(as_int(self._eligible))
         masks = self._masks()
         if not self._show_ignored and self._facet != Facet.IGNORED and self._extras.ignored():
@@ -186,7 +188,8 @@ class TableFilters(TableCells):
             within = as_int(self._index.mask(self._needle))
         if self._removed and not self._show_removed:
             if self._eligible is None:
-                self._eligible = bytes(r.removed_at is None for r in self._rows)
+                removed_at = map(attrgetter("removed_at"), self._rows)
+                self._eligible = bytes(map(is_, removed_at, repeat(None)))  # C-level
             within &= as_int(self._eligible)
         counts_ignored = masks.counts(within, (Facet.IGNORED,))
         if not self._show_ignored and self._extras.ignored():

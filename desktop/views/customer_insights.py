@@ -32,6 +32,8 @@ from desktop.models.customer_insights import (
     FacetMasks,
     InsightExtras,
     load_extras,
+    load_extras_in_child,
+    reload_notes,
 )
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FACETS, Facet
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
 
 _CTX = "CustomerInsights"
+#: above this many rows the insight extras are read in a child process
+EXTRAS_CHILD_OVER = 20_000
 FACET_LABELS = {
     Facet.ALL: QT_TRANSLATE_NOOP("CustomerInsights", "All"),
     Facet.TRIAL: QT_TRANSLATE_NOOP("CustomerInsights", "Trial"),
@@ -193,6 +197,9 @@ class CustomerInsights(QObject):
         #: set at shutdown: a running read of the extras stops (the seats are read one
         #: customer at a time, ~2 s at 100k)
         self._cancelled = threading.Event()
+        #: set when a sync starts: the running read of the seats stops (its child
+        #: process would sit beside the sync's; the sync's end reads them again)
+        self._load_cancel = threading.Event()
         self._build()
 
     # ------------------------------------------------------------ building
@@ -271,10 +278,28 @@ class CustomerInsights(QObject):
         if not path.exists():
             return
         rows = self.model.row_list()  # read only by the worker; replaced, not mutated, by syncs
-        cancelled = self._cancelled
+        if self._cancelled.is_set():
+            return
+        self._load_cancel = cancelled = threading.Event()
+        if self.window.sync_running():
+            # During a sync only the user's words (a small table, read here): the seats
+            # and changes follow when it ends (syncFinished), so no second child process
+            # (~45 MB) runs beside the sync's and nothing parses licences meanwhile.
+            current = self.model.insights()
+
+            def notes_only() -> tuple[InsightExtras, FacetMasks]:
+                extras = reload_notes(path, current)
+                return extras, FacetMasks(rows, extras).build_all()
+
+            self._run(notes_only, self._on_extras)
+            return
+
+        # Large caches: in a child process (its ~2 s of licence parsing at 100k held
+        # the GIL the GUI thread needs); small ones here (a spawn costs more).
+        load = load_extras_in_child if len(rows) > EXTRAS_CHILD_OVER else load_extras
 
         def work() -> tuple[InsightExtras, FacetMasks]:
-            extras = load_extras(path, cancelled)
+            extras = load(path, cancelled)
             return extras, FacetMasks(rows, extras).build_all()
 
         self._run(work, self._on_extras)
@@ -283,6 +308,14 @@ class CustomerInsights(QObject):
     def cancel(self) -> None:
         """Stop reading the extras (the window is closing)."""
         self._cancelled.set()
+        self._load_cancel.set()
+
+    def sync_started(self) -> None:
+        """A sync began: a read of the seats still running stops (the sync's end reads
+        them again); the user's words are read at once."""
+        if not self._load_cancel.is_set():
+            self._load_cancel.set()
+            self.refresh()
 
     def _on_views(self, views: Any, error: BaseException | None) -> None:
         if error is None and isinstance(views, dict):

@@ -39,12 +39,18 @@ class SyncControl(WindowBase):
         # The worker exists (and the window counts as syncing) at once; it starts when
         # the secret, looked up on the session's worker thread (the keyring can take
         # a while), has come back. Cancel, a profile switch or closing meanwhile end it.
-        worker = SyncWorker(self.profile.cache_path, None, sort_columns=(self.model.sort_column(),))
+        worker = SyncWorker(
+            self.profile.cache_path,
+            None,
+            sort_columns=(self.model.sort_column(),),
+            table_rows=len(self.model.row_list()),
+        )
         worker.progress.connect(self._on_sync_progress)
         worker.finished.connect(self._on_sync_finished)
         worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
         worker.rowsChanged.connect(self._on_sync_rows_changed)
         self._sync_worker = worker
+        self.customerInsights.sync_started()  # no seats read beside the sync
         status_before = (self.syncStatus.text(), self.syncStatus.toolTip())
         self.syncAction.setEnabled(False)
         self.cancelSyncAction.setEnabled(True)
@@ -74,6 +80,7 @@ class SyncControl(WindowBase):
             return
         if not secret:
             self._sync_worker = None
+            self.customerInsights.refresh()  # sync_started() stopped a read of the seats
             self._reset_sync_controls()
             self.syncStatus.setText(status_before[0])
             self.syncStatus.setToolTip(status_before[1])
@@ -94,6 +101,10 @@ class SyncControl(WindowBase):
         self._failure = None
         self._update_overlay()
         self._threads.start(worker, "sync")
+
+    def sync_running(self) -> bool:
+        """A sync of this window's profile is running."""
+        return self._sync_worker is not None
 
     def cancel_sync(self) -> None:
         if self._sync_worker is not None:
