@@ -181,13 +181,12 @@ def _inflated(blobs: list[bytes]) -> Iterator[bytes]:
         yield from map(inflate, blobs)
         return
     ahead: list[bytes] = []
-    worker: threading.Thread | None = None
 
     def start(i: int) -> threading.Thread:
         def run() -> None:
             try:
                 ahead.append(inflate(blobs[i]))
-            except Exception:  # noqa: BLE001 - raised again on the reading thread
+            except Exception:  # raised again on the reading thread
                 return
             blobs[i] = b""
 
@@ -195,19 +194,17 @@ def _inflated(blobs: list[bytes]) -> Iterator[bytes]:
         thread.start()
         return thread
 
-    current = inflate(blobs[0])
+    ahead.append(inflate(blobs[0]))
     blobs[0] = b""
     for i in range(1, len(blobs) + 1):
+        current = ahead.pop()
         worker = start(i) if i < len(blobs) else None
         yield current
         del current
-        if worker is None:
-            return
-        worker.join()
-        if not ahead:  # the helper failed (e.g. a damaged blob): inflate here to raise
-            current = inflate(blobs[i])
-        else:
-            current = ahead.pop()
+        if worker is not None:
+            worker.join()
+            if not ahead:  # the helper failed (a damaged blob): inflate here to raise
+                ahead.append(inflate(blobs[i]))
 
 
 def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> Iterator[bytes]:
