@@ -6,16 +6,13 @@ import gc
 import logging
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore, profile_problem
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QApplication
-
-# Qt is imported inside the functions: ``run_gui`` starts reading the cache
-# (``EarlyRead``) before PySide6 is imported (~50 ms), so the read overlaps it.
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -80,9 +77,6 @@ def reset_demo(window: Any, demo: DemoRunner, *, ask: bool = True) -> Profile | 
     (renames, group changes and requests made in the demo are forgotten); the window
     then shows the Demo profile and syncs it. Returns the Demo profile, or None when the
     user said no."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QMessageBox
-
     if ask:
         answer = QMessageBox.question(
             window,
@@ -109,10 +103,6 @@ def reset_demo(window: Any, demo: DemoRunner, *, ask: bool = True) -> Profile | 
 
 def install_demo_reset(window: Any, demo: DemoRunner) -> QAction:
     """The "Reset demo data…" command in the File menu (after Profiles…)."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu
-
     action = QAction(QCoreApplication.translate("Gui", "Reset demo data…"), window)
     action.setObjectName("resetDemoAction")
     action.setToolTip(
@@ -135,8 +125,6 @@ def install_demo_reset(window: Any, demo: DemoRunner) -> QAction:
 
 
 def profiles_problem_text(store: ProfileStore, problem: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     if store.kept_aside is not None:
         return QCoreApplication.translate(
             "Gui",
@@ -149,9 +137,6 @@ def profiles_problem_text(store: ProfileStore, problem: str) -> str:
 
 
 def _application() -> QApplication:
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -172,21 +157,12 @@ def run_gui(options: GuiOptions) -> int:
         profile = None
     else:
         missing = None
-    early = None
-    if profile is not None:
-        from desktop.models.early_read import EarlyRead
-
-        # Read the cached rows while the GUI thread imports and starts Qt and builds
-        # the window (started before PySide6 is imported: the read overlaps that too).
-        early = EarlyRead(profile.cache_path).start()
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QMessageBox
-
     preload = None
     if profile is not None:
         from desktop.models.preload import CachePreload
 
-        preload = CachePreload(profile.cache_path, early).start()
+        # Read the cached rows while the GUI thread starts Qt, imports and builds the window.
+        preload = CachePreload(profile.cache_path).start()
     app = _application()
     from desktop import startup_probe
 

@@ -9,13 +9,14 @@ on the GUI thread.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal, Slot
 
-from desktop.models.early_read import EarlyRead
+log = logging.getLogger("partner_desk.gui")
 
 
 class CachePreload(QObject):
@@ -24,12 +25,9 @@ class CachePreload(QObject):
     #: rows, last sync record (or None), note (or None), error text (or None)
     finished = Signal(object, object, object, object)
 
-    def __init__(self, cache_path: Path, early: EarlyRead | None = None) -> None:
-        """``early``: a read of the same file already running (started before Qt
-        was imported): its result is delivered instead of reading again."""
+    def __init__(self, cache_path: Path) -> None:
         super().__init__()
         self.cache_path = Path(cache_path)
-        self._early = early if early is not None and early.cache_path == self.cache_path else None
         self._lock = threading.Lock()
         self._result: tuple[Any, Any, Any, Any] | None = None
         self._attached = False
@@ -56,11 +54,14 @@ class CachePreload(QObject):
             QTimer.singleShot(0, self._deliver)
 
     def _run(self) -> None:
-        early, self._early = self._early, None
-        if early is None:
-            early = EarlyRead(self.cache_path)
-            early.read_here()
-        result = early.result()
+        from desktop.models.sync_worker import load_cached
+
+        try:
+            rows, record, note = load_cached(self.cache_path)
+            result: tuple[Any, Any, Any, Any] = (rows, record, note, None)
+        except Exception as exc:
+            log.exception("reading the cache failed")
+            result = ([], None, None, f"{type(exc).__name__}: {exc}")
         with self._lock:
             self._result = result
             attached = self._attached
