@@ -10,7 +10,6 @@ on the GUI thread.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,6 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal, Slot
 
 log = logging.getLogger("partner_desk.gui")
-
-#: the GIL switch interval (s) while the read runs beside the GUI thread's start-up.
-#: The reader gives the GIL up at every SQLite step and every wait for the thread that
-#: inflates the snapshot's parts, and then waits up to the interval (5 ms by default)
-#: for the GUI thread, busy importing and building the window, to hand it back; a
-#: shorter interval while both run painted the full table ~20 ms sooner at 100k.
-START_SWITCH_INTERVAL = 0.0005
 
 
 class CachePreload(QObject):
@@ -40,17 +32,10 @@ class CachePreload(QObject):
         self._result: tuple[Any, Any, Any, Any] | None = None
         self._attached = False
         self._delivered = False
-        self._interval = sys.getswitchinterval()
         self._thread = threading.Thread(target=self._run, name="cache-preload", daemon=True)
 
     def start(self) -> CachePreload:
-        self._interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._interval, START_SWITCH_INTERVAL))
-        try:
-            self._thread.start()
-        except BaseException:
-            sys.setswitchinterval(self._interval)
-            raise
+        self._thread.start()
         return self
 
     def cancel(self) -> None:  # reading is short; nothing to interrupt
@@ -77,9 +62,6 @@ class CachePreload(QObject):
         except Exception as exc:
             log.exception("reading the cache failed")
             result = ([], None, None, f"{type(exc).__name__}: {exc}")
-        finally:
-            # the read is done: back to the default (max: another read may have lowered it)
-            sys.setswitchinterval(max(sys.getswitchinterval(), self._interval))
         with self._lock:
             self._result = result
             attached = self._attached
