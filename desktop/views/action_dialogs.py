@@ -27,13 +27,9 @@ from desktop.views.action_reasons import (
     reason_text,
 )
 from desktop.views.actions_base import ActionsBase
-from desktop.views.assistance_dialog import AssistanceDialog
-from desktop.views.audit_dialog import AuditDialog
-from desktop.views.billing_dialog import BillingDialog
-from desktop.views.create_account_dialog import CreateAccountDialog
-from desktop.views.details_dialog import DetailsDialog
-from desktop.views.rename_dialog import RenameDialog
-from desktop.views.unlink_dialog import UnlinkDialog
+
+# The dialog modules are imported when a dialog is first opened, not at start
+# (issue 13: nothing the first paint does not need is imported before it).
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -92,6 +88,8 @@ class ActionDialogs(ActionsBase):
         if existing is not None:
             return existing
         av = self.controller.availability(Action.RENAME, [row])
+        from desktop.views.rename_dialog import RenameDialog  # when first used (start)
+
         dialog = RenameDialog(row, av, parent or self.window)
         dialog.renameRequested.connect(lambda name, tid=row.id: self.rename(tid, name, dialog))
         return self._keep("rename", row.id, dialog)
@@ -110,6 +108,8 @@ class ActionDialogs(ActionsBase):
         existing = self._existing("details", row.id)
         if existing is not None:
             return existing
+        from desktop.views.details_dialog import DetailsDialog  # when first used (start)
+
         dialog = DetailsDialog(
             row,
             None,
@@ -167,6 +167,8 @@ class ActionDialogs(ActionsBase):
         existing = self._existing("assistance", key)
         if existing is not None:
             return existing
+        from desktop.views.assistance_dialog import AssistanceDialog  # when first used (start)
+
         dialog = AssistanceDialog(eligible, skipped, self.window)
         dialog.requestRequested.connect(lambda ids: self.request_assistance_many(ids, dialog))
         return self._keep("assistance", key, dialog)
@@ -187,6 +189,8 @@ class ActionDialogs(ActionsBase):
             return existing
         av = self.controller.availability(Action.UPDATE_BILLING, [row])
         moves = billing_moves(row.billing_type, self.controller.capabilities())
+        from desktop.views.billing_dialog import BillingDialog  # when first used (start)
+
         dialog = BillingDialog(row, moves, av, self.window)
         tid = row.id
         dialog.billingRequested.connect(
@@ -219,6 +223,8 @@ class ActionDialogs(ActionsBase):
         # (read off the GUI thread) allow it.
         skipped_checks = [UnlinkCheck(row.id, False, False, "", av.reason) for row, av in skipped]
         av = self.controller.availability(Action.UNLINK, rows)
+        from desktop.views.unlink_dialog import UnlinkDialog  # when first used (start)
+
         dialog = UnlinkDialog(rows, None, av, self.window)
         dialog.unlinkRequested.connect(lambda ids: self.unlink(ids, dialog))
 
@@ -244,6 +250,10 @@ class ActionDialogs(ActionsBase):
         av = self.controller.availability(Action.CREATE_MONTHLY, [])
         if not av.enabled:
             self._say(reason_text(av))
+        from desktop.views.create_account_dialog import (
+            CreateAccountDialog,  # when first used (start)
+        )
+
         dialog = CreateAccountDialog(av, self.window)
         dialog.createRequested.connect(lambda form: self.create_account(form, dialog))
         return self._keep("create", "", dialog)
@@ -267,6 +277,8 @@ class ActionDialogs(ActionsBase):
                 return list(cache.audit_entries()), {g.id: g.name for g in cache.groups()}
 
             self._read(read, done, holder[0] if holder else None, ([], {}))
+
+        from desktop.views.audit_dialog import AuditDialog  # when first used (start)
 
         dialog = AuditDialog(load, names, self.window)
         holder.append(dialog)
