@@ -22,7 +22,6 @@ import threading
 import time
 from typing import TextIO
 
-from desktop.services.cache import SCHEMA_VERSION as STORE_SCHEMA_VERSION
 from desktop.services.credentials import ENV_DB_PASSWORD, get_db_password, set_db_password
 from desktop.services.profiles import Profile
 
@@ -98,6 +97,8 @@ def cmd_team(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.team_command == "init":
             done = schema.init_schema(engine)
+            from desktop.services.cache import SCHEMA_VERSION as STORE_SCHEMA_VERSION
+
             out.write(f"Team database schema {done} (schema {STORE_SCHEMA_VERSION}).\n")
         elif args.team_command == "grant":
             out.write(

@@ -10,10 +10,35 @@ No Qt is imported here, except by the self-test, which checks that Qt loads.
 
 from __future__ import annotations
 
-from desktop.cli.logs import LOG_LEVELS, log_level_problem, setup_logging
-from desktop.cli.parser import build_parser, guess_kind, run_headless
-from desktop.cli.self_test import self_test
-from desktop.cli.sync import EXIT_BUSY
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.cli.logs import LOG_LEVELS, log_level_problem, setup_logging
+    from desktop.cli.parser import EXIT_BUSY, build_parser, guess_kind, run_headless
+    from desktop.cli.self_test import self_test
+
+#: where each name lives; imported when first used (PEP 562), so that a GUI launch,
+#: which only parses its arguments, imports no command module
+_LAZY = {
+    "LOG_LEVELS": "logs",
+    "log_level_problem": "logs",
+    "setup_logging": "logs",
+    "EXIT_BUSY": "parser",
+    "build_parser": "parser",
+    "guess_kind": "parser",
+    "run_headless": "parser",
+    "self_test": "self_test",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"desktop.cli.{module}"), name)
+
 
 __all__ = [
     "EXIT_BUSY",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from desktop.cli.export import cmd_export, cmd_report
-from desktop.cli.profiles import cmd_profiles
-from desktop.cli.sync import EXIT_BUSY, cmd_sync
 from desktop.services.credentials import ENV_SECRET
 from desktop.services.profiles import SOPHOS_GLOBAL_URL, SOPHOS_IDENTITY_URL, ProfileKind
+
+#: ``sync`` exit code when another sync of the profile is running (EX_TEMPFAIL)
+EXIT_BUSY = 75
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +109,12 @@ def guess_kind(identity_url: str) -> ProfileKind:
 
 
 def run_headless(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # The command modules (and SQLAlchemy, which the cache brings) are imported only
+    # when a command runs: a GUI launch parses its arguments without them.
+    from desktop.cli.export import cmd_export, cmd_report
+    from desktop.cli.profiles import cmd_profiles
+    from desktop.cli.sync import cmd_sync
+
     if args.command == "profiles":
         if args.profiles_command == "add" and args.kind is None:
             args.kind = guess_kind(args.identity_url).value

@@ -10,11 +10,9 @@ import threading
 from typing import Any, TextIO
 
 from desktop.cli.common import profile_or_error
+from desktop.cli.parser import EXIT_BUSY
 from desktop.services.credentials import ENV_SECRET, SecretStore
 from desktop.services.profiles import profile_problem
-
-#: ``sync`` exit code when another sync of the profile is running (EX_TEMPFAIL)
-EXIT_BUSY = 75
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
