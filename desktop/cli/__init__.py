@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# Imported here, not lazily: the submodule has the function's name, and an import of the
+# submodule would otherwise leave the module object where the function is expected.
+from desktop.cli.self_test import self_test
+
 if TYPE_CHECKING:
     from desktop.cli.logs import LOG_LEVELS, log_level_problem, setup_logging
     from desktop.cli.parser import EXIT_BUSY, build_parser, guess_kind, run_headless
-    from desktop.cli.self_test import self_test
 
 #: where each name lives; imported when first used (PEP 562), so that a GUI launch,
 #: which only parses its arguments, imports no command module
@@ -27,7 +30,6 @@ _LAZY = {
     "build_parser": "parser",
     "guess_kind": "parser",
     "run_headless": "parser",
-    "self_test": "self_test",
 }
 
 

@@ -191,3 +191,16 @@ def test_profiles_add_on_a_full_disk_fails_cleanly(
     assert code == 1
     assert "could not be saved: No space left on device" in err
     assert profiles.ProfileStore().get("x") is None
+
+
+def test_the_entry_points_are_functions_whatever_was_imported_first() -> None:
+    """``desktop.cli`` re-exports lazily; ``self_test`` shares its name with a submodule,
+    which a frozen bundle imports first: the name must still be the function."""
+    code = (
+        "import desktop.cli.self_test, desktop.cli.parser, desktop.cli.logs\n"
+        "from desktop.commands import build_parser, run_headless, self_test, setup_logging\n"
+        "assert all(callable(f) and not hasattr(f, '__path__') and f.__class__.__name__ == "
+        "'function' for f in (build_parser, run_headless, self_test, setup_logging))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
