@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -28,6 +28,13 @@ from desktop.views.plain import make_plain
 
 ICON_SIZE = 16
 _PAD = 8  # the box's padding around the text
+
+#: a per-customer verdict ("can be unlinked", "will be asked"): yes / no, and the same
+#: meaning readable on a dark base
+_VERDICT = {
+    False: (QColor(160, 40, 30), QColor(255, 138, 128)),
+    True: (QColor(27, 110, 45), QColor(120, 210, 140)),
+}
 
 
 class ReasonLabel(QLabel):
@@ -174,6 +181,11 @@ class ActionDialog(QDialog):
         # Customer names and server messages are plain text in every action dialog.
         make_plain(self)
         super().showEvent(event)
+
+    def verdict_colour(self, good: bool) -> QColor:
+        """The text colour of a per-customer yes/no verdict, for this dialog's theme."""
+        light, dark = _VERDICT[good]
+        return dark if themes.is_dark(self) else light
 
     def busy_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

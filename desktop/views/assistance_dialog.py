@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme as themes
 from desktop.services.actions import ASSISTANCE_HELP, ActionResult, Availability
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog
@@ -34,11 +32,6 @@ from desktop.views.action_reasons import (
     tooltip_text,
     translate,
 )
-
-_OK = QColor(27, 110, 45)
-_NO = QColor(160, 40, 30)
-_OK_DARK = QColor(120, 210, 140)
-_NO_DARK = QColor(255, 138, 128)
 
 
 class AssistanceDialog(ActionDialog):
@@ -132,10 +125,7 @@ class AssistanceDialog(ActionDialog):
     def _set(self, r: int, text: str, good: bool) -> None:
         item = QTableWidgetItem(text)
         item.setToolTip(tooltip_text(text))
-        if themes.is_dark(self):
-            item.setForeground(_OK_DARK if good else _NO_DARK)
-        else:
-            item.setForeground(_OK if good else _NO)
+        item.setForeground(self.verdict_colour(good))
         self.table.setItem(r, 1, item)
 
     def update_state(self) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,16 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme as themes
 from desktop.services.actions import UNCHECKED, ActionResult, Availability, UnlinkCheck
 from desktop.services.domain import CustomerRow
 from desktop.views.action_dialog import ActionDialog, reason_label
 from desktop.views.action_reasons import count_text, error_text, text_of, tooltip_text
-
-_OK = QColor(27, 110, 45)
-_NO = QColor(160, 40, 30)
-_OK_DARK = QColor(120, 210, 140)  # the same meaning, readable on a dark base
-_NO_DARK = QColor(255, 138, 128)
 
 
 class UnlinkDialog(ActionDialog):
@@ -144,10 +137,7 @@ class UnlinkDialog(ActionDialog):
         detail_item = QTableWidgetItem(detail)
         detail_item.setToolTip(tooltip_text(detail))
         if good is not None:
-            if themes.is_dark(self):
-                can_item.setForeground(_OK_DARK if good else _NO_DARK)
-            else:
-                can_item.setForeground(_OK if good else _NO)
+            can_item.setForeground(self.verdict_colour(good))
         self.table.setItem(r, 1, can_item)
         self.table.setItem(r, 2, detail_item)
 
