@@ -251,26 +251,13 @@ class ActionsController(QObject):
     def request_assistance_many(self, tenant_ids: Sequence[str]) -> ActionWorker | None:
         """Ask each customer in turn; one result per customer (bulk selections)."""
         ids = list(tenant_ids)
-
-        def job(service: ActionService, cancel: threading.Event) -> list[ActionResult]:
-            results = []
-            for tid in ids:
-                if cancel.is_set():
-                    err = CancelledError()
-                    results.append(
-                        ActionResult(
-                            Action.REQUEST_ASSISTANCE,
-                            (tid,),
-                            False,
-                            err.message,
-                            error_kind="CancelledError",
-                        )
-                    )
-                    continue
-                results.append(service.request_assistance(tid))
-            return results
-
-        return self.run(Action.REQUEST_ASSISTANCE, ids, job)
+        return self.run(
+            Action.REQUEST_ASSISTANCE,
+            ids,
+            _each_customer(
+                Action.REQUEST_ASSISTANCE, ids, lambda s, tid: s.request_assistance(tid)
+            ),
+        )
 
     def update_billing(
         self, tenant_id: str, target: BillingType, licence_key: str | None = None
@@ -283,22 +270,30 @@ class ActionsController(QObject):
 
     def unlink(self, tenant_ids: Sequence[str]) -> ActionWorker | None:
         ids = list(tenant_ids)
-
-        def job(service: ActionService, cancel: threading.Event) -> list[ActionResult]:
-            results = []
-            for tid in ids:
-                if cancel.is_set():
-                    err = CancelledError()
-                    results.append(
-                        ActionResult(
-                            Action.UNLINK, (tid,), False, err.message, error_kind="CancelledError"
-                        )
-                    )
-                    continue
-                results.append(service.unlink(tid))
-            return results
-
-        return self.run(Action.UNLINK, ids, job)
+        return self.run(
+            Action.UNLINK, ids, _each_customer(Action.UNLINK, ids, lambda s, tid: s.unlink(tid))
+        )
 
     def create_monthly_account(self, form: MonthlyAccountForm) -> ActionWorker | None:
         return self.run(Action.CREATE_MONTHLY, [], lambda s, _c: s.create_monthly_account(form))
+
+
+def _each_customer(
+    action: Action, ids: list[str], call: Callable[[ActionService, str], ActionResult]
+) -> Callable[[ActionService, threading.Event], list[ActionResult]]:
+    """A job that calls ``call`` for each customer in turn; once cancelled, each customer
+    not yet asked gets a cancelled result (one result per customer)."""
+
+    def job(service: ActionService, cancel: threading.Event) -> list[ActionResult]:
+        results = []
+        for tid in ids:
+            if cancel.is_set():
+                err = CancelledError()
+                results.append(
+                    ActionResult(action, (tid,), False, err.message, error_kind="CancelledError")
+                )
+                continue
+            results.append(call(service, tid))
+        return results
+
+    return job
