@@ -132,9 +132,6 @@ class MainWindow(WindowLayout, SyncControl, ViewState, TableExport, DialogLaunch
         self.resize(1280, 800)
         self._open(profile)
 
-    def _secret_for(self, profile: Profile) -> str | None:
-        return self.session.secret_for(profile)
-
     # ------------------------------------------------------------ profile / cache
 
     def _open(self, profile: Profile) -> None:
