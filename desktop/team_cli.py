@@ -144,7 +144,7 @@ def cmd_team_sync(
     args: argparse.Namespace, profile: Profile, secret: str, out: TextIO, err: TextIO
 ) -> int:
     """The sync node: sync the Partner API into the team database (once, or every N minutes)."""
-    from desktop.services.sync import SyncProgress, config_for_profile
+    from desktop.services.sync import config_for_profile
     from desktop.services.team.database import TeamDatabaseError, conninfo
     from desktop.services.team.sync_node import run_team_sync
 
@@ -156,13 +156,10 @@ def cmd_team_sync(
     except TeamDatabaseError as exc:
         err.write(f"{exc.message}\n")
         return 2
+    from desktop.cli.sync import progress_printer
+
     cancel = threading.Event()
-
-    def progress(event: SyncProgress) -> None:
-        total = f"/{event.total}" if event.total else ""
-        err.write(f"[{event.phase}] {event.message} ({event.done}{total})\n")
-        err.flush()
-
+    progress = progress_printer(err)
     every = getattr(args, "every", None)
     while True:
         started = time.monotonic()

@@ -7,16 +7,31 @@ import json
 import os
 import signal
 import threading
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop.cli.common import profile_or_error
 from desktop.cli.parser import EXIT_BUSY
 from desktop.services.credentials import ENV_SECRET, SecretStore
 from desktop.services.profiles import profile_problem
 
+if TYPE_CHECKING:
+    from desktop.services.sync import SyncProgress
+
+
+def progress_printer(err: TextIO) -> Callable[[SyncProgress], None]:
+    """A sync's progress as one line each on ``err`` (the CLI's and the sync node's)."""
+
+    def progress(event: SyncProgress) -> None:
+        total = f"/{event.total}" if event.total else ""
+        err.write(f"[{event.phase}] {event.message} ({event.done}{total})\n")
+        err.flush()
+
+    return progress
+
 
 def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from desktop.services.sync import SyncProgress, config_for_profile, run_sync
+    from desktop.services.sync import config_for_profile, run_sync
 
     profile = profile_or_error(args.profile, err)
     if profile is None:
@@ -41,12 +56,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         return cmd_team_sync(args, profile, secret, out, err)
     cancel = threading.Event()
-
-    def progress(event: SyncProgress) -> None:
-        total = f"/{event.total}" if event.total else ""
-        err.write(f"[{event.phase}] {event.message} ({event.done}{total})\n")
-        err.flush()
-
+    progress = progress_printer(err)
     interrupted = _cancel_on_first_ctrl_c(cancel, err)
     try:
         summary = run_sync(
