@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from desktop.services.cache import Cache, iso, tables, upsert, utcnow
@@ -60,39 +60,35 @@ class TeamBilling:
     ) -> None:
         """One transaction: the month's old lines go, the new ones stream in with COPY."""
         key = month_key(year, month)
-        raw = self.engine.raw_connection()
-        try:
-            conn = raw.driver_connection
-            assert conn is not None
-            with conn.cursor() as cur:
-                cur.execute("DELETE FROM team_billing_lines WHERE month = %s", (key,))
-                pos = 0
-                with cur.copy(
-                    "COPY team_billing_lines (month, pos, tenant_id, item) FROM STDIN"
-                ) as copy:
-                    for page in pages:  # a page at a time: the month is never in memory
-                        for item in page:
-                            account = item.get("accountId")
-                            tenant = account if isinstance(account, str) else ""
-                            copy.write_row((key, pos, tenant, item_text(item)))
-                            pos += 1
-                self._status(cur, key, True)
-            raw.commit()
-        except BaseException:
-            raw.rollback()
-            raise
-        finally:
-            raw.close()
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM team_billing_lines WHERE month = %s", (key,))
+            pos = 0
+            with cur.copy(
+                "COPY team_billing_lines (month, pos, tenant_id, item) FROM STDIN"
+            ) as copy:
+                for page in pages:  # a page at a time: the month is never in memory
+                    for item in page:
+                        account = item.get("accountId")
+                        tenant = account if isinstance(account, str) else ""
+                        copy.write_row((key, pos, tenant, item_text(item)))
+                        pos += 1
+            self._status(cur, key, True)
 
     def save_no_billing(self, year: int, month: int) -> None:
         key = month_key(year, month)
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM team_billing_lines WHERE month = %s", (key,))
+            self._status(cur, key, False)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A psycopg cursor in one transaction (COPY needs the driver's own connection)."""
         raw = self.engine.raw_connection()
         try:
             conn = raw.driver_connection
             assert conn is not None
             with conn.cursor() as cur:
-                cur.execute("DELETE FROM team_billing_lines WHERE month = %s", (key,))
-                self._status(cur, key, False)
+                yield cur
             raw.commit()
         except BaseException:
             raw.rollback()
