@@ -232,36 +232,19 @@ def prepare_rows(
     else:
         order = _name_order(rows)
     rows = list(map(rows.__getitem__, order))
-    name_order = list(range(len(rows)))
-    keys = list(map(attrgetter("search_key"), rows))
-    if "" in keys:
-        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
-    bits = active_bits(rows)
-    # The name order is the stored order; no name ranks or reversed copy are kept.
-    ranks: dict[int, Sequence[int]] = {}
-    orders: dict[int, tuple[list[int], list[int]]] = {}
-    for col in sort_columns:
-        if col in orders or not 0 <= col < COLUMN_COUNT or col in (COL_NAME, COL_BILLING):
-            continue  # billing sorts by translated labels: the model does it
-        col_ranks = column_ranks(rows, col)
-        ranks[col] = col_ranks
-        orders[col] = (
-            order_by_rank(name_order, col_ranks, False),
-            order_by_rank(name_order, col_ranks, True),
-        )
-    removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
-    input_order = inverse(order, len(order), name_order)
-    return _with_lookups(
-        PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, input_order)
-    )
+    prepared = prepare_name_ordered(rows, active_bits(rows), sort_columns)
+    prepared.input_order = inverse(order, len(order), prepared.name_order)
+    return prepared
 
 
 def prepare_name_ordered(
     rows: list[CustomerRow], bits: list[int], sort_columns: Iterable[int] = (COL_NAME,)
 ) -> PreparedRows:
     """:class:`PreparedRows` of rows already in name order with their active-protection
-    bits (a table snapshot, ``desktop.services.snapshot``): no name sort, no key folding.
-    ``input_order`` is None: ``all_rows()`` gives them in name order."""
+    bits (a table snapshot, ``desktop.services.snapshot``, or :func:`prepare_rows` after its
+    name sort): no name sort, no key folding. The name order is the stored order; no name
+    ranks or reversed copy are kept. ``input_order`` is None: ``all_rows()`` gives them in
+    name order."""
     name_order = list(range(len(rows)))
     keys = list(map(attrgetter("search_key"), rows))
     if "" in keys:
@@ -270,7 +253,7 @@ def prepare_name_ordered(
     orders: dict[int, tuple[list[int], list[int]]] = {}
     for col in sort_columns:
         if col in orders or not 0 <= col < COLUMN_COUNT or col in (COL_NAME, COL_BILLING):
-            continue
+            continue  # billing sorts by translated labels: the model does it
         col_ranks = column_ranks(rows, col)
         ranks[col] = col_ranks
         orders[col] = (
