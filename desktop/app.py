@@ -1,7 +1,7 @@
 """Entry point: ``partner-desk`` / ``python -m desktop`` (docs/architecture.md §6).
 
 ``main(argv)`` runs any command and returns its exit code. Headless commands
-live in :mod:`desktop.commands`; the GUI is composed in :mod:`desktop.gui`.
+live in :mod:`desktop.cli`; the GUI is composed in :mod:`desktop.gui`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_sandbox(args_list[1:])
 
-    from desktop.commands import (
+    from desktop.cli import (
         build_parser,
         log_level_problem,
         run_headless,

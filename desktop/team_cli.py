@@ -1,4 +1,4 @@
-"""Headless team-mode commands (docs/architecture.md §6, §10), wired from :mod:`desktop.commands`.
+"""Headless team-mode commands (docs/architecture.md §6, §10), wired from :mod:`desktop.cli.parser`.
 
 - ``partner-desk team init --database URL [--role ROLE]``
 - ``partner-desk team grant ROLE (--groups NAME ... | --all) --database URL``

@@ -198,7 +198,7 @@ def test_the_entry_points_are_functions_whatever_was_imported_first() -> None:
     which a frozen bundle imports first: the name must still be the function."""
     code = (
         "import desktop.cli.self_test, desktop.cli.parser, desktop.cli.logs\n"
-        "from desktop.commands import build_parser, run_headless, self_test, setup_logging\n"
+        "from desktop.cli import build_parser, run_headless, self_test, setup_logging\n"
         "assert all(callable(f) and not hasattr(f, '__path__') and f.__class__.__name__ == "
         "'function' for f in (build_parser, run_headless, self_test, setup_logging))\n"
     )
