@@ -170,15 +170,7 @@ class ActionOutcomes(ActionsBase):
             "CustomerActions",
             "Partner assistance requested from {done} customers, {failed} failed.",
         ).format(done=count_text(len(done)), failed=count_text(len(failed)))
-        if dialog is not None:
-            dialog.show_results(outcome.results)
-            self._say(text)
-        elif failed:
-            first = failed[0]
-            self._fail(text + " " + error_text(first.message, first.error_kind))
-        else:
-            self._say(text)
-        self.refresh()
+        self._report_many(outcome, dialog, text, close=False)
 
     def _report_failure(self, text: str, dialog: Any) -> None:
         if dialog is not None:
@@ -198,9 +190,15 @@ class ActionOutcomes(ActionsBase):
             scheduled=count_text(len(scheduled)),
             failed=count_text(len(failed)),
         )
+        self._report_many(outcome, dialog, text, close=True)
+
+    def _report_many(self, outcome: ActionOutcome, dialog: Any, text: str, *, close: bool) -> None:
+        """A bulk action's results: in its dialog (closed when all worked and ``close``)
+        and the status bar, or, without a dialog, the first failure's reason beside them."""
+        failed = outcome.failures
         if dialog is not None:
             dialog.show_results(outcome.results)
-            if not failed:
+            if close and not failed:
                 dialog.accept()
             self._say(text)
         elif failed:
