@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import threading
 import time
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import attrgetter, contains, is_, itemgetter, neg
 from typing import Any
 
@@ -183,11 +184,65 @@ def search_key(row: CustomerRow) -> str:
     return row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
 
 
+class RowColumns:
+    """Every row's fields as columns (``CustomerRow`` field order: a table snapshot),
+    the row objects built on demand (issue 13: building 100,000 of them cost ~35 ms of
+    the reader's GIL time at start, while the window is being built).
+
+    ``row(i)`` builds one row (the few painted ones); ``build(n)`` builds the next
+    ``n`` rows in order (the table does it in idle-time slices after its first paint)
+    and ``rows()`` all of them, once: afterwards ``row(i)`` is the built row."""
+
+    __slots__ = ("_built", "_lock", "_source", "columns", "ids", "size")
+
+    def __init__(self, columns: Sequence[list[Any]]) -> None:
+        self.columns = list(columns)
+        self.ids: list[str] = self.columns[0] if self.columns else []
+        self.size = len(self.ids)
+        self._built: list[CustomerRow] = []
+        self._source = map(CustomerRow, *self.columns)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.size
+
+    def column(self, name: str) -> list[Any]:
+        return self.columns[ROW_FIELDS.index(name)]
+
+    def row(self, i: int) -> CustomerRow:
+        built = self._built
+        if i < len(built):
+            return built[i]
+        return CustomerRow(*[column[i] for column in self.columns])
+
+    def complete(self) -> bool:
+        return len(self._built) >= self.size
+
+    def build(self, count: int | None = None) -> bool:
+        """Build the next ``count`` rows (None: every remaining one); True once all are."""
+        with self._lock:
+            if count is None:
+                self._built.extend(self._source)
+            else:
+                self._built.extend(islice(self._source, count))
+            return len(self._built) >= self.size
+
+    def rows(self) -> list[CustomerRow]:
+        """Every row (built on the first call)."""
+        self.build()
+        return self._built
+
+
+#: CustomerRow's fields in order (the columns of :class:`RowColumns`)
+ROW_FIELDS: tuple[str, ...] = CustomerRow.__match_args__
+
+
 @dataclass(slots=True)
 class PreparedRows:
     """Rows plus the per-row keys the model needs, built off the GUI thread."""
 
-    rows: list[CustomerRow]
+    #: the rows, or their columns with the rows built on demand (a table snapshot)
+    store: list[CustomerRow] | RowColumns
     search_keys: list[str]
     active_bits: list[int]
     ranks: dict[int, Sequence[int]] = field(default_factory=dict)
@@ -204,8 +259,14 @@ class PreparedRows:
     ids: list[str] | None = None
     eligible: bytes | None = None
 
+    @property
+    def rows(self) -> list[CustomerRow]:
+        """Every row (a column store builds them now)."""
+        store = self.store
+        return store if isinstance(store, list) else store.rows()
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.store)
 
 
 def _with_lookups(prepared: PreparedRows) -> PreparedRows:
@@ -237,18 +298,9 @@ def prepare_rows(
     return prepared
 
 
-def prepare_name_ordered(
-    rows: list[CustomerRow], bits: list[int], sort_columns: Iterable[int] = (COL_NAME,)
-) -> PreparedRows:
-    """:class:`PreparedRows` of rows already in name order with their active-protection
-    bits (a table snapshot, ``desktop.services.snapshot``, or :func:`prepare_rows` after its
-    name sort): no name sort, no key folding. The name order is the stored order; no name
-    ranks or reversed copy are kept. ``input_order`` is None: ``all_rows()`` gives them in
-    name order."""
-    name_order = list(range(len(rows)))
-    keys = list(map(attrgetter("search_key"), rows))
-    if "" in keys:
-        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
+def _sort_orders(
+    rows: list[CustomerRow], name_order: list[int], sort_columns: Iterable[int]
+) -> tuple[dict[int, Sequence[int]], dict[int, tuple[list[int], list[int]]]]:
     ranks: dict[int, Sequence[int]] = {}
     orders: dict[int, tuple[list[int], list[int]]] = {}
     for col in sort_columns:
@@ -260,8 +312,58 @@ def prepare_name_ordered(
             order_by_rank(name_order, col_ranks, False),
             order_by_rank(name_order, col_ranks, True),
         )
+    return ranks, orders
+
+
+def prepare_name_ordered(
+    rows: list[CustomerRow], bits: list[int], sort_columns: Iterable[int] = (COL_NAME,)
+) -> PreparedRows:
+    """:class:`PreparedRows` of rows already in name order with their active-protection
+    bits (:func:`prepare_rows` after its name sort): no name sort, no key folding. The
+    name order is the stored order; no name ranks or reversed copy are kept.
+    ``input_order`` is None: ``all_rows()`` gives them in name order."""
+    name_order = list(range(len(rows)))
+    keys = list(map(attrgetter("search_key"), rows))
+    if "" in keys:
+        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
+    ranks, orders = _sort_orders(rows, name_order, sort_columns)
     removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
     return _with_lookups(PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None))
+
+
+_NAME_SORTED = frozenset((COL_NAME, COL_BILLING))
+
+
+def prepare_columns(
+    columns: Sequence[list[Any]],
+    bits: list[int],
+    sort_columns: Iterable[int] = (COL_NAME,),
+    lazy: bool = True,
+) -> PreparedRows:
+    """:class:`PreparedRows` of a table snapshot's columns (rows in name order, fields
+    in ``CustomerRow`` order): keys, ids and tombstones straight from the columns.
+    ``lazy``: the row objects are built later, by the table (:class:`RowColumns`);
+    otherwise here (also when ``sort_columns`` asks for orders that need them)."""
+    store = RowColumns(columns)
+    size = len(store)
+    name_order = list(range(size))
+    keys = store.column("search_key")
+    if "" in keys:
+        keys = [key or search_key(store.row(i)) for i, key in enumerate(keys)]
+    removed_at = store.column("removed_at")
+    removed = size - removed_at.count(None)
+    eligible = bytes(map(is_, removed_at, repeat(None))) if removed else None
+    ranks: dict[int, Sequence[int]] = {}
+    orders: dict[int, tuple[list[int], list[int]]] = {}
+    wanted = [c for c in sort_columns if 0 <= c < COLUMN_COUNT and c not in _NAME_SORTED]
+    rows: list[CustomerRow] | RowColumns = store
+    if wanted or not lazy:
+        rows = store.rows()
+        ranks, orders = _sort_orders(rows, name_order, wanted)
+    prepared = PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None)
+    prepared.ids = store.ids
+    prepared.eligible = eligible
+    return prepared
 
 
 #: Candidates above 1/DENSE of the rows are not picked out one by one: every key is

@@ -64,7 +64,7 @@ class TableFilters(TableCells):
 
     # ------------------------------------------------------------ insights (issue 15)
 
-    def _with_notes(self, rows: Sequence[CustomerRow], keys: list[str]) -> list[str]:
+    def _with_notes(self, keys: list[str]) -> list[str]:
         """Search keys that also match the user's alias, tags and note."""
         notes = self._extras.notes
         if not notes:
@@ -89,7 +89,7 @@ class TableFilters(TableCells):
         self._extras = extras
         # what the Tags and seats cells show changed: drop a per-row cell cache if any
         getattr(self, "_cells", {}).clear()
-        self._search_keys = self._with_notes(self._rows, self._plain_keys)
+        self._search_keys = self._with_notes(self._plain_keys)
         usable = masks is not None and masks.rows is self._rows and masks.extras is extras
         if usable:
             self._facet_masks = masks
@@ -133,23 +133,33 @@ class TableFilters(TableCells):
             return self._filter
         parts: list[int] = []
         if self._removed and not self._show_removed:
-            if self._eligible is None:
-                removed_at = map(attrgetter("removed_at"), self._rows)
-                self._eligible = bytes(map(is_, removed_at, repeat(None)))  # C-level
-            parts.append(as_int(self._eligible))
-        masks = self._masks()
+            parts.append(as_int(self._not_removed()))
+        # the facet masks only when a facet or the ignored rule applies (they need
+        # every row object: at start the rows are still being built in idle time)
         if not self._show_ignored and self._facet != Facet.IGNORED and self._extras.ignored():
+            masks = self._masks()
             parts.append(masks.as_int(Facet.ALL) ^ masks.as_int(Facet.IGNORED))
         if self._facet != Facet.ALL:
-            parts.append(masks.as_int(self._facet))
+            parts.append(self._masks().as_int(self._facet))
         mask: bytes | None = None
         if parts:
             combined = parts[0]
             for p in parts[1:]:
                 combined &= p
-            mask = combined.to_bytes(len(self._rows), "little")
+            mask = combined.to_bytes(self._row_count(), "little")
         self._filter, self._filter_valid = mask, True
         return mask
+
+    def _not_removed(self) -> bytes:
+        """0/1 per row: not removed (C-level; from the columns while rows are built)."""
+        if self._eligible is None:
+            lazy = self._lazy
+            if lazy is not None:
+                removed_at: Any = lazy.column("removed_at")
+            else:
+                removed_at = map(attrgetter("removed_at"), self._row_list)
+            self._eligible = bytes(map(is_, removed_at, repeat(None)))
+        return self._eligible
 
     def facet(self) -> str:
         return self._facet
@@ -187,10 +197,7 @@ class TableFilters(TableCells):
         if self._needle:
             within = as_int(self._index.mask(self._needle))
         if self._removed and not self._show_removed:
-            if self._eligible is None:
-                removed_at = map(attrgetter("removed_at"), self._rows)
-                self._eligible = bytes(map(is_, removed_at, repeat(None)))  # C-level
-            within &= as_int(self._eligible)
+            within &= as_int(self._not_removed())
         counts_ignored = masks.counts(within, (Facet.IGNORED,))
         if not self._show_ignored and self._extras.ignored():
             within &= masks.as_int(Facet.ALL) ^ masks.as_int(Facet.IGNORED)
@@ -199,7 +206,7 @@ class TableFilters(TableCells):
         return counts
 
     def _insight_ranks(self, col: int) -> Sequence[int]:
-        ids = list(map(attrgetter("id"), self._rows))
+        ids = self._id_list()
         if col == COL_TAGS:
             texts = list(map(self._extras.tags_text, ids))
             keys = [fold(t) if t else "\uffff" for t in texts]  # empty last

@@ -118,10 +118,16 @@ def generation(conn: sqlite3.Connection) -> int | None:
 
 @dataclass(slots=True)
 class TableSnapshot:
-    """Rows in name order and their active-protection bits."""
+    """The rows' fields in name order, as columns (``FIELDS`` order, which is
+    ``CustomerRow``'s), and their active-protection bits. The table builds the row
+    objects from the columns when it needs them (``desktop.models.customer_rows``)."""
 
-    rows: list[CustomerRow]
+    columns: list[list[Any]]
     active_bits: list[int]
+
+    @property
+    def rows(self) -> list[CustomerRow]:
+        return list(map(CustomerRow, *self.columns))
 
 
 def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
@@ -163,8 +169,7 @@ def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
     columns[_STATUSES] = list(map(converted.__getitem__, ids))
     del raw, ids, distinct
     bits = columns.pop()
-    rows = list(map(CustomerRow, *columns))
-    return TableSnapshot(rows, bits)
+    return TableSnapshot(columns, bits)
 
 
 def _inflated(blobs: list[bytes]) -> Iterator[bytes]:
