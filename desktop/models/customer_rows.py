@@ -22,11 +22,11 @@ import threading
 import time
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice, repeat
 from operator import attrgetter, contains, is_, itemgetter, neg
-from typing import Any
+from typing import Any, overload
 
 from desktop.services.domain import (
     CATEGORIES,
@@ -184,14 +184,16 @@ def search_key(row: CustomerRow) -> str:
     return row.search_key or make_search_key(row.name, row.show_as, row.email, row.id)
 
 
-class RowColumns:
+class RowColumns(Sequence[CustomerRow]):
     """Every row's fields as columns (``CustomerRow`` field order: a table snapshot),
     the row objects built on demand (issue 13: building 100,000 of them cost ~35 ms of
     the reader's GIL time at start, while the window is being built).
 
     ``row(i)`` builds one row (the few painted ones); ``build(n)`` builds the next
     ``n`` rows in order (the table does it in idle-time slices after its first paint)
-    and ``rows()`` all of them, once: afterwards ``row(i)`` is the built row."""
+    and ``rows()`` all of them, once: afterwards ``row(i)`` is the built row. Bulk
+    readers take a field straight from its column (``column``); iterating builds
+    every row."""
 
     __slots__ = ("_built", "_lock", "_source", "columns", "ids", "size")
 
@@ -207,13 +209,32 @@ class RowColumns:
         return self.size
 
     def column(self, name: str) -> list[Any]:
+        """Every row's ``name`` field (the column itself: do not mutate it)."""
         return self.columns[ROW_FIELDS.index(name)]
 
     def row(self, i: int) -> CustomerRow:
+        if i < 0:
+            i += self.size
         built = self._built
-        if i < len(built):
+        if 0 <= i < len(built):
             return built[i]
+        if not 0 <= i < self.size:
+            raise IndexError(i)
         return CustomerRow(*[column[i] for column in self.columns])
+
+    @overload
+    def __getitem__(self, i: int) -> CustomerRow: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[CustomerRow]: ...
+
+    def __getitem__(self, i: int | slice) -> CustomerRow | list[CustomerRow]:
+        if isinstance(i, slice):
+            return self.rows()[i]
+        return self.row(i)
+
+    def __iter__(self) -> Iterator[CustomerRow]:
+        return iter(self.rows())
 
     def complete(self) -> bool:
         return len(self._built) >= self.size

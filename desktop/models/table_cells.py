@@ -87,6 +87,7 @@ class TableCells(QAbstractTableModel):
         super().__init__(parent)
         self._row_list: list[CustomerRow] = []  # see _rows
         self._lazy: RowColumns | None = None  # a column store whose rows are being built
+        self._built_from: RowColumns | None = None  # the column store of _row_list, if any
         self._visible: list[int] = []  # indices into _rows, in display order
         self._needle = ""  # the folded search text
         self._my_protection_only = False
@@ -147,11 +148,15 @@ class TableCells(QAbstractTableModel):
         return self._row_list
 
     def _set_row_store(self, store: list[CustomerRow] | RowColumns) -> None:
-        if isinstance(store, RowColumns) and not store.complete():
-            self._lazy, self._row_list = store, []
+        if isinstance(store, RowColumns):
+            self._built_from = store
+            if not store.complete():
+                self._lazy, self._row_list = store, []
+                return
         else:
-            self._lazy = None
-            self._row_list = store if isinstance(store, list) else store.rows()
+            self._built_from = None
+        self._lazy = None
+        self._row_list = store if isinstance(store, list) else store.rows()
 
     def _build_rows(self, count: int | None) -> bool:
         """Build ``count`` more rows of the column store (None: all); True when none
@@ -165,7 +170,11 @@ class TableCells(QAbstractTableModel):
         self._lazy = None
         self._row_list = lazy.rows()
         self._ids, self._ids_rows = lazy.ids, self._row_list
+        self._rows_built()
         return True
+
+    def _rows_built(self) -> None:
+        """Every row object of a column store is built (hook for the layers above)."""
 
     def _row(self, i: int) -> CustomerRow:
         """Row ``i`` (built from the columns while the rows are being built)."""

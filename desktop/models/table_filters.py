@@ -74,9 +74,26 @@ class TableFilters(TableCells):
             keys[i] = keys[i] + self._extras.note_key(tid)
         return keys
 
-    def row_list(self) -> list[CustomerRow]:
-        """The rows as stored (name order); for workers that build per-row masks."""
-        return self._rows
+    def row_list(self) -> Sequence[CustomerRow]:
+        """The rows as stored (name order); for workers that build per-row masks. At
+        start, while the row objects are still being built, the column store itself
+        (masks read its columns; iterating it builds every row)."""
+        return self._lazy if self._lazy is not None else self._row_list
+
+    def _current_rows(self, rows: Sequence[CustomerRow]) -> bool:
+        """``rows`` are this model's rows (also: the column store they were built from)."""
+        return rows is self._row_list or rows is self._lazy or rows is self._built_from
+
+    def _own(self, masks: FacetMasks) -> FacetMasks:
+        """Masks of the current rows, pointed at the built row list once it exists (rows
+        replaced in place later are read from it, not from the store's columns)."""
+        if self._lazy is None and masks.rows is not self._row_list:
+            masks.rows = self._row_list
+        return masks
+
+    def _rows_built(self) -> None:
+        if self._facet_masks is not None:
+            self._own(self._facet_masks)
 
     def insights(self) -> InsightExtras:
         return self._extras
@@ -90,11 +107,11 @@ class TableFilters(TableCells):
         # what the Tags and seats cells show changed: drop a per-row cell cache if any
         getattr(self, "_cells", {}).clear()
         self._search_keys = self._with_notes(self._plain_keys)
-        usable = masks is not None and masks.rows is self._rows and masks.extras is extras
+        usable = masks is not None and self._current_rows(masks.rows) and masks.extras is extras
         if usable:
-            self._facet_masks = masks
-        elif self._facet_masks is not None and self._facet_masks.rows is self._rows:
-            self._facet_masks = self._facet_masks.derive(extras).build_all()
+            self._facet_masks = self._own(masks)  # type: ignore[arg-type]
+        elif self._facet_masks is not None and self._current_rows(self._facet_masks.rows):
+            self._facet_masks = self._own(self._facet_masks.derive(extras).build_all())
         else:
             self._facet_masks = None
         self._filter_valid = False
@@ -116,9 +133,9 @@ class TableFilters(TableCells):
 
     def adopt_facet_masks(self, masks: FacetMasks) -> bool:
         """Masks built on a worker for the current rows and extras; False if stale."""
-        if masks.rows is not self._rows or masks.extras is not self._extras:
+        if not self._current_rows(masks.rows) or masks.extras is not self._extras:
             return False
-        self._facet_masks = masks
+        self._facet_masks = self._own(masks)
         return True
 
     def _masks(self) -> FacetMasks:
