@@ -21,7 +21,6 @@ import datetime as dt
 import logging
 import marshal
 import sqlite3
-import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -139,82 +138,49 @@ class TableSnapshot:
 
 def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
     """The snapshot if it describes the tables as they are now (one statement, so
-    one read transaction), else None."""
+    one read transaction), else None.
+
+    One part at a time (memory: the raw parts are ~15 MB at 100k customers): each is
+    unpacked and dropped before the next is fetched; the read transaction (WAL: no
+    writer waits for it) ends with the last part."""
+    billing = {b.value: b for b in BillingType}
+    assist = {a.value: a for a in AssistanceState}
+    status = {s.value: s for s in LicenceStatus}  # a dict look-up, not an enum call
     columns: list[Any] = []
     try:
-        # One statement (one read transaction), one part at a time (memory).
         cursor = conn.execute(
             "SELECT s.part, s.data FROM table_snapshot s JOIN rows_gen g"
             " ON g.id = 0 AND s.gen = g.gen WHERE s.day = ? AND s.layout = ? ORDER BY s.part",
             (today.isoformat(), LAYOUT),
         )
         try:
-            parts = cursor.fetchall()  # ~7 MB at 100k, compressed
+            for part, blob in cursor:
+                if part != len(columns) or part > _BITS:
+                    return None
+                # zlib streams start with 0x78; a marshal'd list never does (raw parts)
+                data = zlib.decompress(blob) if blob[:1] == b"x" else blob
+                del blob
+                value = marshal.loads(data)
+                del data
+                if part in _CODED:
+                    table, code, packed = value
+                    if part == _BILLING:
+                        table = list(map(billing.__getitem__, table))
+                    elif part == _ASSIST:
+                        table = list(map(assist.__getitem__, table))
+                    elif part == _STATUSES:  # each distinct tuple converted once, shared
+                        table = [tuple(map(status.__getitem__, t)) for t in table]
+                    value = list(map(table.__getitem__, array(code, packed)))
+                columns.append(value)
+                del value
         finally:
-            cursor.close()  # ends the read transaction at once
+            cursor.close()  # ends the read transaction
     except sqlite3.OperationalError:
         return None
-    if [part for part, _blob in parts] != list(range(len(parts))):
+    if len(columns) != _BITS + 1:
         return None
-    blobs = [blob for _part, blob in parts]
-    del parts
-    if len(blobs) != _BITS + 1:
-        return None
-    billing = {b.value: b for b in BillingType}
-    assist = {a.value: a for a in AssistanceState}
-    status = {s.value: s for s in LicenceStatus}  # a dict look-up, not an enum call
-    for i, data in enumerate(_inflated(blobs)):
-        value = marshal.loads(data)
-        del data
-        if i in _CODED:
-            table, code, packed = value
-            if i == _BILLING:
-                table = list(map(billing.__getitem__, table))
-            elif i == _ASSIST:
-                table = list(map(assist.__getitem__, table))
-            elif i == _STATUSES:  # each distinct status tuple converted once, then shared
-                table = [tuple(map(status.__getitem__, t)) for t in table]
-            value = list(map(table.__getitem__, array(code, packed)))
-        columns.append(value)
     bits = columns.pop()
     return TableSnapshot(columns, bits)
-
-
-def _inflated(blobs: list[bytes]) -> Iterator[bytes]:
-    """The blobs inflated, in order, each blob dropped once inflated. The largest one
-    (the search keys: ~34 of ~60 ms of inflating at 100k) is inflated on a helper
-    thread from the start, while this thread inflates and unpacks the others (``zlib``
-    releases the GIL, ``marshal`` does not), so it is ready when its turn comes. Its
-    inflated bytes are alive no longer than when it was inflated in turn: the peak is
-    at its turn either way (every other column unpacked by then).
-    zlib streams start with 0x78; a marshal'd list never does (raw parts: the ids)."""
-
-    def inflate(blob: bytes) -> bytes:
-        return zlib.decompress(blob) if blob[:1] == b"x" else blob
-
-    big = max(range(len(blobs)), key=lambda i: len(blobs[i]), default=-1)
-    done: list[bytes] = []
-    worker: threading.Thread | None = None
-    if big >= 0 and blobs[big][:1] == b"x":
-
-        def run() -> None:
-            try:
-                done.append(inflate(blobs[big]))
-            except Exception:  # raised again on the reading thread
-                return
-            blobs[big] = b""
-
-        worker = threading.Thread(target=run, name="snapshot-inflate", daemon=True)
-        worker.start()
-    for i in range(len(blobs)):
-        if i == big and worker is not None:
-            worker.join()
-            data = done.pop() if done else inflate(blobs[i])  # empty: a damaged blob
-        else:
-            data = inflate(blobs[i])
-        blobs[i] = b""
-        yield data
-        del data
 
 
 def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> Iterator[bytes]:
