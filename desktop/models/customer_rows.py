@@ -202,7 +202,9 @@ class RowColumns(Sequence[CustomerRow]):
         self.ids: list[str] = self.columns[0] if self.columns else []
         self.size = len(self.ids)
         self._built: list[CustomerRow] = []
-        self._source: Iterator[CustomerRow] = map(CustomerRow, *self.columns)
+        self._source: Iterator[CustomerRow] = (
+            map(CustomerRow, *self.columns) if self.columns else iter(())
+        )
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -219,12 +221,13 @@ class RowColumns(Sequence[CustomerRow]):
     def row(self, i: int) -> CustomerRow:
         if i < 0:
             i += self.size
+        columns = self.columns  # first: another thread may finish the build and drop them
         built = self._built
-        if 0 <= i < len(built):
+        if 0 <= i < len(built) or not columns:
             return built[i]
         if not 0 <= i < self.size:
             raise IndexError(i)
-        return CustomerRow(*[column[i] for column in self.columns])
+        return CustomerRow(*[column[i] for column in columns])
 
     @overload
     def __getitem__(self, i: int) -> CustomerRow: ...
