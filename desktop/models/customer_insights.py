@@ -16,7 +16,7 @@ from operator import attrgetter, contains, is_, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from desktop.models.customer_rows import RowColumns
+from desktop.models.row_columns import RowColumns
 from desktop.services.domain import BillingType, CustomerRow, LicenceStatus
 from desktop.services.insights.store import CustomerNote
 from desktop.services.insights.views import FACETS, Facet, note_key

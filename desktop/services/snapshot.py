@@ -169,7 +169,7 @@ def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
                     elif part == _ASSIST:
                         table = list(map(assist.__getitem__, table))
                     elif part == _STATUSES:  # each distinct tuple converted once, shared
-                        table = [tuple(map(status.__getitem__, t)) for t in table]
+                        table = list(map(tuple, map(map, repeat(status.__getitem__), table)))
                     value = list(map(table.__getitem__, array(code, packed)))
                 columns.append(value)
                 del value
