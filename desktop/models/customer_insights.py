@@ -9,13 +9,14 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter, contains, is_, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from desktop.models.row_columns import RowColumns
 from desktop.services.domain import BillingType, CustomerRow, LicenceStatus
 from desktop.services.insights.store import CustomerNote
 from desktop.services.insights.views import FACETS, Facet, note_key
@@ -55,6 +56,14 @@ class InsightExtras:
         return {tid for tid, n in self.notes.items() if n.tags or n.alias}
 
 
+def _field(rows: Sequence[CustomerRow], name: str) -> Iterable[Any]:
+    """Every row's ``name`` field: straight from a column store's column (the table's
+    rows at start, before their objects are built), else through the rows."""
+    if isinstance(rows, RowColumns):
+        return rows.column(name)
+    return map(attrgetter(name), rows)
+
+
 def _ids_mask(
     rows: Sequence[CustomerRow], ids: set[str], row_ids: list[str] | None = None
 ) -> bytes:
@@ -62,7 +71,7 @@ def _ids_mask(
         return bytes(len(rows))
     if row_ids is not None:
         return bytes(map(ids.__contains__, row_ids))
-    return bytes(map(ids.__contains__, map(attrgetter("id"), rows)))
+    return bytes(map(ids.__contains__, _field(rows, "id")))
 
 
 #: facets that depend on the rows only (not on the user's words, seats or changes)
@@ -80,7 +89,7 @@ ROW_FACETS = frozenset(
 
 
 def _billing_mask(rows: Sequence[CustomerRow], billing: BillingType) -> bytes:
-    return bytes(map(is_, map(attrgetter("billing_type"), rows), repeat(billing)))
+    return bytes(map(is_, _field(rows, "billing_type"), repeat(billing)))
 
 
 def facet_mask(
@@ -95,10 +104,10 @@ def facet_mask(
         Facet.TRIAL: lambda: _billing_mask(rows, BillingType.TRIAL),
         Facet.TERM: lambda: _billing_mask(rows, BillingType.TERM),
         Facet.MONTHLY: lambda: _billing_mask(rows, BillingType.USAGE),
-        Facet.MANAGED: lambda: bytes(map(bool, map(attrgetter("managed_customer_order"), rows))),
-        Facet.NOT_MANAGEABLE: lambda: bytes(map(not_, map(attrgetter("manageable"), rows))),
+        Facet.MANAGED: lambda: bytes(map(bool, _field(rows, "managed_customer_order"))),
+        Facet.NOT_MANAGEABLE: lambda: bytes(map(not_, _field(rows, "manageable"))),
         Facet.EXPIRING: lambda: bytes(
-            map(contains, map(attrgetter("statuses"), rows), repeat(LicenceStatus.EXPIRING))
+            map(contains, _field(rows, "statuses"), repeat(LicenceStatus.EXPIRING))
         ),
         Facet.OVER_USED: lambda: _ids_mask(rows, extras.over_flagged, row_ids),
         Facet.TAGGED: lambda: _ids_mask(rows, extras.tagged(), row_ids),
@@ -134,7 +143,7 @@ class FacetMasks:
         m = self._bytes.get(facet)
         if m is None:
             if facet not in ROW_FACETS and self._ids is None:
-                self._ids = list(map(attrgetter("id"), self.rows))
+                self._ids = list(_field(self.rows, "id"))
             m = facet_mask(facet, self.rows, self.extras, self._ids)
             self._bytes[facet] = m
         return m

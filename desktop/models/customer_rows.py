@@ -27,6 +27,8 @@ from itertools import compress, repeat
 from operator import attrgetter, contains, is_, itemgetter, neg
 from typing import Any
 
+from desktop.models.row_columns import ROW_FIELDS as ROW_FIELDS
+from desktop.models.row_columns import RowColumns as RowColumns
 from desktop.services.domain import (
     CATEGORIES,
     STATUS_RANK,
@@ -187,7 +189,8 @@ def search_key(row: CustomerRow) -> str:
 class PreparedRows:
     """Rows plus the per-row keys the model needs, built off the GUI thread."""
 
-    rows: list[CustomerRow]
+    #: the rows, or their columns with the rows built on demand (a table snapshot)
+    store: list[CustomerRow] | RowColumns
     search_keys: list[str]
     active_bits: list[int]
     ranks: dict[int, Sequence[int]] = field(default_factory=dict)
@@ -204,8 +207,14 @@ class PreparedRows:
     ids: list[str] | None = None
     eligible: bytes | None = None
 
+    @property
+    def rows(self) -> list[CustomerRow]:
+        """Every row (a column store builds them now)."""
+        store = self.store
+        return store if isinstance(store, list) else store.rows()
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.store)
 
 
 def _with_lookups(prepared: PreparedRows) -> PreparedRows:
@@ -237,18 +246,9 @@ def prepare_rows(
     return prepared
 
 
-def prepare_name_ordered(
-    rows: list[CustomerRow], bits: list[int], sort_columns: Iterable[int] = (COL_NAME,)
-) -> PreparedRows:
-    """:class:`PreparedRows` of rows already in name order with their active-protection
-    bits (a table snapshot, ``desktop.services.snapshot``, or :func:`prepare_rows` after its
-    name sort): no name sort, no key folding. The name order is the stored order; no name
-    ranks or reversed copy are kept. ``input_order`` is None: ``all_rows()`` gives them in
-    name order."""
-    name_order = list(range(len(rows)))
-    keys = list(map(attrgetter("search_key"), rows))
-    if "" in keys:
-        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
+def _sort_orders(
+    rows: list[CustomerRow], name_order: list[int], sort_columns: Iterable[int]
+) -> tuple[dict[int, Sequence[int]], dict[int, tuple[list[int], list[int]]]]:
     ranks: dict[int, Sequence[int]] = {}
     orders: dict[int, tuple[list[int], list[int]]] = {}
     for col in sort_columns:
@@ -260,8 +260,58 @@ def prepare_name_ordered(
             order_by_rank(name_order, col_ranks, False),
             order_by_rank(name_order, col_ranks, True),
         )
+    return ranks, orders
+
+
+def prepare_name_ordered(
+    rows: list[CustomerRow], bits: list[int], sort_columns: Iterable[int] = (COL_NAME,)
+) -> PreparedRows:
+    """:class:`PreparedRows` of rows already in name order with their active-protection
+    bits (:func:`prepare_rows` after its name sort): no name sort, no key folding. The
+    name order is the stored order; no name ranks or reversed copy are kept.
+    ``input_order`` is None: ``all_rows()`` gives them in name order."""
+    name_order = list(range(len(rows)))
+    keys = list(map(attrgetter("search_key"), rows))
+    if "" in keys:
+        keys = [key or search_key(r) for key, r in zip(keys, rows, strict=True)]
+    ranks, orders = _sort_orders(rows, name_order, sort_columns)
     removed = len(rows) - list(map(attrgetter("removed_at"), rows)).count(None)
     return _with_lookups(PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None))
+
+
+_NAME_SORTED = frozenset((COL_NAME, COL_BILLING))
+
+
+def prepare_columns(
+    columns: Sequence[list[Any]],
+    bits: list[int],
+    sort_columns: Iterable[int] = (COL_NAME,),
+    lazy: bool = True,
+) -> PreparedRows:
+    """:class:`PreparedRows` of a table snapshot's columns (rows in name order, fields
+    in ``CustomerRow`` order): keys, ids and tombstones straight from the columns.
+    ``lazy``: the row objects are built later, by the table (:class:`RowColumns`);
+    otherwise here (also when ``sort_columns`` asks for orders that need them)."""
+    store = RowColumns(columns)
+    size = len(store)
+    name_order = list(range(size))
+    keys = store.column("search_key")
+    if "" in keys:
+        keys = [key or search_key(store.row(i)) for i, key in enumerate(keys)]
+    removed_at = store.column("removed_at")
+    removed = size - removed_at.count(None)
+    eligible = bytes(map(is_, removed_at, repeat(None))) if removed else None
+    ranks: dict[int, Sequence[int]] = {}
+    orders: dict[int, tuple[list[int], list[int]]] = {}
+    wanted = [c for c in sort_columns if 0 <= c < COLUMN_COUNT and c not in _NAME_SORTED]
+    rows: list[CustomerRow] | RowColumns = store
+    if wanted or not lazy:
+        rows = store.rows()
+        ranks, orders = _sort_orders(rows, name_order, wanted)
+    prepared = PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None)
+    prepared.ids = store.ids
+    prepared.eligible = eligible
+    return prepared
 
 
 #: Candidates above 1/DENSE of the rows are not picked out one by one: every key is

@@ -82,6 +82,11 @@ __all__ = [
 ]
 
 
+#: Rows of a column store built per idle-time slice (~1-2 ms at 2,500; the search
+#: index and the sort ranks follow, in slices of the same size)
+ROW_SLICE = 2_500
+
+
 class CustomerTableModel(TableFilters):
     """Customers as a flat table; filter and sort in bulk over plain lists.
 
@@ -274,9 +279,11 @@ class CustomerTableModel(TableFilters):
             old_ids = [self._id_at(p.row()) for p in persistent]
         else:
             self.beginResetModel()
-        self._rows = prepared.rows
+        self._set_row_store(prepared.store)  # columns: the rows are built in idle time
+        if prepared.ids is not None and len(prepared.ids) == len(prepared):
+            self._ids, self._ids_rows = prepared.ids, self._row_list  # for lookups by id
         self._plain_keys = prepared.search_keys
-        self._search_keys = self._with_notes(prepared.rows, prepared.search_keys)
+        self._search_keys = self._with_notes(prepared.search_keys)
         self._facet_masks = None
         self._filter_valid = False
         self._active_bits = prepared.active_bits
@@ -289,11 +296,9 @@ class CustomerTableModel(TableFilters):
         for col, (asc, desc) in prepared.orders.items():
             self._orders[(col, False)] = asc
             self._orders[(col, True)] = desc
-        self._name_identity = self._name_order == list(range(len(self._rows)))
+        self._name_identity = self._name_order == list(range(len(prepared)))
         self._input_order = prepared.input_order
         self._eligible = prepared.eligible
-        if prepared.ids is not None and len(prepared.ids) == len(prepared.rows):
-            self._ids, self._ids_rows = prepared.ids, prepared.rows  # for lookups by id
         self._combined_bits = None
         self._synced_text.clear()
         self._cells.clear()
@@ -328,7 +333,7 @@ class CustomerTableModel(TableFilters):
     def row_of_id(self, tenant_id: str) -> int:
         """Position of a customer in the view (-1 when not shown)."""
         i = self._recent_ids.get(tenant_id)
-        if i is None or i >= len(self._rows) or self._rows[i].id != tenant_id:
+        if i is None or i >= self._row_count() or self._id_list()[i] != tenant_id:
             i = self._ids_of((tenant_id,)).get(tenant_id)
             if i is None:
                 return -1
@@ -342,14 +347,14 @@ class CustomerTableModel(TableFilters):
         return len(self._base)
 
     def _id_at(self, pos: int) -> str | None:
-        return self._rows[self._visible[pos]].id if 0 <= pos < len(self._visible) else None
+        return self._id_list()[self._visible[pos]] if 0 <= pos < len(self._visible) else None
 
     def _positions(self) -> list[int]:
         return self._search.positions()
 
     def _position_of(self, i: int) -> int:
         """Position of row ``i`` in ``_visible`` (a subsequence of ``_base``), or -1."""
-        if not 0 <= i < len(self._rows):
+        if not 0 <= i < self._row_count():
             return -1
         return self._search.locate(self._visible, i)
 
@@ -422,6 +427,8 @@ class CustomerTableModel(TableFilters):
         self._indexer.start()
 
     def _index_step(self) -> None:
+        if not self._build_rows(ROW_SLICE):
+            return  # the row objects of a column store first (row_list(), facet masks)
         if self._index.index_step():
             return
         for col in range(COL_NAME + 1, COLUMN_COUNT):  # the name order needs no ranks

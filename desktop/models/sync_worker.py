@@ -28,7 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop.models.customer_rows import prepare_name_ordered
+from desktop.models.customer_rows import prepare_columns
 from desktop.models.customer_table import COL_NAME, PreparedRows, prepare_rows
 from desktop.services.cache import Cache, CacheError, SyncSummary, needs_check, open_cache
 from desktop.services.domain import CustomerRow
@@ -113,7 +113,12 @@ def _load_cached(
         if snap is not None:
             record = cache.last_sync(successful=True)
             if check is None or check.passed():
-                return prepare_name_ordered(snap.rows, snap.active_bits, sort_columns), record, note
+                # the row objects are built by the table in idle time, after its first
+                # paint (a sync's reload, ``gentle``, builds them here)
+                prepared = prepare_columns(
+                    snap.columns, snap.active_bits, sort_columns, lazy=not gentle
+                )
+                return prepared, record, note
         rows, gen = cache.load_rows_at_generation(today)
         record = cache.last_sync(successful=True)
     except CacheError:

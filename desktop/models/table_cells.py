@@ -45,6 +45,7 @@ from desktop.models.customer_rows import (
     COL_TENANT_ID,
     COLUMN_COUNT,
     INSIGHT_COLUMNS,
+    RowColumns,
     format_synced,
 )
 from desktop.models.table_labels import (
@@ -84,7 +85,9 @@ class TableCells(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[CustomerRow] = []
+        self._row_list: list[CustomerRow] = []  # see _rows
+        self._lazy: RowColumns | None = None  # a column store whose rows are being built
+        self._built_from: RowColumns | None = None  # the column store of _row_list, if any
         self._visible: list[int] = []  # indices into _rows, in display order
         self._needle = ""  # the folded search text
         self._my_protection_only = False
@@ -134,10 +137,60 @@ class TableCells(QAbstractTableModel):
     def is_busy(self, tenant_id: str) -> bool:
         return tenant_id in self._busy
 
+    # ------------------------------------------------------------ row storage
+
+    @property
+    def _rows(self) -> list[CustomerRow]:
+        """Every row (in name order). Rows that came as columns (a table snapshot) are
+        built now if the idle-time slices (:meth:`_build_rows`) have not finished."""
+        if self._lazy is not None:
+            self._build_rows(None)
+        return self._row_list
+
+    def _set_row_store(self, store: list[CustomerRow] | RowColumns) -> None:
+        if isinstance(store, RowColumns):
+            self._built_from = store
+            if not store.complete():
+                self._lazy, self._row_list = store, []
+                return
+        else:
+            self._built_from = None
+        self._lazy = None
+        self._row_list = store if isinstance(store, list) else store.rows()
+
+    def _build_rows(self, count: int | None) -> bool:
+        """Build ``count`` more rows of the column store (None: all); True when none
+        are left to build. The painted rows and the keys, ids and masks come from the
+        columns meanwhile; anything that needs every row object builds the rest."""
+        lazy = self._lazy
+        if lazy is None:
+            return True
+        if not lazy.build(count):
+            return False
+        self._lazy = None
+        self._row_list = lazy.rows()
+        self._ids, self._ids_rows = lazy.ids, self._row_list
+        self._rows_built()
+        return True
+
+    def _rows_built(self) -> None:
+        """Every row object of a column store is built (hook for the layers above)."""
+
+    def _row(self, i: int) -> CustomerRow:
+        """Row ``i`` (built from the columns while the rows are being built)."""
+        lazy = self._lazy
+        return self._row_list[i] if lazy is None else lazy.row(i)
+
+    def _row_count(self) -> int:
+        lazy = self._lazy
+        return len(self._row_list) if lazy is None else lazy.size
+
     def _id_list(self) -> list[str]:
         """Every row's tenant id in row order (references to the rows' own strings: 8
         bytes a row), kept while the same row list holds the same number of rows —
         rows replaced in place keep their ids."""
+        if self._lazy is not None:
+            return self._lazy.ids
         ids = self._ids
         if ids is None or self._ids_rows is not self._rows or len(ids) != len(self._rows):
             ids = self._ids = list(map(attrgetter("id"), self._rows))
@@ -162,7 +215,7 @@ class TableCells(QAbstractTableModel):
 
     def row_at(self, row: int) -> CustomerRow | None:
         if 0 <= row < len(self._visible):
-            return self._rows[self._visible[row]]
+            return self._row(self._visible[row])
         return None
 
     # ------------------------------------------------------------ Qt model API
@@ -211,7 +264,7 @@ class TableCells(QAbstractTableModel):
         r = index.row()
         if not 0 <= r < len(self._visible):
             return None
-        row = self._rows[self._visible[r]]
+        row = self._row(self._visible[r])
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell_text(row, col)
@@ -278,7 +331,7 @@ class TableCells(QAbstractTableModel):
                 else:
                     role_data.setData(brush)
             elif role == _BACKGROUND:
-                if col == COL_NAME and self._rows[i].id in self._extras.changed:
+                if col == COL_NAME and self._row(i).id in self._extras.changed:
                     role_data.setData(self._changed_brush)
                 else:
                     role_data.clearData()
@@ -295,7 +348,7 @@ class TableCells(QAbstractTableModel):
         """Display texts, icons and foregrounds of every column of row ``i``, kept
         while the row is painted again (scrolling, typing): a repaint is then tuple
         lookups. Cleared whenever what a cell shows may change."""
-        row = self._rows[i]
+        row = self._row(i)
         columns = range(COLUMN_COUNT)
         cells = (
             tuple(self.cell_text(row, c) for c in columns),

@@ -64,7 +64,7 @@ class TableFilters(TableCells):
 
     # ------------------------------------------------------------ insights (issue 15)
 
-    def _with_notes(self, rows: Sequence[CustomerRow], keys: list[str]) -> list[str]:
+    def _with_notes(self, keys: list[str]) -> list[str]:
         """Search keys that also match the user's alias, tags and note."""
         notes = self._extras.notes
         if not notes:
@@ -74,9 +74,26 @@ class TableFilters(TableCells):
             keys[i] = keys[i] + self._extras.note_key(tid)
         return keys
 
-    def row_list(self) -> list[CustomerRow]:
-        """The rows as stored (name order); for workers that build per-row masks."""
-        return self._rows
+    def row_list(self) -> Sequence[CustomerRow]:
+        """The rows as stored (name order); for workers that build per-row masks. At
+        start, while the row objects are still being built, the column store itself
+        (masks read its columns; iterating it builds every row)."""
+        return self._lazy if self._lazy is not None else self._row_list
+
+    def _current_rows(self, rows: Sequence[CustomerRow]) -> bool:
+        """``rows`` are this model's rows (also: the column store they were built from)."""
+        return rows is self._row_list or rows is self._lazy or rows is self._built_from
+
+    def _own(self, masks: FacetMasks) -> FacetMasks:
+        """Masks of the current rows, pointed at the built row list once it exists (rows
+        replaced in place later are read from it, not from the store's columns)."""
+        if self._lazy is None and masks.rows is not self._row_list:
+            masks.rows = self._row_list
+        return masks
+
+    def _rows_built(self) -> None:
+        if self._facet_masks is not None:
+            self._own(self._facet_masks)
 
     def insights(self) -> InsightExtras:
         return self._extras
@@ -89,12 +106,12 @@ class TableFilters(TableCells):
         self._extras = extras
         # what the Tags and seats cells show changed: drop a per-row cell cache if any
         getattr(self, "_cells", {}).clear()
-        self._search_keys = self._with_notes(self._rows, self._plain_keys)
-        usable = masks is not None and masks.rows is self._rows and masks.extras is extras
+        self._search_keys = self._with_notes(self._plain_keys)
+        usable = masks is not None and self._current_rows(masks.rows) and masks.extras is extras
         if usable:
-            self._facet_masks = masks
-        elif self._facet_masks is not None and self._facet_masks.rows is self._rows:
-            self._facet_masks = self._facet_masks.derive(extras).build_all()
+            self._facet_masks = self._own(masks)  # type: ignore[arg-type]
+        elif self._facet_masks is not None and self._current_rows(self._facet_masks.rows):
+            self._facet_masks = self._own(self._facet_masks.derive(extras).build_all())
         else:
             self._facet_masks = None
         self._filter_valid = False
@@ -116,9 +133,9 @@ class TableFilters(TableCells):
 
     def adopt_facet_masks(self, masks: FacetMasks) -> bool:
         """Masks built on a worker for the current rows and extras; False if stale."""
-        if masks.rows is not self._rows or masks.extras is not self._extras:
+        if not self._current_rows(masks.rows) or masks.extras is not self._extras:
             return False
-        self._facet_masks = masks
+        self._facet_masks = self._own(masks)
         return True
 
     def _masks(self) -> FacetMasks:
@@ -133,23 +150,33 @@ class TableFilters(TableCells):
             return self._filter
         parts: list[int] = []
         if self._removed and not self._show_removed:
-            if self._eligible is None:
-                removed_at = map(attrgetter("removed_at"), self._rows)
-                self._eligible = bytes(map(is_, removed_at, repeat(None)))  # C-level
-            parts.append(as_int(self._eligible))
-        masks = self._masks()
+            parts.append(as_int(self._not_removed()))
+        # the facet masks only when a facet or the ignored rule applies (they need
+        # every row object: at start the rows are still being built in idle time)
         if not self._show_ignored and self._facet != Facet.IGNORED and self._extras.ignored():
+            masks = self._masks()
             parts.append(masks.as_int(Facet.ALL) ^ masks.as_int(Facet.IGNORED))
         if self._facet != Facet.ALL:
-            parts.append(masks.as_int(self._facet))
+            parts.append(self._masks().as_int(self._facet))
         mask: bytes | None = None
         if parts:
             combined = parts[0]
             for p in parts[1:]:
                 combined &= p
-            mask = combined.to_bytes(len(self._rows), "little")
+            mask = combined.to_bytes(self._row_count(), "little")
         self._filter, self._filter_valid = mask, True
         return mask
+
+    def _not_removed(self) -> bytes:
+        """0/1 per row: not removed (C-level; from the columns while rows are built)."""
+        if self._eligible is None:
+            lazy = self._lazy
+            if lazy is not None:
+                removed_at: Any = lazy.column("removed_at")
+            else:
+                removed_at = map(attrgetter("removed_at"), self._row_list)
+            self._eligible = bytes(map(is_, removed_at, repeat(None)))
+        return self._eligible
 
     def facet(self) -> str:
         return self._facet
@@ -187,10 +214,7 @@ class TableFilters(TableCells):
         if self._needle:
             within = as_int(self._index.mask(self._needle))
         if self._removed and not self._show_removed:
-            if self._eligible is None:
-                removed_at = map(attrgetter("removed_at"), self._rows)
-                self._eligible = bytes(map(is_, removed_at, repeat(None)))  # C-level
-            within &= as_int(self._eligible)
+            within &= as_int(self._not_removed())
         counts_ignored = masks.counts(within, (Facet.IGNORED,))
         if not self._show_ignored and self._extras.ignored():
             within &= masks.as_int(Facet.ALL) ^ masks.as_int(Facet.IGNORED)
@@ -199,7 +223,7 @@ class TableFilters(TableCells):
         return counts
 
     def _insight_ranks(self, col: int) -> Sequence[int]:
-        ids = list(map(attrgetter("id"), self._rows))
+        ids = self._id_list()
         if col == COL_TAGS:
             texts = list(map(self._extras.tags_text, ids))
             keys = [fold(t) if t else "\uffff" for t in texts]  # empty last

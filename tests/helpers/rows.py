@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import random
+from operator import attrgetter
 
+from desktop.models.customer_rows import (
+    ROW_FIELDS,
+    PreparedRows,
+    active_bits,
+    prepare_columns,
+    prepare_rows,
+)
 from desktop.services.domain import (
     CATEGORIES,
     AssistanceState,
@@ -89,3 +97,11 @@ ROWS = [
     make_row(3, "Gamma GmbH", statuses={"Server": S.TRIAL_EXPIRED}),
     make_row(4, "Delta Ltd", removed=True),
 ]
+
+
+def as_columns(rows: list[CustomerRow]) -> PreparedRows:
+    """``rows`` as a table snapshot hands them over (issue 13): columns in name order,
+    the row objects built later by the table."""
+    ordered = prepare_rows(rows).rows
+    columns = [list(map(attrgetter(name), ordered)) for name in ROW_FIELDS]
+    return prepare_columns(columns, active_bits(ordered))

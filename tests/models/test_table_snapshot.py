@@ -92,3 +92,39 @@ def test_a_model_fed_from_the_snapshot_passes_the_model_tester(
     assert model.rowCount() == len([r for r in from_tables.rows if "anna1" in r.search_key])  # type: ignore[attr-defined]
     model.sort(COL_FIRST_CATEGORY, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
+
+
+def test_a_snapshot_of_an_older_layout_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    from desktop.services import snapshot
+
+    path = tmp_path / "c.sqlite3"
+    synced_cache(path)
+    first, _ = _load(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE table_snapshot SET layout = ?", (snapshot.LAYOUT - 1,))
+    conn.commit()
+    conn.close()
+    with Cache.open(path) as cache:
+        assert cache.load_table_snapshot() is None
+    again, had = _load(path)
+    assert not had and again.rows == first.rows  # type: ignore[attr-defined]
+    with Cache.open(path) as cache:
+        snap = cache.load_table_snapshot()
+    assert snap is not None and snap.rows == first.rows  # type: ignore[attr-defined]
+    assert snap.active_bits == first.active_bits  # type: ignore[attr-defined]
+
+
+def test_the_snapshot_hands_over_columns_the_table_builds_rows_from(
+    qapp: Any, tmp_path: Path
+) -> None:
+    from desktop.models.customer_rows import RowColumns
+
+    path = tmp_path / "c.sqlite3"
+    synced_cache(path, 12)
+    from_tables, _ = _load(path)
+    prepared, had = _load(path)
+    assert had and isinstance(prepared.store, RowColumns)  # type: ignore[attr-defined]
+    assert not prepared.store.complete()  # type: ignore[attr-defined]
+    gentle, _record, _note = load_cached(path, gentle=True)  # a sync's reload: built here
+    assert isinstance(gentle.store, list)
+    assert gentle.rows == prepared.rows == from_tables.rows  # type: ignore[attr-defined]

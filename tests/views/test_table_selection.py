@@ -19,7 +19,7 @@ from desktop.models.customer_table import (
 from desktop.services.domain import BillingType, LicenceStatus, fold
 from desktop.views.main_window import MainWindow
 from tests.helpers.gui import offline_profile
-from tests.helpers.rows import make_row, random_rows
+from tests.helpers.rows import as_columns, make_row, random_rows
 
 S = LicenceStatus
 SEL = QItemSelectionModel.SelectionFlag
@@ -230,3 +230,29 @@ def test_window_takes_rows_read_before_it_was_built(qtbot, finished_first: bool)
         w.show()
     assert w._loader is None and not w._loading
     w.close()
+
+
+def test_selection_survives_while_the_rows_are_still_columns(
+    qtbot, open_window: Callable[..., MainWindow]
+) -> None:
+    """At start the rows come as a snapshot's columns and their objects are built in
+    idle time: a search, a sort, the toggle and a swap keep selection and current row
+    whether or not they are built yet."""
+    window = open_window(rows=[])
+    window.model.set_rows(as_columns(random_rows(400)))
+    assert window.model._lazy is not None
+    ids = pick(window, "beta", 3)
+    select_ids(window, ids, ids[1])
+    window.customerSearch.setText("beta")
+    assert selected_ids(window) == set(ids)
+    window.customerTable.sortByColumn(COL_FIRST_CATEGORY, Qt.SortOrder.DescendingOrder)
+    QTest.mouseClick(window.myProtectionOnly, Qt.MouseButton.LeftButton)
+    window.customerSearch.setText("")
+    assert selected_ids(window) == set(ids)
+    assert current_id(window) == ids[1]
+    window.model.set_rows(as_columns(random_rows(400)))  # a swap, as columns again
+    assert selected_ids(window) == set(ids)
+    assert current_id(window) == ids[1]
+    qtbot.waitUntil(window.model.search_index_ready)
+    assert window.model._lazy is None
+    assert selected_ids(window) == set(ids)

@@ -176,7 +176,15 @@ class CacheReads(CacheBase):
 
         try:
             return snapshot.read(self._conn(), today or dt.date.today())
-        except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError, zlib.error):
+        except (
+            sqlite3.DatabaseError,
+            ValueError,
+            EOFError,
+            TypeError,
+            KeyError,
+            IndexError,
+            zlib.error,
+        ):
             _log().warning("table snapshot unreadable; reading the rows", exc_info=True)
             return None
 
