@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import marshal
 import sqlite3
+import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -72,6 +73,12 @@ _SHARED = frozenset(i for i, name in enumerate(FIELDS) if name not in ("id", "se
 #: over the indices into the converted distinct values (enums, status tuples): ~1 ms a
 #: column instead of ~3-15 ms of unpacking and converting 100,000 values (issue 13).
 _CODED = frozenset((_BILLING, _ASSIST, _STATUSES, _BITS))
+#: the search keys: the largest part (~11 MB at 100k raw, ~3 MB deflated). It is stored
+#: deflated (the cache budget) and read first, then inflated on a helper thread (zlib
+#: releases the GIL) while this thread unpacks the other parts.
+_KEYS = FIELDS.index("search_key")
+#: parts deflated even though their values are unique (they shrink to under a third)
+_DEFLATED = frozenset((_KEYS, FIELDS.index("email")))
 
 _WATCHED = ("customers", "lic_fresh", "groups", "meta")
 
@@ -142,7 +149,8 @@ def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
 
     One part at a time (memory: the raw parts are ~15 MB at 100k customers): each is
     unpacked and dropped before the next is fetched; the read transaction (WAL: no
-    writer waits for it) ends with the last part."""
+    writer waits for it) ends with the last part. The search keys come first: they
+    inflate on a helper thread while the other parts are unpacked."""
     billing = {b.value: b for b in BillingType}
     assist = {a.value: a for a in AssistanceState}
     status = {s.value: s for s in LicenceStatus}  # a dict look-up, not an enum call
@@ -150,15 +158,22 @@ def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
     try:
         cursor = conn.execute(
             "SELECT s.part, s.data FROM table_snapshot s JOIN rows_gen g"
-            " ON g.id = 0 AND s.gen = g.gen WHERE s.day = ? AND s.layout = ? ORDER BY s.part",
-            (today.isoformat(), LAYOUT),
+            " ON g.id = 0 AND s.gen = g.gen WHERE s.day = ? AND s.layout = ?"
+            " ORDER BY s.part = ? DESC, s.part",
+            (today.isoformat(), LAYOUT, _KEYS),
         )
         try:
+            first = cursor.fetchone()
+            if first is None or first[0] != _KEYS:
+                return None
+            keys = _Inflating(first[1])
+            del first
             for part, blob in cursor:
+                if len(columns) == _KEYS:  # the keys' turn (their part was read first)
+                    columns.append(marshal.loads(keys.result()))
                 if part != len(columns) or part > _BITS:
                     return None
-                # zlib streams start with 0x78; a marshal'd list never does (raw parts)
-                data = zlib.decompress(blob) if blob[:1] == b"x" else blob
+                data = _inflate(blob)
                 del blob
                 value = marshal.loads(data)
                 del data
@@ -183,6 +198,34 @@ def read(conn: sqlite3.Connection, today: dt.date) -> TableSnapshot | None:
     return TableSnapshot(columns, bits)
 
 
+def _inflate(blob: bytes) -> bytes:
+    # zlib streams start with 0x78; a marshal'd list never does (raw parts)
+    return zlib.decompress(blob) if blob[:1] == b"x" else blob
+
+
+class _Inflating:
+    """One blob inflated on a helper thread (``zlib`` releases the GIL)."""
+
+    def __init__(self, blob: bytes) -> None:
+        self._out: list[bytes] = []
+        self._error: list[zlib.error] = []
+
+        def run() -> None:
+            try:
+                self._out.append(_inflate(blob))
+            except zlib.error as exc:  # raised again on the reading thread
+                self._error.append(exc)
+
+        self._thread = threading.Thread(target=run, name="snapshot-keys", daemon=True)
+        self._thread.start()
+
+    def result(self) -> bytes:
+        self._thread.join()
+        if self._error:
+            raise self._error.pop()
+        return self._out.pop()
+
+
 def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> Iterator[bytes]:
     """One zlib'd ``marshal`` blob per field (and one for the bits), made one at a
     time so that only one column's buffers are alive at once."""
@@ -203,10 +246,10 @@ def encode(rows: Sequence[CustomerRow], active_bits: Sequence[int]) -> Iterator[
         data = marshal.dumps(values)
         del values
         packed = zlib.compress(data, 1)
-        # Unique values (ids, search keys, e-mails) compress to ~30-60 %: kept raw, as
-        # inflating them was ~40 ms of CPU at start (100k rows: ~15 MB instead of ~6 MB
-        # in the file, read from the page cache in a few ms).
-        yield packed if len(packed) * 4 < len(data) else data
+        # Unique values compress to ~30-60 %: the ids are kept raw (inflating them was
+        # ~20 ms of GIL-free CPU at start for ~1.6 MB); the search keys and e-mails are
+        # deflated (~9 MB less in the file at 100k: docs/architecture.md §8's cache budget).
+        yield packed if i in _DEFLATED or len(packed) * 4 < len(data) else data
         del data, packed
     yield zlib.compress(marshal.dumps(_coded(list(active_bits), _BITS)), 1)
 

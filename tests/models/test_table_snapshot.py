@@ -128,3 +128,31 @@ def test_the_snapshot_hands_over_columns_the_table_builds_rows_from(
     gentle, _record, _note = load_cached(path, gentle=True)  # a sync's reload: built here
     assert isinstance(gentle.store, list)
     assert gentle.rows == prepared.rows == from_tables.rows  # type: ignore[attr-defined]
+
+
+def test_damaged_search_keys_fall_back_to_the_tables(tmp_path: Path) -> None:
+    """The search keys are stored deflated and inflated on a helper thread: a damaged
+    blob is reported on the reading thread and the rows come from the tables."""
+    from desktop.services import snapshot
+
+    path = tmp_path / "c.sqlite3"
+    synced_cache(path)
+    first, _ = _load(path)
+    keys_part = snapshot.FIELDS.index("search_key")
+    conn = sqlite3.connect(path)
+    (blob,) = conn.execute(
+        "SELECT data FROM table_snapshot WHERE part = ?", (keys_part,)
+    ).fetchone()
+    assert blob[:1] == b"x"  # deflated (the cache size budget)
+    # a damaged stream of the same kind, written without the app (no generation bump)
+    conn.execute("DROP TRIGGER IF EXISTS rows_gen_table_snapshot_update")
+    conn.execute(
+        "UPDATE table_snapshot SET data = ? WHERE part = ?", (b"x\x01" + blob[2:20], keys_part)
+    )
+    conn.commit()
+    conn.close()
+    with Cache.open(path) as cache:
+        assert cache.load_table_snapshot() is None
+    again, had = _load(path)
+    assert not had
+    assert again.search_keys == first.search_keys  # type: ignore[attr-defined]
