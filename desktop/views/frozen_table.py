@@ -19,8 +19,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QMouseEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QMouseEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
+
+from desktop.views.table_painter import CellPixmapPainter
 
 #: the frozen column (the model's Name column)
 FROZEN_COLUMN = 0
@@ -41,6 +43,11 @@ class _FrozenView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.verticalHeader().hide()
+        self.cell_painter = CellPixmapPainter(self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.cell_painter.paint(event):
+            super().paintEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # The keyboard stays with the main view (Enter opens the contact, Ctrl+C copies).
@@ -61,6 +68,7 @@ class FrozenNameTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cell_painter = CellPixmapPainter(self)
         self.frozen = _FrozenView(self)
         self._edge = QWidget(self)  # a 1 px line between the frozen column and the rest
         self._edge.setObjectName("frozenNameEdge")
@@ -99,12 +107,20 @@ class FrozenNameTableView(QTableView):
         if model is not None:
             model.modelReset.connect(self._hide_other_columns)
             model.columnsInserted.connect(self._hide_other_columns)
+            model.layoutChanged.connect(self._layout_now)
         self._hide_other_columns()
         header = self.horizontalHeader()
         self.frozen.horizontalHeader().setSortIndicator(
             header.sortIndicatorSection(), header.sortIndicatorOrder()
         )
         self._update_frozen_geometry()
+
+    def _layout_now(self, *_args: Any) -> None:
+        """Lay the rows out at once after a layout change (a search keystroke, a sort)
+        instead of in a later pass of the event loop: the rows are then painted in the
+        same frame as the search box that changed them, not one frame later."""
+        self.executeDelayedItemsLayout()
+        self.frozen.executeDelayedItemsLayout()
 
     def _copy_view_settings(self) -> None:
         """What the main view is configured with, mirrored on the overlay (the main
@@ -172,6 +188,10 @@ class FrozenNameTableView(QTableView):
         if self.isColumnHidden(FROZEN_COLUMN):
             return 0
         return self.columnWidth(FROZEN_COLUMN)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.cell_painter.paint(event):
+            super().paintEvent(event)
 
     # ------------------------------------------------------------ geometry
 
