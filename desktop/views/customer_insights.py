@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from desktop.models.customer_insights import (
 )
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FACETS, Facet
+from desktop.views.after_frame import AfterFrame
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
@@ -194,12 +195,9 @@ class CustomerInsights(QObject):
         #: what each facet button says now (text, tool tip, shown): set only on change
         self._shown: dict[str, tuple[str, str, bool]] = {}
         self._loading = False
-        # The counts follow a keystroke once the table is painted (one pass of the
-        # event loop later, once for a burst of keystrokes): docs/architecture.md §8.
-        self._counts_later = QTimer(self)
-        self._counts_later.setSingleShot(True)
-        self._counts_later.setInterval(0)
-        self._counts_later.timeout.connect(self.update_counts)
+        # The counts follow a keystroke once the table's new rows are painted (once
+        # for a burst of keystrokes): docs/architecture.md §8.
+        self._counts_later = AfterFrame(window.customerTable.viewport(), self.update_counts)
         #: the profile's saved views by name (read with the extras, written through the session)
         self._views: dict[str, dict[str, Any]] = {}
         #: set at shutdown: a running read of the extras stops (the seats are read one
@@ -269,7 +267,7 @@ class CustomerInsights(QObject):
             menu.addAction(action)
         w.addAction(self.notesAction)
         w.addAction(self.paletteAction)
-        self.model.visibleRowsChanged.connect(self._counts_later.start)
+        self.model.visibleRowsChanged.connect(self._counts_later.request)
         w.cacheLoaded.connect(self.refresh)
         w.syncFinished.connect(lambda _summary: self.refresh())
         self.update_counts()
@@ -353,7 +351,7 @@ class CustomerInsights(QObject):
 
     @Slot()
     def update_counts(self) -> None:
-        self._counts_later.stop()  # this one supersedes a scheduled one
+        self._counts_later.cancel()  # this one supersedes a requested one
         if not self.model.facet_masks_ready():
             self._build_masks()  # on a worker; the counts follow when it is done
             return
