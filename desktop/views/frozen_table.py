@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QMouseEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
 
+from desktop.views.paint_cache import PaintCache, cache_header, cache_scroll_bar
 from desktop.views.table_painter import CellPixmapPainter
 
 #: the frozen column (the model's Name column)
@@ -97,6 +98,13 @@ class FrozenNameTableView(QTableView):
         frozen.verticalScrollBar().rangeChanged.connect(self._align_vertical)
         self.verticalScrollBar().rangeChanged.connect(self._align_vertical)
         self.viewport().stackUnder(frozen)
+        #: headers and scroll bars blitted while they look as before (paint_cache.py)
+        self.paint_caches: list[PaintCache] = [
+            cache_header(header),
+            cache_header(fheader),
+            cache_scroll_bar(self.horizontalScrollBar()),
+            cache_scroll_bar(self.verticalScrollBar()),
+        ]
 
     # ------------------------------------------------------------ set-up
 
@@ -108,12 +116,17 @@ class FrozenNameTableView(QTableView):
             model.modelReset.connect(self._hide_other_columns)
             model.columnsInserted.connect(self._hide_other_columns)
             model.layoutChanged.connect(self._layout_now)
+            model.headerDataChanged.connect(self._forget_looks)
         self._hide_other_columns()
         header = self.horizontalHeader()
         self.frozen.horizontalHeader().setSortIndicator(
             header.sortIndicatorSection(), header.sortIndicatorOrder()
         )
         self._update_frozen_geometry()
+
+    def _forget_looks(self, *_args: Any) -> None:
+        for cache in self.paint_caches:
+            cache.clear()
 
     def _layout_now(self, *_args: Any) -> None:
         """Lay the rows out at once after a layout change (a search keystroke, a sort)

@@ -52,6 +52,8 @@ class CellPixmapPainter:
         self._cache: dict[tuple[Any, ...], QPixmap] = {}
         self._bytes = 0
         self._config: tuple[Any, ...] | None = None
+        self._style: Any = None
+        self._delegate: Any = None
         self._keep: dict[int, Any] = {}  # icons and colours whose id() is in a key
         #: cells rendered (cache misses)
         self.stored = 0
@@ -79,12 +81,15 @@ class CellPixmapPainter:
     def _check_config(self, option: QStyleOptionViewItem) -> None:
         view = self._view
         viewport = view.viewport()
+        # the style and delegate themselves, not id()s of wrappers that may be remade
+        style, delegate = view.style(), view.itemDelegate()
+        if style is not self._style or delegate is not self._delegate:
+            self._style, self._delegate = style, delegate
+            self._config = None
         config = (
             option.palette.cacheKey(),
             viewport.palette().cacheKey(),
             option.font.key(),
-            id(view.style()),
-            id(view.itemDelegate()),
             option.decorationSize.width(),
             option.decorationSize.height(),
             int(option.textElideMode.value),
