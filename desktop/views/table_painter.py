@@ -12,7 +12,8 @@ alternate row, focus, active window, enabled) and the values the delegate reads 
 the model (text, icon, foreground, background: ``model.paint_cells``). Anything else
 that changes the rendering (palette, font, style, elide mode, icon size, direction,
 device pixel ratio) empties the cache; it is bounded by pixmap bytes (oldest out
-first). The view falls back to ``QTableView.paintEvent`` when the painter does not apply: a grid,
+first). A column whose cells rarely repeat (unique names) is painted in place on a
+miss, as ``QTableView`` would, instead of through a pixmap. The view falls back to ``QTableView.paintEvent`` when the painter does not apply: a grid,
 hidden or moved rows, a fractional device pixel ratio, a model without
 ``paint_cells``.
 """
@@ -39,6 +40,10 @@ _ALL = object()  # every column of a row is selected
 
 #: pixmap bytes kept (~500 cells of a 110 x 24 column at 32 bits a pixel)
 DEFAULT_BUDGET = 6 * 1024 * 1024
+#: a column that missed on this many of its cells, and on over three in four, in one
+#: paint is painted in place on a miss; one miss in PROBE_EVERY is still stored
+DIRECT_AFTER = 8
+PROBE_EVERY = 4
 
 
 class CellPixmapPainter:
@@ -55,8 +60,11 @@ class CellPixmapPainter:
         self._style: Any = None
         self._delegate: Any = None
         self._keep: dict[int, Any] = {}  # icons and colours whose id() is in a key
-        #: cells rendered (cache misses)
+        self._direct: set[int] = set()  # columns painted in place on a miss
+        self._probe = 0
+        #: cells rendered and stored / painted in place on a miss
         self.stored = 0
+        self.direct = 0
 
     def clear(self) -> None:
         self._cache.clear()
@@ -174,6 +182,8 @@ class CellPixmapPainter:
         alternate = view.alternatingRowColors()
         base_state = int(base.state.value)
         cache = self._cache
+        misses: dict[int, int] = {}
+        direct = self._direct
         draw = painter.drawPixmap
         row_at = model.paint_cells
         name_column = COL_NAME
@@ -210,11 +220,29 @@ class CellPixmapPainter:
                 if pixmap is not None:
                     draw(x, y, pixmap)
                     continue
+                misses[col] = misses.get(col, 0) + 1
+                if col in direct:
+                    self._probe += 1
+                    if self._probe % PROBE_EVERY:
+                        rect = QRect(x, y, width, height)
+                        self._paint_cell(painter, base, row, col, rect, state, odd)
+                        self.direct += 1
+                        continue
                 pixmap = self._render(base, row, col, width, height, state, odd)
                 self._remember(icon, fg, bg)
                 self._store(key, pixmap)
                 draw(x, y, pixmap)
             y += height
+        # A column whose cells rarely repeat (unique names) is painted directly from
+        # the next paint on, and stored only now and then (its values may repeat
+        # later): rendering into a pixmap first costs more than painting in place.
+        cells = last - first + 1
+        if cells >= DIRECT_AFTER:  # (a paint of a row or two says little)
+            self._direct = {
+                col
+                for col, missed in misses.items()
+                if missed >= DIRECT_AFTER and missed * 4 > cells * 3
+            }
 
     def _selected_columns(self, first: int, last: int, count: int) -> dict[int, Any]:
         """Row -> ``_ALL`` or the set of its selected columns, for rows first..last

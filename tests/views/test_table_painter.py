@@ -169,3 +169,22 @@ def test_qt_paints_when_the_painter_does_not_apply(
     table.setRowHidden(1, False)
     table.viewport().repaint()
     assert table.cell_painter.stored > stored
+
+
+def test_unique_names_are_painted_in_place(
+    qtbot: Any, open_window: Callable[..., MainWindow]
+) -> None:
+    """Names that never repeat are not rendered into pixmaps first (that costs more
+    than painting in place): the Name column is painted in place on a miss, the
+    same pixels."""
+    window = open_window(rows=random_rows(400))
+    table = window.customerTable
+    painter = table.frozen.cell_painter
+    for value in (0, 30, 60, 90, 120):  # new names at every step
+        table.verticalScrollBar().setValue(value)
+        table.frozen.viewport().repaint()
+    assert painter.direct > 0
+    stored = painter.stored
+    table.verticalScrollBar().setValue(150)
+    _assert_same(window)
+    assert painter.stored - stored < 27  # most of the new names were not stored
