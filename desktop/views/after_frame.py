@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 #: run the work anyway this long after asking, if the widget was not painted
 #: (the change did not touch what it shows)
 FALLBACK_MS = 16
+#: the event that runs the work: posted during the paint, it is delivered in the next
+#: pass of the event loop (events posted while posted events are being delivered wait
+#: for the next pass), after the frame has been flushed
+_RUN = QEvent.Type(QEvent.registerEventType())
 
 
 class AfterFrame(QObject):
@@ -63,10 +67,17 @@ class AfterFrame(QObject):
             self._widget.removeEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self._widget and event.type() == QEvent.Type.Paint:
-            # after this paint has been handled and the frame flushed
-            self._soon.start()
+        if obj is self._widget and event.type() == QEvent.Type.Paint and self._watching:
+            self._watching = False
+            self._widget.removeEventFilter(self)
+            QCoreApplication.postEvent(self, QEvent(_RUN))
         return False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _RUN:
+            self._run()
+            return True
+        return super().event(event)
 
     def _run(self) -> None:
         if not self._pending:
