@@ -340,3 +340,21 @@ def test_paint_cells_are_what_the_cells_answer(model: CustomerTableModel) -> Non
             assert icons[col] is model.data(index, Qt.ItemDataRole.DecorationRole)
             assert fgs[col] == model.data(index, Qt.ItemDataRole.ForegroundRole)
         assert name_bg == model.data(model.index(pos, COL_NAME), Qt.ItemDataRole.BackgroundRole)
+
+
+def test_a_needle_every_row_matches_keeps_the_shown_rows(model: CustomerTableModel) -> None:
+    """A needle in every row ("@" in every e-mail) shows the same rows: the same list,
+    no layout change, nothing for the views to redo."""
+    model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)  # as the window shows it
+    changes: list[int] = []
+    model.layoutChanged.connect(lambda *_a: changes.append(1))
+    shown = model._visible
+    model.set_search("@")
+    assert model._visible is shown and changes == []
+    model.set_search("")
+    model.set_show_removed(True)
+    shown = model._visible
+    model.set_search("@")
+    assert model._visible is shown
+    model.set_search("0@")  # fewer rows: a real change
+    assert changes and model.rowCount() < len(shown)
