@@ -74,6 +74,8 @@ SCENARIOS: dict[str, Callable[[MainWindow], None]] = {
     "right to left": lambda w: w.customerTable.setLayoutDirection(Qt.LayoutDirection.RightToLeft),
     "no alternating rows": lambda w: w.customerTable.setAlternatingRowColors(False),
     "removed rows shown": lambda w: w.model.set_show_removed(True),
+    "disabled": lambda w: (_select(w), w.customerTable.setEnabled(False)),
+    "my protection only": lambda w: w.model.set_my_protection_only(True),
 }
 
 
