@@ -8,14 +8,15 @@ renders each distinct cell *once* with the view's own delegate and style — exa
 ``QTableView`` would, background included — and repaints are blits.
 
 What makes a cell look the way it does is its key: size, style state (selected,
-alternate row, focus, active window, enabled) and the values the delegate reads from
-the model (text, icon, foreground, background: ``model.paint_cells``). Anything else
-that changes the rendering (palette, font, style, elide mode, icon size, direction,
-device pixel ratio) empties the cache; it is bounded by pixmap bytes (oldest out
-first). A column whose cells rarely repeat (unique names) is painted in place on a
-miss, as ``QTableView`` would, instead of through a pixmap. The view falls back to ``QTableView.paintEvent`` when the painter does not apply: a grid,
-hidden or moved rows, a fractional device pixel ratio, a model without
-``paint_cells``.
+alternate row, active window, enabled) and the values the delegate reads from the
+model (text, icon, foreground, background: ``model.paint_cells``; every cell is
+painted by the view's one ``itemDelegate``). Anything else that changes the rendering
+(palette, font, style, delegate, elide mode, icon size, direction, device pixel ratio)
+empties the cache, which is bounded by pixmap bytes (oldest out first). The focused
+or hovered cell, and on a miss a column whose cells rarely repeat (unique names), are
+painted in place as ``QTableView`` would. The view falls back to
+``QTableView.paintEvent`` when the painter does not apply: a grid, hidden or moved
+rows, a fractional device pixel ratio, a model without ``paint_cells``.
 """
 
 from __future__ import annotations
