@@ -512,6 +512,8 @@ class SearchCache:
         count = mask.count(1)
         if not count:
             return []
+        if count == len(self.base) and (order.eligible is not None or count == self.index.size):
+            return self.base  # every row that may show matches ("@", "e"): shown as is
         ints = self.index.ints
         if order.kind == "rows":
             return list(compress(ints, mask))

@@ -344,6 +344,23 @@ class TableCells(QAbstractTableModel):
                 else:
                     role_data.setData(value)
 
+    def paint_cells(
+        self, position: int
+    ) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...], QColor | None] | None:
+        """What the row at ``position`` shows, for the table's painter
+        (``views/table_painter.py``): display texts, icons and foregrounds by column,
+        and the Name cell's background — the values ``multiData`` answers for those
+        roles (every other role a cell is painted with is unset, its flags constant)."""
+        visible = self._visible
+        if not 0 <= position < len(visible):
+            return None
+        i = visible[position]
+        cells = self._cells.get(i)
+        if cells is None:
+            cells = self._row_cells(i)
+        changed = self._row(i).id in self._extras.changed
+        return cells[0], cells[1], cells[2], self._changed_brush if changed else None
+
     def _row_cells(self, i: int) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]:
         """Display texts, icons and foregrounds of every column of row ``i``, kept
         while the row is painted again (scrolling, typing): a repaint is then tuple

@@ -14,6 +14,8 @@ from itertools import repeat
 from operator import attrgetter, is_
 from typing import Any
 
+from PySide6.QtCore import QTimer
+
 from desktop.models.customer_insights import FacetMasks, InsightExtras, as_int
 from desktop.models.customer_rows import (
     COL_OVER,
@@ -39,6 +41,7 @@ class TableFilters(TableCells):
     _search: SearchCache
     _ranks: dict[int, Sequence[int]]
     _orders: dict[tuple[int, bool], list[int]]
+    _indexer: QTimer  # builds the index and the sort ranks in idle time
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -106,7 +109,9 @@ class TableFilters(TableCells):
         self._extras = extras
         # what the Tags and seats cells show changed: drop a per-row cell cache if any
         getattr(self, "_cells", {}).clear()
-        self._search_keys = self._with_notes(self._plain_keys)
+        keys = self._with_notes(self._plain_keys)
+        rebuild = keys is not self._search_keys and keys != self._search_keys
+        self._search_keys = keys
         usable = masks is not None and self._current_rows(masks.rows) and masks.extras is extras
         if usable:
             self._facet_masks = self._own(masks)  # type: ignore[arg-type]
@@ -118,7 +123,10 @@ class TableFilters(TableCells):
         for col in INSIGHT_COLUMNS:
             self._ranks.pop(col, None)
         self._orders = {k: v for k, v in self._orders.items() if k[0] not in INSIGHT_COLUMNS}
-        self._new_index()
+        if rebuild:
+            self._new_index()  # the user's words are searched too
+        else:  # the same search keys: the index stands; only those ranks are rebuilt
+            self._indexer.start()
         self._rebase()
         self._show(self._search.find(self._needle))
         if self._visible:

@@ -40,6 +40,7 @@ from desktop.views.action_reasons import (
     tooltip_text,
 )
 from desktop.views.action_specs import WITH_QACTION
+from desktop.views.after_frame import AfterFrame
 from desktop.views.status_note import elide_words, show_status
 
 __all__ = ["CustomerActions", "elide_words", "show_status"]
@@ -81,6 +82,10 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
         self.model = model
         self.table = table
         self.controller = ActionsController(model, self)
+        # After a search or sort the selection is the same rows: the actions are
+        # refreshed once the table's new rows are painted (once for a burst of
+        # keystrokes), not inside the keystroke (docs/architecture.md §8).
+        self._refresh_later = AfterFrame(table.viewport(), self.refresh)
         set_busy_icon = getattr(model, "set_busy_icon", None)
         if set_busy_icon is not None:  # the hourglass on rows with an action running
             from desktop.views import icons
@@ -290,7 +295,7 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
             selection.currentChanged.connect(self.refresh)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
-        self.model.layoutChanged.connect(self.refresh)
+        self.model.layoutChanged.connect(self._refresh_later.request)
 
     _MAX_KEPT = 500  # restoring is O(rows) per id; huge selections are dropped
 
@@ -356,6 +361,7 @@ class CustomerActions(ActionDialogs, ActionOutcomes):
     @Slot()
     def refresh(self, *_args: object) -> None:
         """Enable each action for the selection; a disabled one says why."""
+        self._refresh_later.cancel()  # this one supersedes a requested one
         rows = self.selected_rows()
         self.openDashboardAction.setVisible(self._dashboard_useful())
         for qaction, action in self._bound.items():

@@ -37,6 +37,7 @@ from desktop.models.customer_insights import (
 )
 from desktop.services.insights import store as istore
 from desktop.services.insights.views import FACETS, Facet
+from desktop.views.after_frame import AfterFrame
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
@@ -191,7 +192,12 @@ class CustomerInsights(QObject):
         self.window = window
         self.model = window.model
         self._buttons: dict[str, QAction] = {}
+        #: what each facet button says now (text, tool tip, shown): set only on change
+        self._shown: dict[str, tuple[str, str, bool]] = {}
         self._loading = False
+        # The counts follow a keystroke once the table's new rows are painted (once
+        # for a burst of keystrokes): docs/architecture.md §8.
+        self._counts_later = AfterFrame(window.customerTable.viewport(), self.update_counts)
         #: the profile's saved views by name (read with the extras, written through the session)
         self._views: dict[str, dict[str, Any]] = {}
         #: set at shutdown: a running read of the extras stops (the seats are read one
@@ -261,7 +267,7 @@ class CustomerInsights(QObject):
             menu.addAction(action)
         w.addAction(self.notesAction)
         w.addAction(self.paletteAction)
-        self.model.visibleRowsChanged.connect(self.update_counts)
+        self.model.visibleRowsChanged.connect(self._counts_later.request)
         w.cacheLoaded.connect(self.refresh)
         w.syncFinished.connect(lambda _summary: self.refresh())
         self.update_counts()
@@ -345,19 +351,30 @@ class CustomerInsights(QObject):
 
     @Slot()
     def update_counts(self) -> None:
+        self._counts_later.cancel()  # this one supersedes a requested one
         if not self.model.facet_masks_ready():
             self._build_masks()  # on a worker; the counts follow when it is done
             return
         counts = self.model.facet_counts()
+        changed = False
+        shown_facet = self.model.facet()
         for facet, button in self._buttons.items():
             n = counts.get(facet, 0)
-            button.setText(f"{facet_label(facet)} {n:,}".replace(",", "\u202f"))
-            button.setToolTip(
-                self.tr("{filter}: {count} customers").format(filter=facet_label(facet), count=n)
+            label = facet_label(facet)
+            now = (
+                f"{label} {n:,}".replace(",", "\u202f"),
+                self.tr("{filter}: {count} customers").format(filter=label, count=n),
+                facet in (Facet.ALL, shown_facet) or n > 0,
             )
-            button.setVisible(facet in (Facet.ALL, self.model.facet()) or n > 0)
+            if self._shown.get(facet) == now and button.text() == now[0]:
+                continue  # each setter repaints and re-lays out the bar
+            self._shown[facet] = now
+            changed = True
+            button.setText(now[0])
+            button.setToolTip(now[1])
+            button.setVisible(now[2])
         layout = self.facetBar.layout()
-        if layout is not None:  # the new labels laid out now, not at the next event
+        if changed and layout is not None:  # the new labels laid out now, not later
             layout.invalidate()
             layout.activate()
 

@@ -19,8 +19,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QMouseEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QMouseEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
+
+from desktop.views.paint_cache import PaintCache, cache_header, cache_scroll_bar
+from desktop.views.table_painter import CellPixmapPainter
 
 #: the frozen column (the model's Name column)
 FROZEN_COLUMN = 0
@@ -41,6 +44,11 @@ class _FrozenView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.verticalHeader().hide()
+        self.cell_painter = CellPixmapPainter(self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.cell_painter.paint(event):
+            super().paintEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # The keyboard stays with the main view (Enter opens the contact, Ctrl+C copies).
@@ -61,6 +69,7 @@ class FrozenNameTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cell_painter = CellPixmapPainter(self)
         self.frozen = _FrozenView(self)
         self._edge = QWidget(self)  # a 1 px line between the frozen column and the rest
         self._edge.setObjectName("frozenNameEdge")
@@ -89,6 +98,13 @@ class FrozenNameTableView(QTableView):
         frozen.verticalScrollBar().rangeChanged.connect(self._align_vertical)
         self.verticalScrollBar().rangeChanged.connect(self._align_vertical)
         self.viewport().stackUnder(frozen)
+        #: headers and scroll bars blitted while they look as before (paint_cache.py)
+        self.paint_caches: list[PaintCache] = [
+            cache_header(header),
+            cache_header(fheader),
+            cache_scroll_bar(self.horizontalScrollBar()),
+            cache_scroll_bar(self.verticalScrollBar()),
+        ]
 
     # ------------------------------------------------------------ set-up
 
@@ -99,12 +115,25 @@ class FrozenNameTableView(QTableView):
         if model is not None:
             model.modelReset.connect(self._hide_other_columns)
             model.columnsInserted.connect(self._hide_other_columns)
+            model.layoutChanged.connect(self._layout_now)
+            model.headerDataChanged.connect(self._forget_looks)
         self._hide_other_columns()
         header = self.horizontalHeader()
         self.frozen.horizontalHeader().setSortIndicator(
             header.sortIndicatorSection(), header.sortIndicatorOrder()
         )
         self._update_frozen_geometry()
+
+    def _forget_looks(self, *_args: Any) -> None:
+        for cache in self.paint_caches:
+            cache.clear()
+
+    def _layout_now(self, *_args: Any) -> None:
+        """Lay the rows out at once after a layout change (a search keystroke, a sort)
+        instead of in a later pass of the event loop: the rows are then painted in the
+        same frame as the search box that changed them, not one frame later."""
+        self.executeDelayedItemsLayout()
+        self.frozen.executeDelayedItemsLayout()
 
     def _copy_view_settings(self) -> None:
         """What the main view is configured with, mirrored on the overlay (the main
@@ -172,6 +201,10 @@ class FrozenNameTableView(QTableView):
         if self.isColumnHidden(FROZEN_COLUMN):
             return 0
         return self.columnWidth(FROZEN_COLUMN)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.cell_painter.paint(event):
+            super().paintEvent(event)
 
     # ------------------------------------------------------------ geometry
 

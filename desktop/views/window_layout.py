@@ -47,6 +47,7 @@ from desktop.models.customer_table import (
 from desktop.views.frozen_table import FrozenNameTableView
 from desktop.views.plain import plain_label
 from desktop.views.progress import SingleLineProgressBar
+from desktop.views.search_box import clear_button_without_fade
 from desktop.views.table_overlay import TableOverlay
 from desktop.views.window_base import WindowBase
 
@@ -165,6 +166,7 @@ class WindowLayout(WindowBase):
             )
         )
         self.customerSearch.setClearButtonEnabled(True)
+        clear_button_without_fade(self.customerSearch)  # docs/architecture.md §8
         self.customerSearch.setMinimumWidth(320)
         self.customerSearch.setMaximumWidth(480)
         self.customerSearch.addAction(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.models.customer_insights import FacetMasks
+from desktop.models.customer_insights import FacetMasks, InsightExtras
 from desktop.models.customer_rows import ROW_FIELDS, RowColumns, prepare_rows
 from desktop.models.customer_table import (
     COL_BILLING,
@@ -144,3 +144,17 @@ def test_model_tester_while_the_rows_are_columns(qapp: Any, qtmodeltester: Any) 
     qtmodeltester.check(lazy)
     lazy.set_rows(as_columns(random_rows(150, seed=4)))
     qtmodeltester.check(lazy)
+
+
+def test_the_painter_reads_the_columns_without_building_every_row(qapp: Any) -> None:
+    """``paint_cells`` (views/table_painter.py) paints a row from the columns, a changed
+    customer's Name cell marked, without building the 100,000 row objects first."""
+    plain, lazy = models(random_rows(300))
+    changed = plain.row_at(3).id  # type: ignore[union-attr]
+    for model in (plain, lazy):
+        model.set_insights(InsightExtras(changed={changed}))
+    lazy._indexer.stop()  # set_insights restarts the idle-time work
+    for position in range(plain.rowCount()):
+        assert lazy.paint_cells(position) == plain.paint_cells(position)
+    assert lazy.paint_cells(3)[3] is not None  # type: ignore[index]
+    assert lazy._lazy is not None  # no row list built for painting
