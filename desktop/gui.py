@@ -16,6 +16,36 @@ from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore, 
 
 log = logging.getLogger("partner_desk.gui")
 
+
+def skip_pyside_source_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    PySide6 wraps ``__import__`` for ``from __feature__ import ...`` and, for each new
+    module, reads its source (``inspect.getsource``) to learn whether it uses PySide6:
+    ~12 ms of GUI-thread CPU on the way to the first full paint at start (issue 13,
+    docs/performance.md). Partner Desk selects no ``__feature__``, so every module is
+    recorded as PySide's scan records a module that uses it (0: the default, no
+    feature), without reading any file. Nothing happens on a PySide6 without the hook.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    loader = sys.modules.get("shibokensupport.signature.loader")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if feature is None or loader is None or not isinstance(table, dict):
+        return
+    if not hasattr(feature, "feature_imported") or not hasattr(loader, "feature_imported"):
+        return
+
+    def feature_imported(module: Any) -> None:
+        name = getattr(module, "__name__", None)
+        if isinstance(name, str) and name not in table:
+            table[name] = 0
+
+    feature.feature_imported = feature_imported
+    loader.feature_imported = feature_imported
+
+
+skip_pyside_source_scan()
+
 DEFAULT_DEMO_CUSTOMERS = 2_000
 
 
