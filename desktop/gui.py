@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
@@ -176,7 +176,24 @@ def _application() -> QApplication:
     return app
 
 
-def run_gui(options: GuiOptions) -> int:
+#: the cyclic GC is back on this long after start even if no full table was painted
+GC_RESUME_MS = 10_000
+
+
+def run_gui(options: GuiOptions, *, resume_gc: bool = False) -> int:
+    """Run the window until it quits; its exit code. The cyclic GC is off until the
+    first full table is painted (``resume_gc``: the caller turned it off already)."""
+    if gc.isenabled():
+        gc.disable()
+        resume_gc = True
+    try:
+        return _run_gui(options, resume_gc)
+    finally:
+        if resume_gc:
+            gc.enable()
+
+
+def _run_gui(options: GuiOptions, resume_gc: bool) -> int:
     store = ProfileStore()
     damaged = store.check()  # a damaged profiles.json is kept aside; say so once the window shows
     demo = DemoRunner(options.customers or DEFAULT_DEMO_CUSTOMERS)
@@ -239,6 +256,9 @@ def run_gui(options: GuiOptions) -> int:
     session = ProfileSession(profile, TaskRunner(app))
     window = MainWindow(profile, profile_opener=open_profile, preload=preload, session=session)
     install_demo_reset(window, demo)
+    if resume_gc:  # cacheLoaded: the full table is painted (MainWindow._on_capabilities_loaded)
+        window.cacheLoaded.connect(gc.enable)
+        QTimer.singleShot(GC_RESUME_MS, gc.enable)
     app.aboutToQuit.connect(demo.stop)
     window.show()
     if damaged:
