@@ -31,15 +31,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args_list: list[str], gc_enabled: bool) -> int:
-    from desktop.cli import build_parser, log_level_problem, setup_logging
+    from desktop.cli import log_level_problem, parse_launch, setup_logging
     from desktop.services import paths
 
     paths.restrict_umask()  # data, cache and log files 0600, folders 0700 (POSIX)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    if args.self_test or args.command:
-        if gc_enabled:
-            gc.enable()
+    args = parse_launch(args_list)  # a launch without a command: no command parsers
+    if args is None:
+        from desktop.cli import build_parser
+
+        args = build_parser().parse_args(args_list)
+    if (args.self_test or args.command) and gc_enabled:
+        gc.enable()
     problem = log_level_problem(args.log_level)
     if problem:
         sys.stderr.write(problem + "\n")
