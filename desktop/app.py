@@ -46,7 +46,8 @@ def _run(args_list: list[str], gc_enabled: bool) -> int:
     if problem:
         sys.stderr.write(problem + "\n")
         return 2
-    setup_logging(args.log_level)
+    # a GUI launch opens the rotating log after its first paint (run_gui)
+    setup_logging(args.log_level, rotate_later=not (args.self_test or args.command))
     if args.self_test:
         from desktop.cli import self_test
 
