@@ -8,13 +8,43 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from desktop.services.profiles import DEMO_PROFILE_NAME, Profile, ProfileStore, profile_problem
 
 log = logging.getLogger("partner_desk.gui")
+
+
+def skip_pyside_source_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it.
+
+    PySide6 wraps ``__import__`` for ``from __feature__ import ...`` and, for each new
+    module, reads its source (``inspect.getsource``) to learn whether it uses PySide6:
+    ~12 ms of GUI-thread CPU on the way to the first full paint at start (issue 13,
+    docs/performance.md). Partner Desk selects no ``__feature__``, so every module is
+    recorded as PySide's scan records a module that uses it (0: the default, no
+    feature), without reading any file. Nothing happens on a PySide6 without the hook.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    loader = sys.modules.get("shibokensupport.signature.loader")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if feature is None or loader is None or not isinstance(table, dict):
+        return
+    if not hasattr(feature, "feature_imported") or not hasattr(loader, "feature_imported"):
+        return
+
+    def feature_imported(module: Any) -> None:
+        name = getattr(module, "__name__", None)
+        if isinstance(name, str) and name not in table:
+            table[name] = 0
+
+    setattr(feature, "feature_imported", feature_imported)  # noqa: B010 (modules typed as ModuleType)
+    setattr(loader, "feature_imported", feature_imported)  # noqa: B010
+
+
+skip_pyside_source_scan()
 
 DEFAULT_DEMO_CUSTOMERS = 2_000
 
@@ -146,7 +176,24 @@ def _application() -> QApplication:
     return app
 
 
-def run_gui(options: GuiOptions) -> int:
+#: the cyclic GC is back on this long after start even if no full table was painted
+GC_RESUME_MS = 10_000
+
+
+def run_gui(options: GuiOptions, *, resume_gc: bool = False) -> int:
+    """Run the window until it quits; its exit code. The cyclic GC is off until the
+    first full table is painted (``resume_gc``: the caller turned it off already)."""
+    if gc.isenabled():
+        gc.disable()
+        resume_gc = True
+    try:
+        return _run_gui(options, resume_gc)
+    finally:
+        if resume_gc:
+            gc.enable()
+
+
+def _run_gui(options: GuiOptions, resume_gc: bool) -> int:
     store = ProfileStore()
     damaged = store.check()  # a damaged profiles.json is kept aside; say so once the window shows
     demo = DemoRunner(options.customers or DEFAULT_DEMO_CUSTOMERS)
@@ -209,6 +256,14 @@ def run_gui(options: GuiOptions) -> int:
     session = ProfileSession(profile, TaskRunner(app))
     window = MainWindow(profile, profile_opener=open_profile, preload=preload, session=session)
     install_demo_reset(window, demo)
+    if resume_gc:  # cacheLoaded: the full table is painted (MainWindow._on_capabilities_loaded)
+        window.cacheLoaded.connect(gc.enable)
+        QTimer.singleShot(GC_RESUME_MS, gc.enable)
+    from desktop.cli.logs import rotate_log_file
+
+    # the rotating log handler (its module: ~4-6 ms of imports) once the table is painted
+    window.cacheLoaded.connect(rotate_log_file)
+    QTimer.singleShot(GC_RESUME_MS, rotate_log_file)
     app.aboutToQuit.connect(demo.stop)
     window.show()
     if damaged:

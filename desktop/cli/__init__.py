@@ -18,7 +18,7 @@ from desktop.cli.self_test import self_test
 
 if TYPE_CHECKING:
     from desktop.cli.logs import LOG_LEVELS, log_level_problem, setup_logging
-    from desktop.cli.parser import EXIT_BUSY, build_parser, guess_kind, run_headless
+    from desktop.cli.parser import EXIT_BUSY, build_parser, guess_kind, parse_launch, run_headless
 
 #: where each name lives; imported when first used (PEP 562), so that a GUI launch,
 #: which only parses its arguments, imports no command module
@@ -29,6 +29,7 @@ _LAZY = {
     "EXIT_BUSY": "parser",
     "build_parser": "parser",
     "guess_kind": "parser",
+    "parse_launch": "parser",
     "run_headless": "parser",
 }
 
@@ -48,6 +49,7 @@ __all__ = [
     "build_parser",
     "guess_kind",
     "log_level_problem",
+    "parse_launch",
     "run_headless",
     "self_test",
     "setup_logging",

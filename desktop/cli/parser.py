@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from desktop.services.credentials import ENV_SECRET
 from desktop.services.profiles import SOPHOS_GLOBAL_URL, SOPHOS_IDENTITY_URL, ProfileKind
@@ -12,16 +12,45 @@ from desktop.services.profiles import SOPHOS_GLOBAL_URL, SOPHOS_IDENTITY_URL, Pr
 EXIT_BUSY = 75
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="partner-desk",
-        description="Partner Desk: your Sophos Central partner customers, fast and offline.",
-    )
+def _add_launch_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a launch without a command (the window, or ``--self-test``)."""
     parser.add_argument("--profile", help="open this profile")
     parser.add_argument("--demo", action="store_true", help="open a fresh demo sandbox")
     parser.add_argument("--customers", type=int, default=2000, help="demo size (with --demo)")
     parser.add_argument("--self-test", action="store_true", help="run headless checks and exit")
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING")
+
+
+class _NotALaunch(Exception):
+    pass
+
+
+class _LaunchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotALaunch(message)
+
+
+def parse_launch(argv: list[str]) -> argparse.Namespace | None:
+    """``argv`` parsed as :func:`build_parser` parses it when it names no command (a GUI
+    launch or ``--self-test``); None for anything else (a command, ``--help``, an error),
+    which the full parser then handles. A GUI launch thus builds no command parsers and
+    imports no command module on its way to the window (issue 13)."""
+    parser = _LaunchParser(prog="partner-desk", add_help=False)
+    _add_launch_options(parser)
+    parser.set_defaults(command=None)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotALaunch:
+        return None
+    return None if rest else args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partner-desk",
+        description="Partner Desk: your Sophos Central partner customers, fast and offline.",
+    )
+    _add_launch_options(parser)
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("sandbox", help="run the Partner API sandbox", add_help=False)

@@ -23,7 +23,6 @@ import re
 import tempfile
 import time
 import unicodedata
-import uuid
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -61,6 +60,8 @@ def slugify(name: str) -> str:
 
 
 def new_profile_id() -> str:
+    import uuid  # here: uuid imports platform (~2 ms), and a launch makes no profile
+
     return uuid.uuid4().hex
 
 

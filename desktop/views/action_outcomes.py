@@ -27,7 +27,6 @@ from desktop.views.action_reasons import (
 )
 from desktop.views.action_specs import SPEC, WORKING
 from desktop.views.actions_base import ActionsBase
-from desktop.views.launch_dialog import LaunchFailedDialog
 
 log = logging.getLogger("partner_desk.gui")
 
@@ -161,6 +160,8 @@ class ActionOutcomes(ActionsBase):
         existing = self._dialogs.get(("launch", tenant_id))
         if existing is not None:
             existing.close()
+        from desktop.views.launch_dialog import LaunchFailedDialog  # when first used (start)
+
         self._keep("launch", tenant_id, LaunchFailedDialog(name, url, self.window))
 
     def _finish_assistance(self, outcome: ActionOutcome, dialog: Any) -> None:

@@ -204,3 +204,44 @@ def test_the_entry_points_are_functions_whatever_was_imported_first() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--profile", "Bench"],
+        ["--prof", "Bench"],
+        ["--profile", "sync"],
+        ["--demo", "--customers", "30"],
+        ["--self-test"],
+        ["--log-level", "DEBUG", "--profile", "x"],
+    ],
+)
+def test_a_launch_is_parsed_as_the_full_parser_parses_it(argv: list[str]) -> None:
+    """A GUI launch parses its arguments without the command parsers (issue 13): the
+    result must be the full parser's."""
+    from desktop.cli import build_parser, parse_launch
+
+    launch = parse_launch(argv)
+    assert launch is not None
+    assert vars(launch) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sync", "--profile", "x"],
+        ["profiles", "list"],
+        ["--help"],
+        ["-h"],
+        ["--he"],
+        ["--customers", "many"],
+        ["--profile"],
+        ["--bogus"],
+    ],
+)
+def test_a_command_help_or_error_is_left_to_the_full_parser(argv: list[str]) -> None:
+    from desktop.cli import parse_launch
+
+    assert parse_launch(argv) is None

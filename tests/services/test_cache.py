@@ -273,3 +273,10 @@ def test_a_new_cache_has_8k_pages_and_a_first_sync_store_is_compacted(tmp_path: 
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     conn.close()
+
+
+def test_the_not_manageable_hash_is_the_hash_of_null() -> None:
+    """Spelled out in schema.py so that reading the cache loads no ``hashlib``."""
+    from desktop.services.cache import NOT_MANAGEABLE_HASH, content_hash
+
+    assert content_hash("null") == NOT_MANAGEABLE_HASH

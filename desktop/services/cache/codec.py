@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zlib
 from collections.abc import Iterable
 from typing import Any
@@ -102,8 +101,18 @@ def unpack(blob: bytes | str) -> str:
     raise CacheCorruptError("The cache holds data in an unknown format.")
 
 
+#: ``hashlib.blake2b`` once a hash is made: ``hashlib`` loads OpenSSL (~3 ms), and the
+#: cache's read at start (a GUI launch, issue 13) makes none
+_blake2b: Any = None
+
+
 def content_hash(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    global _blake2b
+    if _blake2b is None:
+        from hashlib import blake2b
+
+        _blake2b = blake2b
+    return bytes(_blake2b(text.encode("utf-8"), digest_size=8).digest())
 
 
 def _log() -> Any:

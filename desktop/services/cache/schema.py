@@ -324,7 +324,9 @@ class LicenceSet:
         return cls.build(*cls.hash_of(licences))
 
 
-NOT_MANAGEABLE_HASH = content_hash("null")
+#: ``content_hash("null")``, spelled out: hashing it at import would load ``hashlib``
+#: (OpenSSL, ~3 ms) on the start's read, which hashes nothing (issue 13)
+NOT_MANAGEABLE_HASH = bytes.fromhex("7376b2cbfa0ad26e")
 
 
 def _sqlite_ddl() -> list[str]:

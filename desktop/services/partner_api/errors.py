@@ -6,7 +6,6 @@ user-actionable and never contains the client secret or a token.
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 __all__ = [
@@ -166,6 +165,8 @@ def with_reason(text: str, reason: str) -> str:
 
 def untrusted_certificate(exc: BaseException) -> str | None:
     """The reason when ``exc`` comes from a failed TLS certificate check, else None."""
+    import ssl  # here, not at the top: the GUI's start path imports this module (issue 13)
+
     seen: BaseException | None = exc
     for _ in range(6):
         if seen is None:
