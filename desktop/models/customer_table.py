@@ -145,8 +145,8 @@ class CustomerTableModel(TableFilters):
         self._cells.clear()
         # Column-wise, C-level work only: a licence batch of a sync holds up to
         # 10,000 rows and runs on the GUI thread (a loop per row cost ~150 ms).
-        ids = self._ids_of(fresh.keys())
-        where = list(map(ids.get, fresh.keys()))
+        positions = self._id_positions()  # kept across the batches of a sync
+        where = list(map(positions.get, fresh.keys()))
         known = list(map(is_not, where, repeat(None)))
         candidates = list(fresh.values())
         added = list(compress(candidates, map(not_, known)))
@@ -198,6 +198,7 @@ class CustomerTableModel(TableFilters):
         for new in added:
             if self._input_order is not None:
                 self._input_order.append(len(self._rows))
+            positions[new.id] = len(self._rows)
             self._rows.append(new)
             if self._plain_keys is not self._search_keys:
                 self._plain_keys.append(search_key(new))
@@ -275,6 +276,7 @@ class CustomerTableModel(TableFilters):
         else:
             self.beginResetModel()
         self._rows = prepared.rows
+        self._positions = (None, {})  # the old rows' ids: rebuilt on the next update_rows
         self._plain_keys = prepared.search_keys
         self._search_keys = self._with_notes(prepared.rows, prepared.search_keys)
         self._facet_masks = None

@@ -49,6 +49,7 @@ class SyncControl(WindowBase):
         worker.finished.connect(self._on_sync_finished)
         worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
         worker.rowsChanged.connect(self._on_sync_rows_changed)
+        worker.acknowledged = True  # _on_sync_rows_changed calls slice_applied
         self._sync_worker = worker
         self.customerInsights.sync_started()  # no seats read beside the sync
         status_before = (self.syncStatus.text(), self.syncStatus.toolTip())
@@ -149,11 +150,15 @@ class SyncControl(WindowBase):
     @Slot(object)
     def _on_sync_rows_changed(self, rows: Any) -> None:
         """A licence batch committed: refresh only its rows (no reset)."""
-        if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
+        worker = self._sync_worker
+        if worker is None or self.sender() is not worker or self._closing:
             return
-        self.model.update_rows(rows)
-        if self.tableOverlay.isVisible():  # the first rows may arrive this way too
-            self._update_overlay()
+        try:
+            self.model.update_rows(rows)
+            if self.tableOverlay.isVisible():  # the first rows may arrive this way too
+                self._update_overlay()
+        finally:
+            worker.slice_applied()  # the worker reads the next rows now, not beside this
 
     def _phase_text(self, phase: str) -> str:
         texts = {
