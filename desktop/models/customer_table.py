@@ -276,7 +276,7 @@ class CustomerTableModel(TableFilters):
         else:
             self.beginResetModel()
         self._rows = prepared.rows
-        self._positions = (None, {})  # the old rows' ids: rebuilt on the next update_rows
+        self._id_map = (None, {})  # the old rows' ids: rebuilt on the next update_rows
         self._plain_keys = prepared.search_keys
         self._search_keys = self._with_notes(prepared.rows, prepared.search_keys)
         self._facet_masks = None

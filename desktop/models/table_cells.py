@@ -93,7 +93,7 @@ class TableCells(QAbstractTableModel):
         self._ids: list[str] | None = None  # see _id_list
         self._ids_rows: list[CustomerRow] | None = None
         #: tenant id -> row index while a sync's batches arrive (see _id_positions)
-        self._positions: tuple[list[CustomerRow] | None, dict[str, int]] = (None, {})
+        self._id_map: tuple[list[CustomerRow] | None, dict[str, int]] = (None, {})
         # issue 15: the user's words, seats, changes since the last look
         self._extras = InsightExtras()
         self._status_icons: dict[LicenceStatus, QIcon] = {}
@@ -151,10 +151,10 @@ class TableCells(QAbstractTableModel):
         id per batch cost ~20 ms of the GUI thread at 100k rows (one C call, the GIL
         held). Built once (~5 ms), kept while the same row list holds the same rows;
         ``update_rows`` adds the rows it appends, ``set_rows`` drops it."""
-        rows, positions = self._positions
+        rows, positions = self._id_map
         if rows is not self._rows or len(positions) != len(self._rows):
             positions = dict(zip(self._id_list(), count()))
-            self._positions = (self._rows, positions)
+            self._id_map = (self._rows, positions)
         return positions
 
     def _ids_of(self, wanted: Collection[str]) -> dict[str, int]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QObject,
+    QTimer,
     Slot,
 )
 
@@ -25,10 +27,38 @@ from desktop.views.window_state import describe_when
 
 log = logging.getLogger("partner_desk.gui")
 
+#: Rows released per event-loop turn after a swap (~2-3 ms of freeing each at 100k).
+RELEASE_SLICE = 5_000
+
+
+def release_in_slices(held: list[Any], parent: QObject, step: int = RELEASE_SLICE) -> None:
+    """Empty ``held`` ``step`` items per event-loop turn. The rows a swap replaced are
+    freed this way: dropping 100,000 row objects at once held the GUI thread ~50 ms
+    (docs/architecture.md §8). Rows still referenced elsewhere just stay alive."""
+    if not held:
+        return
+    timer = QTimer(parent)
+    timer.setInterval(0)
+
+    def drop() -> None:
+        del held[-step:]
+        if not held:
+            timer.stop()
+            timer.deleteLater()
+
+    timer.timeout.connect(drop)
+    timer.start()
+
 
 class SyncControl(WindowBase):
     def is_syncing(self) -> bool:
         return self._sync_worker is not None
+
+    def _swap_rows(self, rows: Any) -> None:
+        """``set_rows``; the rows it replaces are freed afterwards, in slices."""
+        held = list(self.model.row_list())  # a copy: workers may still read the old list
+        self.model.set_rows(rows)
+        release_in_slices(held, self)
 
     def start_sync(self) -> None:
         if self._sync_worker is not None or self._closing:
@@ -143,7 +173,7 @@ class SyncControl(WindowBase):
         """The tenant list committed: every customer, with the licences known before."""
         if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
             return
-        self.model.set_rows(rows)
+        self._swap_rows(rows)
         self._update_count()
         self._update_overlay()
 
@@ -181,7 +211,7 @@ class SyncControl(WindowBase):
             return
         self._reset_sync_controls()
         if rows is not None:
-            self.model.set_rows(rows)
+            self._swap_rows(rows)
         if record is not None:
             self._last_ok = record.finished_at
         status = getattr(summary, "status", "failed")
@@ -360,7 +390,7 @@ class SyncControl(WindowBase):
     def _on_team_rows_reloaded(self, rows: Any, record: Any) -> None:
         if self.sender() is not self._team_feed or self._closing:
             return
-        self.model.set_rows(rows)
+        self._swap_rows(rows)
         if record is not None:
             self._last_ok = record.finished_at
         self._update_count()

@@ -118,7 +118,9 @@ def test_acknowledged_slices_wait_until_the_gui_applied_each(
     assert not handing.is_alive()
 
 
-def test_unacknowledged_slices_do_not_wait(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unacknowledged_slices_do_not_wait(
+    qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(sync_worker, "CHANGED_SLICE", 2)
     monkeypatch.setattr(sync_worker, "SLICE_PAUSE_S", 0.0)
     monkeypatch.setattr(sync_worker, "SLICE_ACK_WAIT_S", 60.0)
