@@ -153,6 +153,12 @@ def bench_stall(url: str, profile: str = "BenchSync") -> dict[str, Any]:
         for i in top
     ]
     busiest = sorted(range(len(cpu_gaps)), key=cpu_gaps.__getitem__, reverse=True)[:5]
+    by_phase: dict[str, dict[str, float]] = {}  # where the stalls are: per sync phase
+    for gap, cpu, end in zip(gaps, cpu_gaps, ends, strict=True):
+        entry = by_phase.setdefault(phase_at(end - gap / 1000.0), {"max_ms": 0.0, "over_50ms": 0})
+        if gap > entry["max_ms"]:
+            entry["max_ms"], entry["gui_cpu_ms"] = round(gap, 1), round(cpu, 1)
+        entry["over_50ms"] += gap > 50
     return {
         "gui_max_stall_ms": worst,
         "gui_busiest_gaps": [
@@ -169,6 +175,7 @@ def bench_stall(url: str, profile: str = "BenchSync") -> dict[str, Any]:
         "gui_max_stall_cpu_ms": max(cpu_gaps) if cpu_gaps else float("nan"),
         "gui_stall_ticks": len(gaps),
         "gui_stall_over_50ms": sum(1 for g in gaps if g > 50),
+        "gui_stalls_by_phase": by_phase,
         "gui_sync_status": getattr(summary, "status", "?"),
         "gui_sync_rows": rows,
         "gui_sync_seconds": seconds,

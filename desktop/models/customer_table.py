@@ -136,22 +136,19 @@ class CustomerTableModel(TableFilters):
 
     def update_rows(self, rows: Iterable[CustomerRow]) -> None:
         """Replace customers by id (new ones are added), e.g. after an action or as
-        licence batches of a sync land.
-
-        Rows whose place in the view does not change (same name, same search key,
-        same tombstone, same key in the sorted column) are updated in place with one
-        ``dataChanged``: no re-sort, no layout change. Otherwise a layout change, not
-        a reset: selection and current row stay on the same customers; unlinked
-        (tombstoned) ones leave the view unless removed customers are shown.
-        """
+        licence batches of a sync land. Rows whose place in the view does not change
+        (same name, search key, tombstone and key in the sorted column) are updated in
+        place with one ``dataChanged``. Otherwise a layout change, not a reset:
+        selection and current row stay on the same customers; unlinked (tombstoned)
+        ones leave the view unless removed customers are shown."""
         fresh = {r.id: r for r in rows}
         if not fresh:
             return
         self._cells.clear()
         # Column-wise, C-level work only: a licence batch of a sync holds up to
         # 10,000 rows and runs on the GUI thread (a loop per row cost ~150 ms).
-        ids = self._ids_of(fresh.keys())
-        where = list(map(ids.get, fresh.keys()))
+        positions = self._id_positions()  # kept across the batches of a sync
+        where = list(map(positions.get, fresh.keys()))
         known = list(map(is_not, where, repeat(None)))
         candidates = list(fresh.values())
         added = list(compress(candidates, map(not_, known)))
@@ -203,6 +200,7 @@ class CustomerTableModel(TableFilters):
         for new in added:
             if self._input_order is not None:
                 self._input_order.append(len(self._rows))
+            positions[new.id] = len(self._rows)
             self._rows.append(new)
             if self._plain_keys is not self._search_keys:
                 self._plain_keys.append(search_key(new))
@@ -282,6 +280,7 @@ class CustomerTableModel(TableFilters):
         self._set_row_store(prepared.store)  # columns: the rows are built in idle time
         if prepared.ids is not None and len(prepared.ids) == len(prepared):
             self._ids, self._ids_rows = prepared.ids, self._row_list  # for lookups by id
+        self._id_map = (None, {})  # the old rows' ids: rebuilt on the next update_rows
         self._plain_keys = prepared.search_keys
         self._search_keys = self._with_notes(prepared.search_keys)
         self._facet_masks = None

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QObject,
+    QTimer,
     Slot,
 )
 
@@ -25,10 +27,41 @@ from desktop.views.window_state import describe_when
 
 log = logging.getLogger("partner_desk.gui")
 
+#: Rows released per event-loop turn after a swap (~2-3 ms of freeing each at 100k).
+RELEASE_SLICE = 5_000
+
+
+def release_in_slices(held: list[Any], parent: QObject, step: int = RELEASE_SLICE) -> None:
+    """Empty ``held`` ``step`` items per event-loop turn. The rows a swap replaced are
+    freed this way: dropping 100,000 row objects at once held the GUI thread ~50 ms
+    (docs/architecture.md §8). Rows still referenced elsewhere just stay alive."""
+    if not held:
+        return
+    timer = QTimer(parent)
+    timer.setInterval(0)
+
+    def drop() -> None:
+        del held[-step:]
+        if not held:
+            timer.stop()
+            timer.deleteLater()
+
+    timer.timeout.connect(drop)
+    timer.start()
+
 
 class SyncControl(WindowBase):
     def is_syncing(self) -> bool:
         return self._sync_worker is not None
+
+    def _swap_rows(self, rows: Any) -> None:
+        """``set_rows``; the rows it replaces are freed afterwards, in slices."""
+        current = self.model.row_list()
+        # a copy: workers may still read the old list. Rows still held as columns (a
+        # sync right after the start) are not built for this: they are simply dropped.
+        held = list(current) if isinstance(current, list) else []
+        self.model.set_rows(rows)
+        release_in_slices(held, self)
 
     def start_sync(self) -> None:
         if self._sync_worker is not None or self._closing:
@@ -49,6 +82,7 @@ class SyncControl(WindowBase):
         worker.finished.connect(self._on_sync_finished)
         worker.rowsReloaded.connect(self._on_sync_rows_reloaded)
         worker.rowsChanged.connect(self._on_sync_rows_changed)
+        worker.acknowledged = True  # _on_sync_rows_changed calls slice_applied
         self._sync_worker = worker
         self.customerInsights.sync_started()  # no seats read beside the sync
         status_before = (self.syncStatus.text(), self.syncStatus.toolTip())
@@ -142,18 +176,22 @@ class SyncControl(WindowBase):
         """The tenant list committed: every customer, with the licences known before."""
         if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
             return
-        self.model.set_rows(rows)
+        self._swap_rows(rows)
         self._update_count()
         self._update_overlay()
 
     @Slot(object)
     def _on_sync_rows_changed(self, rows: Any) -> None:
         """A licence batch committed: refresh only its rows (no reset)."""
-        if self._sync_worker is None or self.sender() is not self._sync_worker or self._closing:
+        worker = self._sync_worker
+        if worker is None or self.sender() is not worker or self._closing:
             return
-        self.model.update_rows(rows)
-        if self.tableOverlay.isVisible():  # the first rows may arrive this way too
-            self._update_overlay()
+        try:
+            self.model.update_rows(rows)
+            if self.tableOverlay.isVisible():  # the first rows may arrive this way too
+                self._update_overlay()
+        finally:
+            worker.slice_applied()  # the worker reads the next rows now, not beside this
 
     def _phase_text(self, phase: str) -> str:
         texts = {
@@ -176,7 +214,7 @@ class SyncControl(WindowBase):
             return
         self._reset_sync_controls()
         if rows is not None:
-            self.model.set_rows(rows)
+            self._swap_rows(rows)
         if record is not None:
             self._last_ok = record.finished_at
         status = getattr(summary, "status", "failed")
@@ -355,7 +393,7 @@ class SyncControl(WindowBase):
     def _on_team_rows_reloaded(self, rows: Any, record: Any) -> None:
         if self.sender() is not self._team_feed or self._closing:
             return
-        self.model.set_rows(rows)
+        self._swap_rows(rows)
         if record is not None:
             self._last_ok = record.finished_at
         self._update_count()

@@ -8,6 +8,7 @@ import dataclasses
 import random
 from operator import contains
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,35 @@ def test_threads_outliving_shutdown_are_joined_at_exit(qapp, monkeypatch) -> Non
     release.set()
     sync_worker._join_stragglers()
     assert thread.isFinished()
+
+
+def test_update_rows_finds_rows_by_id_across_additions_and_swaps(qapp) -> None:
+    """``update_rows`` keeps an id -> row map across a sync's batches: rows it appends
+    are in it, and rows swapped in by ``set_rows`` replace it (no stale positions)."""
+    rows = random_rows(300)
+    model = CustomerTableModel()
+    model.set_rows(rows)
+
+    def stamped(row: Any, stamp: str) -> Any:
+        return dataclasses.replace(row, last_synced=stamp)
+
+    def by_id() -> dict[str, Any]:
+        return {r.id: r for r in model.all_rows()}
+
+    model.update_rows([stamped(rows[10], "2030-01-01T00:00:00+00:00")])
+    assert by_id()[rows[10].id].last_synced == "2030-01-01T00:00:00+00:00"
+    added = dataclasses.replace(rows[0], id="added-1", name="Zz added", show_as="Zz added")
+    model.update_rows([added])
+    model.update_rows([stamped(added, "2030-01-02T00:00:00+00:00")])  # found, not added again
+    assert len(model.all_rows()) == 301
+    assert by_id()["added-1"].last_synced == "2030-01-02T00:00:00+00:00"
+
+    swapped = list(reversed(rows[:200]))  # other rows at other indices
+    model.set_rows(swapped)
+    model.update_rows([stamped(rows[5], "2030-01-03T00:00:00+00:00")])
+    assert len(model.all_rows()) == 200
+    after = by_id()
+    assert after[rows[5].id].last_synced == "2030-01-03T00:00:00+00:00"
+    assert {r.id for r in model.all_rows()} == {r.id for r in swapped}
+    unchanged = [r for r in model.all_rows() if r.id != rows[5].id]
+    assert unchanged == [r for r in swapped if r.id != rows[5].id]
