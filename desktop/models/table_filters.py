@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
-from operator import attrgetter, is_
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -231,12 +231,17 @@ class TableFilters(TableCells):
         return counts
 
     def _insight_ranks(self, col: int) -> Sequence[int]:
+        """Sort ranks of an insight column, in C-level passes over the ids (a Python
+        loop over 100,000 rows here was a ~30 ms stall of the GUI thread's idle time)."""
         ids = self._id_list()
         if col == COL_TAGS:
-            texts = list(map(self._extras.tags_text, ids))
-            keys = [fold(t) if t else "\uffff" for t in texts]  # empty last
+            keys = ["\uffff"] * len(ids)  # no tags: last
+            notes = self._extras.notes
+            for tid, i in (self._ids_of(notes.keys()) if notes else {}).items():
+                text = self._extras.tags_text(tid)
+                if text:
+                    keys[i] = fold(text)
             return dense_ranks(keys)
         seats = self._extras.seats
-        k = 0 if col == COL_OVER else 1
-        values = [seats.get(tid, (0, 0))[k] for tid in ids]
-        return dense_ranks(values)
+        pick = itemgetter(0 if col == COL_OVER else 1)
+        return dense_ranks(list(map(pick, map(seats.get, ids, repeat((0, 0))))))
