@@ -246,14 +246,23 @@ def prepare_rows(
     return prepared
 
 
+def _prepared_orders(sort_columns: Iterable[int]) -> list[int]:
+    """The columns of ``sort_columns`` whose orders are prepared off the GUI thread:
+    not the name (the stored order) nor billing (it sorts by translated labels: the
+    model does it)."""
+    return [
+        col
+        for col in dict.fromkeys(sort_columns)
+        if 0 <= col < COLUMN_COUNT and col not in (COL_NAME, COL_BILLING)
+    ]
+
+
 def _sort_orders(
     rows: list[CustomerRow], name_order: list[int], sort_columns: Iterable[int]
 ) -> tuple[dict[int, Sequence[int]], dict[int, tuple[list[int], list[int]]]]:
     ranks: dict[int, Sequence[int]] = {}
     orders: dict[int, tuple[list[int], list[int]]] = {}
-    for col in sort_columns:
-        if col in orders or not 0 <= col < COLUMN_COUNT or col in (COL_NAME, COL_BILLING):
-            continue  # billing sorts by translated labels: the model does it
+    for col in _prepared_orders(sort_columns):
         col_ranks = column_ranks(rows, col)
         ranks[col] = col_ranks
         orders[col] = (
@@ -279,9 +288,6 @@ def prepare_name_ordered(
     return _with_lookups(PreparedRows(rows, keys, bits, ranks, orders, removed, name_order, None))
 
 
-_NAME_SORTED = frozenset((COL_NAME, COL_BILLING))
-
-
 def prepare_columns(
     columns: Sequence[list[Any]],
     bits: list[int],
@@ -303,7 +309,7 @@ def prepare_columns(
     eligible = bytes(map(is_, removed_at, repeat(None))) if removed else None
     ranks: dict[int, Sequence[int]] = {}
     orders: dict[int, tuple[list[int], list[int]]] = {}
-    wanted = [c for c in sort_columns if 0 <= c < COLUMN_COUNT and c not in _NAME_SORTED]
+    wanted = _prepared_orders(sort_columns)
     rows: list[CustomerRow] | RowColumns = store
     if wanted or not lazy:
         rows = store.rows()

@@ -344,7 +344,7 @@ class TableCells(QAbstractTableModel):
                 else:
                     role_data.setData(brush)
             elif role == _BACKGROUND:
-                if col == COL_NAME and self._row(i).id in self._extras.changed:
+                if col == COL_NAME and self._id_list()[i] in self._extras.changed:
                     role_data.setData(self._changed_brush)
                 else:
                     role_data.clearData()
@@ -371,7 +371,7 @@ class TableCells(QAbstractTableModel):
         cells = self._cells.get(i)
         if cells is None:
             cells = self._row_cells(i)
-        changed = self._row(i).id in self._extras.changed
+        changed = self._id_list()[i] in self._extras.changed
         return cells[0], cells[1], cells[2], self._changed_brush if changed else None
 
     def _row_cells(self, i: int) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]:

@@ -112,9 +112,8 @@ class TableFilters(TableCells):
         keys = self._with_notes(self._plain_keys)
         rebuild = keys is not self._search_keys and keys != self._search_keys
         self._search_keys = keys
-        usable = masks is not None and self._current_rows(masks.rows) and masks.extras is extras
-        if usable:
-            self._facet_masks = self._own(masks)  # type: ignore[arg-type]
+        if masks is not None and self._current_rows(masks.rows) and masks.extras is extras:
+            self._facet_masks = self._own(masks)
         elif self._facet_masks is not None and self._current_rows(self._facet_masks.rows):
             self._facet_masks = self._own(self._facet_masks.derive(extras).build_all())
         else:

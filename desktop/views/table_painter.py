@@ -201,14 +201,14 @@ class CellPixmapPainter:
                 state = base_state
                 if row_selected is not None and (row_selected is _ALL or col in row_selected):
                     state |= _SELECTED_BIT
-                if (row == focus_row and col == focus_col) or (
-                    row == hover_row and col == hover_col
-                ):
+                focus = row == focus_row and col == focus_col
+                hover = row == hover_row and col == hover_col
+                if focus or hover:
                     # one cell at a time, drawn across its edges (a focus frame):
                     # painted in place, as QTableView does
-                    if row == focus_row and col == focus_col:
+                    if focus:
                         state |= _FOCUS_BIT
-                    if row == hover_row and col == hover_col:
+                    if hover:
                         state |= _MOUSE_OVER_BIT
                     rect = QRect(x, y, width, height)
                     self._paint_cell(painter, base, row, col, rect, state, odd)
