@@ -178,6 +178,11 @@ class TableCells(QAbstractTableModel):
     def _rows_built(self) -> None:
         """Every row object of a column store is built (hook for the layers above)."""
 
+    def built_rows(self) -> list[CustomerRow]:
+        """The row objects built so far: every row, or none while they are still
+        columns (no row is built for the caller)."""
+        return self._row_list
+
     def _row(self, i: int) -> CustomerRow:
         """Row ``i`` (built from the columns while the rows are being built)."""
         lazy = self._lazy

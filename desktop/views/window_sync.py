@@ -56,10 +56,7 @@ class SyncControl(WindowBase):
 
     def _swap_rows(self, rows: Any) -> None:
         """``set_rows``; the rows it replaces are freed afterwards, in slices."""
-        current = self.model.row_list()
-        # a copy: workers may still read the old list. Rows still held as columns (a
-        # sync right after the start) are not built for this: they are simply dropped.
-        held = list(current) if isinstance(current, list) else []
+        held = list(self.model.built_rows())  # a copy: workers may still read the list
         self.model.set_rows(rows)
         release_in_slices(held, self)
 

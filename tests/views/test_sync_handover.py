@@ -74,3 +74,23 @@ def test_a_sync_swap_keeps_the_old_rows_until_the_event_loop_runs(window: MainWi
     held = [t for t in window.findChildren(QTimer) if t.isActive() and t.interval() == 0]
     assert held  # the old rows' release is scheduled, not done inside the swap
     assert len(old) == len(ROWS)  # the model's old list itself is not emptied (workers read it)
+
+
+def test_a_sync_swap_while_the_rows_are_columns_builds_none_of_them(
+    window: MainWindow,
+) -> None:
+    """Right after a start the rows may still be columns (issue 13): a sync's swap drops
+    them without building 100,000 row objects just to free them."""
+    from desktop.models.customer_rows import RowColumns
+    from tests.helpers.rows import as_columns
+
+    prepared = as_columns(list(ROWS))
+    store = prepared.store
+    assert isinstance(store, RowColumns)
+    window.model._indexer.stop()  # no idle-time building meanwhile
+    window.model.set_rows(prepared)
+    window.model._indexer.stop()
+    assert not store.complete()
+    window._swap_rows(list(ROWS))
+    assert not store.complete()
+    assert len(window.model.all_rows()) == len(ROWS)
