@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import uuid
@@ -177,6 +178,35 @@ def _certificates(folder: Path) -> None:
              "-subj", "/CN=Some other CA", cwd=folder)  # fmt: skip
 
 
+def _free_tcp_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_on_a_free_port(
+    bindir: Path, datadir: Path, sockdir: Path, superuser: str, tries: int = 3
+) -> PgServer:
+    """Start a cluster that listens on 127.0.0.1 on a port the OS says is free. A fixed
+    port could be taken by another process's connection (the parallel suite's sandbox
+    servers and clients use the ephemeral range): a port taken between the pick and the
+    start is picked again (the last ``port`` line of postgresql.conf wins)."""
+    for attempt in range(tries):
+        port = _free_tcp_port()
+        with open(datadir / "postgresql.conf", "a") as conf:
+            conf.write(f"port = {port}\n")
+        server = PgServer(bindir, datadir, sockdir, port, superuser)
+        try:
+            server.start()
+        except pytest.fail.Exception:
+            if attempt == tries - 1:
+                raise
+            continue
+        return server
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture(scope="session")
 def pg_tls_server() -> Iterator[TlsPgServer]:
     """Its own cluster (TLS settings are cluster-wide); certificates made here."""
@@ -193,12 +223,11 @@ def pg_tls_server() -> Iterator[TlsPgServer]:
         for path in (root, sockdir, certs, *certs.iterdir()):
             shutil.chown(path, "postgres")
     (certs / "server.key").chmod(0o600)
-    port = 56432 + os.getpid() % 1000
     _initdb(bindir, datadir, superuser)
     with open(datadir / "postgresql.conf", "a") as conf:
         conf.write(
             f"listen_addresses = '127.0.0.1'\nunix_socket_directories = '{sockdir}'\n"
-            f"port = {port}\nfsync = off\nssl = on\n"
+            "fsync = off\nssl = on\n"
             f"ssl_cert_file = '{certs / 'server.crt'}'\nssl_key_file = '{certs / 'server.key'}'\n"
             "password_encryption = 'scram-sha-256'\n"
         )
@@ -207,10 +236,13 @@ def pg_tls_server() -> Iterator[TlsPgServer]:
         "hostssl all all 127.0.0.1/32 scram-sha-256\n"
         "hostnossl all all 127.0.0.1/32 reject\n"
     )
-    server = PgServer(bindir, datadir, sockdir, port, superuser)
     password = "tls-" + uuid.uuid4().hex
     try:
-        server.start()
+        server = _start_on_a_free_port(bindir, datadir, sockdir, superuser)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    try:
         import psycopg
 
         with psycopg.connect(server.conninfo(), autocommit=True) as conn:
